@@ -1,0 +1,57 @@
+import { ConfigDef } from './config-def';
+import { Logger } from './logger';
+import type { SinkTask } from './sink-task';
+import type { SourceTask } from './source-task';
+
+/** What the runtime offers a connector instance (Kafka's ConnectorContext). */
+export interface ConnectorContext {
+  /** The connector's name, from the `name` key. */
+  readonly connectorName: string;
+  readonly logger: Logger;
+  /** Ask the runtime to call taskConfigs() again and restart the tasks with the new configs. */
+  requestTaskReconfiguration(): void;
+  /** Fail the connector: it stops and its error is reported; other connectors keep running. */
+  raiseError(err: Error): void;
+}
+
+/**
+ * A connector: the configuration-level object that splits the job into task configs (Kafka's
+ * Connector). Runtime call order: config() at any time (also before start, to validate), then
+ * initialize(context), start(props), taskConfigs(maxTasks) one or more times, stop() once.
+ * None of these should block for long; the data path lives in the tasks.
+ */
+export interface Connector {
+  /** The connector's version, shown in logs. */
+  version(): string;
+  /** The keys this connector accepts, declared once. The runtime validates props against it first. */
+  config(): ConfigDef;
+  initialize(context: ConnectorContext): void;
+  /** Called with every key of the connector file (runtime keys included), already validated. */
+  start(props: Record<string, string>): void | Promise<void>;
+  /** At most maxTasks configs; each starts one task. */
+  taskConfigs(maxTasks: number): Record<string, string>[];
+  stop(): void | Promise<void>;
+}
+
+export interface SourceConnector extends Connector {
+  readonly kind: 'source';
+  /** A new, unstarted task instance of this connector's task class. */
+  createTask(): SourceTask;
+}
+
+export interface SinkConnector extends Connector {
+  readonly kind: 'sink';
+  createTask(): SinkTask;
+}
+
+export type AnyConnector = SourceConnector | SinkConnector;
+
+/** A factory the plugin registry knows by a Java class name and aliases. */
+export interface ConnectorPlugin {
+  /** Fully qualified Java class name, e.g. org.apache.kafka.connect.file.FileStreamSourceConnector. */
+  readonly className: string;
+  /** Short names also accepted in connector.class, e.g. FileStreamSource, FileStreamSourceConnector. */
+  readonly aliases: readonly string[];
+  readonly kind: 'source' | 'sink';
+  create(): AnyConnector;
+}
