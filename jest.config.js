@@ -1,8 +1,8 @@
-/** Unit tests run in parallel; integration tests share one broker per file and run in band. */
+/** Unit tests run in parallel; integration tests start their own broker per file. */
 const common = {
   preset: 'ts-jest',
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 };
 module.exports = {
   projects: [
@@ -11,7 +11,7 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/test/integration/setup.ts'],
     },
   ],
 };

@@ -1,0 +1,46 @@
+import { ConfigDef, ConnectError, ConnectorContext, SinkConnector, SinkTask } from '../../src/api';
+import { FileStreamSinkConfig } from './file-stream-sink-config';
+import { FileStreamSinkTask } from './file-stream-sink-task';
+import { FILE_CONNECTOR_VERSION } from './version';
+
+/** Writes the values of the records it consumes to one file (or stdout), one per line (Kafka's FileStreamSinkConnector). */
+export class FileStreamSinkConnector implements SinkConnector {
+  readonly kind = 'sink' as const;
+  private context: ConnectorContext | null = null;
+  private settings: FileStreamSinkConfig | null = null;
+
+  version(): string {
+    return FILE_CONNECTOR_VERSION;
+  }
+
+  config(): ConfigDef {
+    return FileStreamSinkConfig.CONFIG_DEF;
+  }
+
+  initialize(context: ConnectorContext): void {
+    this.context = context;
+  }
+
+  start(props: Record<string, string>): void {
+    this.settings = FileStreamSinkConfig.parse(props);
+    this.context?.logger.info(`Starting file sink connector writing to ${this.settings.file ?? 'standard output'}`);
+  }
+
+  /**
+   * maxTasks identical configs, as Kafka does: the runtime spreads the topic partitions over them and
+   * every task appends whole lines to the same file.
+   */
+  taskConfigs(maxTasks: number): Record<string, string>[] {
+    const settings = this.settings;
+    if (settings === null) throw new ConnectError('FileStreamSinkConnector.taskConfigs() called before start()');
+    return Array.from({ length: maxTasks }, () => settings.toTaskConfig());
+  }
+
+  createTask(): SinkTask {
+    return new FileStreamSinkTask();
+  }
+
+  stop(): void {
+    // Nothing to release: the connector has no background monitoring.
+  }
+}

@@ -1,0 +1,115 @@
+import { promises as fs } from 'fs';
+import type { FileHandle } from 'fs/promises';
+import type { Writable } from 'stream';
+import { ConnectError, PartitionOffsets, SinkRecord, SinkTask, SinkTaskContext } from '../../src/api';
+import { FileStreamSinkConfig } from './file-stream-sink-config';
+import { recordValueText } from './record-value-text';
+import { FILE_CONNECTOR_VERSION } from './version';
+
+/** Buffered text (in UTF-16 code units) above which put() writes through instead of waiting for flush(). */
+const WRITE_THRESHOLD = 64 * 1024;
+
+/**
+ * Appends each record's value as one line to a file, or to stdout (Kafka's FileStreamSinkTask). The
+ * file is opened in append mode and created if missing. put() buffers; flush() writes the buffer and
+ * fsyncs the file, so what the runtime commits to Kafka afterwards is durable on disk.
+ */
+export class FileStreamSinkTask implements SinkTask {
+  private file: string | null = null;
+  private handle: FileHandle | null = null;
+  private out: Writable | null = null;
+  /** Lines put but not yet written. Cleared only after a successful write, so a retry loses nothing. */
+  private pending = '';
+
+  /**
+   * @param stdout the stream written when `file` is not set; process.stdout when omitted (looked up
+   *   only then). It is never closed by this task.
+   */
+  constructor(private readonly stdout?: Writable) {}
+
+  version(): string {
+    return FILE_CONNECTOR_VERSION;
+  }
+
+  initialize(_context: SinkTaskContext): void {
+    // Nothing needed from the context: the runtime handles assignment and commits.
+  }
+
+  async start(props: Record<string, string>): Promise<void> {
+    this.file = FileStreamSinkConfig.parse(props).file;
+    if (this.file === null) {
+      this.out = this.stdout ?? process.stdout;
+      return;
+    }
+    try {
+      this.handle = await fs.open(this.file, 'a');
+    } catch (err) {
+      throw new ConnectError(`Couldn't find or create file '${this.file}' for FileStreamSinkTask: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+  }
+
+  async put(records: readonly SinkRecord[]): Promise<void> {
+    let text = this.pending;
+    for (const record of records) text += recordValueText(record.value) + '\n';
+    this.pending = text;
+    if (text.length >= WRITE_THRESHOLD) await this.writePending();
+  }
+
+  async flush(_offsets?: PartitionOffsets): Promise<void> {
+    await this.writePending();
+    if (this.handle !== null) {
+      try {
+        await this.handle.sync();
+      } catch (err) {
+        throw this.writeError(err);
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    const handle = this.handle;
+    try {
+      await this.flush();
+    } finally {
+      this.handle = null;
+      this.out = null;
+      await handle?.close();
+    }
+  }
+
+  private async writePending(): Promise<void> {
+    const text = this.pending;
+    if (text === '') return;
+    try {
+      if (this.handle !== null) await writeFully(this.handle, Buffer.from(text, 'utf8'));
+      else if (this.out !== null) await writeToStream(this.out, text);
+      else throw new ConnectError('FileStreamSinkTask is not started');
+    } catch (err) {
+      throw err instanceof ConnectError ? err : this.writeError(err);
+    }
+    this.pending = '';
+  }
+
+  private writeError(err: unknown): ConnectError {
+    const target = this.file === null ? 'stdout' : `file '${this.file}'`;
+    return new ConnectError(`Could not write to ${target} for FileStreamSinkTask: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** FileHandle.write may write less than asked; loop until all of it is out. */
+async function writeFully(handle: FileHandle, data: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < data.length) {
+    const { bytesWritten } = await handle.write(data, offset, data.length - offset);
+    offset += bytesWritten;
+  }
+}
+
+/** Resolves once the stream has handed the text on, which also respects its backpressure. */
+function writeToStream(out: Writable, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    out.write(text, 'utf8', (err) => (err ? reject(err) : resolve()));
+  });
+}

@@ -1,0 +1,191 @@
+import type { Readable } from 'stream';
+import {
+  ConnectError,
+  Header,
+  OffsetMap,
+  Schema,
+  SourceRecord,
+  SourceTask,
+  SourceTaskContext,
+} from '../../src/api';
+import { FileStreamSourceConfig } from './file-stream-source-config';
+import { FileTailInput } from './file-tail-input';
+import { LineInput } from './line-input';
+import { LineSplitter } from './line-splitter';
+import { StreamLineInput } from './stream-line-input';
+import { FILE_CONNECTOR_VERSION } from './version';
+
+/** Source partition key and offset key, as Apache Kafka's FileStreamSourceTask. */
+export const FILENAME_FIELD = 'filename';
+export const POSITION_FIELD = 'position';
+
+const NO_HEADERS: readonly Header[] = Object.freeze([]);
+
+export interface FileStreamSourceTaskOptions {
+  /** Longest one poll() waits for new data before returning null; default 1000 ms. */
+  readonly maxPollWaitMs?: number;
+  /** Bytes per file read; default 64 KiB. */
+  readonly chunkSize?: number;
+}
+
+/**
+ * Reads lines from a file (or stdin) into one topic (Kafka's FileStreamSourceTask).
+ *
+ * Each record's value is one line decoded as UTF-8 (STRING schema), its source partition
+ * `{filename: <file as configured>}` and its offset `{position: <byte position just after the line's
+ * terminator>}`. Positions count bytes, unlike Kafka's, which counts characters and resumes at the
+ * wrong place in multibyte UTF-8 files. For stdin, partition and offset are null.
+ *
+ * poll() returns up to batch.size records. With nothing to read it waits, woken by file-system
+ * events, until data arrives, stop() is called, or maxPollWaitMs has passed (then it re-checks once
+ * more and returns null): no busy polling, and the runtime loop stays responsive.
+ */
+export class FileStreamSourceTask implements SourceTask {
+  private context: SourceTaskContext | null = null;
+  private topic = '';
+  private batchSize = FileStreamSourceConfig.DEFAULT_TASK_BATCH_SIZE;
+  private partition: OffsetMap | null = null;
+  private readonly splitter = new LineSplitter();
+  private input: LineInput | null = null;
+  private readonly maxPollWaitMs: number;
+  private readonly chunkSize: number;
+  /** Set by the input when new data may be available; cleared before each read pass. */
+  private activity = false;
+  /** Resolves the pending wait of a poll(), if any. */
+  private wake: (() => void) | null = null;
+  private stopped = false;
+  private readonly signal = (): void => {
+    this.activity = true;
+    this.wake?.();
+  };
+
+  /**
+   * @param stdin the stream read when `file` is not set; process.stdin when omitted (looked up only
+   *   then, so file mode never touches it)
+   */
+  constructor(
+    private readonly stdin?: Readable,
+    options: FileStreamSourceTaskOptions = {},
+  ) {
+    this.maxPollWaitMs = options.maxPollWaitMs ?? 1000;
+    this.chunkSize = options.chunkSize ?? 64 * 1024;
+  }
+
+  version(): string {
+    return FILE_CONNECTOR_VERSION;
+  }
+
+  initialize(context: SourceTaskContext): void {
+    this.context = context;
+  }
+
+  start(props: Record<string, string>): void {
+    const context = this.context;
+    if (context === null) throw new ConnectError('FileStreamSourceTask.start() called before initialize()');
+    const settings = FileStreamSourceConfig.parse(props);
+    this.topic = settings.topic;
+    this.batchSize = settings.batchSize;
+    if (settings.file === null) {
+      this.input = new StreamLineInput(this.stdin ?? process.stdin, this.splitter, this.signal, 'stdin');
+      return;
+    }
+    // One frozen partition object shared by every record of this task.
+    const partition: OffsetMap = Object.freeze({ [FILENAME_FIELD]: settings.file });
+    this.partition = partition;
+    this.input = new FileTailInput({
+      path: settings.file,
+      storedPosition: storedPosition(context, partition, settings.file),
+      splitter: this.splitter,
+      logger: context.logger,
+      onActivity: this.signal,
+      chunkSize: this.chunkSize,
+    });
+  }
+
+  async poll(): Promise<SourceRecord[] | null> {
+    const deadline = Date.now() + this.maxPollWaitMs;
+    try {
+      for (;;) {
+        if (this.stopped) return null;
+        this.activity = false;
+        const records = await this.readBatch();
+        if (records !== null) return records;
+        const remaining = deadline - Date.now();
+        if (this.stopped || remaining <= 0) return null;
+        await this.waitForActivity(remaining);
+      }
+    } catch (err) {
+      // Closing the file under a pending read is how stop() interrupts it; that is not a failure.
+      if (this.stopped) return null;
+      throw err;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    const input = this.input;
+    this.input = null;
+    await input?.close();
+  }
+
+  /** Up to batch.size records from what is buffered and readable now, or null if there are none. */
+  private async readBatch(): Promise<SourceRecord[] | null> {
+    const input = this.input;
+    if (input === null) return null;
+    const records: SourceRecord[] = [];
+    for (;;) {
+      let line: string | null;
+      while (records.length < this.batchSize && (line = this.splitter.next()) !== null) records.push(this.record(line));
+      if (records.length >= this.batchSize || !(await input.fill()) || this.stopped) break;
+    }
+    // An input that has ended for good (stdin at EOF) will never terminate its last line: emit it.
+    if (records.length < this.batchSize && input.ended) {
+      const rest = this.splitter.takeRest();
+      if (rest !== null) records.push(this.record(rest));
+    }
+    return records.length > 0 ? records : null;
+  }
+
+  private record(line: string): SourceRecord {
+    const partition = this.partition;
+    return {
+      topic: this.topic,
+      kafkaPartition: null,
+      keySchema: null,
+      key: null,
+      valueSchema: Schema.STRING_SCHEMA,
+      value: line,
+      timestamp: null,
+      headers: NO_HEADERS,
+      sourcePartition: partition,
+      sourceOffset: partition === null ? null : { [POSITION_FIELD]: this.splitter.position },
+    };
+  }
+
+  /** Waits until the input signals activity, stop() is called, or `ms` pass. */
+  private waitForActivity(ms: number): Promise<void> {
+    if (this.activity || this.stopped) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+}
+
+/** The committed byte position for this file, or null; rejects offsets this task could not have written. */
+function storedPosition(context: SourceTaskContext, partition: OffsetMap, file: string): number | null {
+  const offset = context.offsetStorageReader.offset(partition);
+  const position = offset?.[POSITION_FIELD] ?? null;
+  if (position === null) return null;
+  if (typeof position !== 'number' || !Number.isSafeInteger(position) || position < 0) {
+    throw new ConnectError(`Offset position ${JSON.stringify(position)} stored for file ${file} is not a non-negative integer`);
+  }
+  context.logger.debug(`Found previous offset for ${file}, resuming at byte position ${position}`);
+  return position;
+}

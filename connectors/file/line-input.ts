@@ -1,0 +1,16 @@
+/**
+ * Where a FileStreamSourceTask gets its bytes from: a file being tailed or a stream such as stdin.
+ * Implementations push what they read into the task's LineSplitter and call the task's activity
+ * callback whenever new data may be available, so a waiting poll() can re-read at once.
+ */
+export interface LineInput {
+  /**
+   * Reads one chunk of what is available now into the splitter. Resolves false when nothing was
+   * read (no data yet, file missing, or input ended). Never waits for data to arrive.
+   */
+  fill(): Promise<boolean>;
+  /** True once the input can never deliver more bytes (stdin at EOF); a file never ends. */
+  readonly ended: boolean;
+  /** Releases handles and watchers. Called once; a concurrent fill() may then fail or return false. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,97 @@
+import { ConfigError, ConnectError } from '../api';
+import { checkUniqueNames, validateConnector, ValidatedConnector } from '../runtime/connector-validation';
+import { KafkaClientFactory, KafkajsClientFactory } from '../runtime/kafka/kafka-client-factory';
+import { warnUnsupportedClientKeys } from '../runtime/kafka/client-config';
+import { knownWorkerKey } from '../runtime/known-worker-keys';
+import { PluginRegistry } from '../runtime/plugins';
+import { RuntimeLogger } from '../runtime/runtime-logger';
+import { Worker } from '../runtime/worker';
+import { parseWorkerConfig, WorkerConfig } from '../runtime/worker-config';
+import { FileOffsetBackingStore } from '../storage/file-offset-backing-store';
+import { builtinPlugins } from './builtin-plugins';
+import { loadConfigFile } from './config-files';
+import { loadPluginPath } from './plugin-path';
+
+/** Process exit codes, documented in the README. */
+export const ExitCode = {
+  OK: 0,
+  /** Bad configuration, unreadable files, Kafka unreachable at start-up, or a connector failed to start. */
+  ERROR: 1,
+  /** Bad command-line usage. */
+  USAGE: 2,
+  /** Shut down on a signal, but one or more tasks had failed or did not stop in time. */
+  TASKS_FAILED: 3,
+} as const;
+
+export interface StandaloneOptions {
+  workerFile: string;
+  connectorFiles: string[];
+  logger: RuntimeLogger;
+  /** Resolves when the process should shut down (a signal). */
+  shutdownRequested: Promise<string>;
+  /** Injected for tests; defaults to the kafkajs clients. */
+  clientFactory?: (config: WorkerConfig, logger: RuntimeLogger) => KafkaClientFactory;
+}
+
+/** Tags a config error with the file it came from, keeping Kafka's wording of the error itself. */
+function inFile<T>(file: string, what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof ConfigError && !err.message.includes(file)) {
+      throw new ConfigError(`${what} ${file}: ${err.message}`, { cause: err });
+    }
+    throw err;
+  }
+}
+
+/** Loads and validates everything before anything starts, so bad input changes nothing on disk. */
+export function loadConfiguration(workerFile: string, connectorFiles: string[], logger: RuntimeLogger) {
+  const workerProps = loadConfigFile(workerFile);
+  const config = inFile(workerFile, 'Invalid worker config', () => parseWorkerConfig(workerProps));
+  const plugins: PluginRegistry = builtinPlugins();
+  inFile(workerFile, 'Invalid worker config', () => loadPluginPath(config.getList('plugin.path'), plugins, logger));
+  const connectors: ValidatedConnector[] = connectorFiles.map((file) => {
+    const props = loadConfigFile(file);
+    return inFile(file, 'Invalid connector config', () => validateConnector(props, file, config, plugins));
+  });
+  checkUniqueNames(connectors);
+  return { config, workerProps, plugins, connectors };
+}
+
+/** The composition root of `connect-standalone`: wires config, plugins, storage, Kafka and the worker. */
+export async function runStandalone(options: StandaloneOptions): Promise<number> {
+  const { logger } = options;
+  const { config, workerProps, plugins, connectors } = loadConfiguration(options.workerFile, options.connectorFiles, logger);
+  logger.info(config.logString());
+  for (const key of Object.keys(workerProps)) {
+    if (!knownWorkerKey(key)) logger.warn(`The configuration '${key}' was supplied but isn't a known config.`);
+  }
+  warnUnsupportedClientKeys(config, logger);
+  for (const c of connectors) logger.info(c.config.logString(), { connector: c.name });
+  if (connectors.length === 0) logger.warn('No connector config files were given: the worker has nothing to run');
+
+  const clients = (options.clientFactory ?? ((c, l) => new KafkajsClientFactory(c, l)))(config, logger);
+  const offsetStore = new FileOffsetBackingStore(config.getString('offset.storage.file.filename') as string);
+  const worker = new Worker({ config, plugins, offsetStore, clients, logger });
+  await worker.start();
+  let startError: unknown = null;
+  for (const spec of connectors) {
+    try {
+      await worker.startConnector(spec);
+    } catch (err) {
+      startError = err;
+      logger.error(`Failed to start connector ${spec.name} (${spec.origin}): ${(err as Error).message}`, { err });
+      break;
+    }
+  }
+  if (!startError) {
+    const signal = await options.shutdownRequested;
+    logger.info(`Received ${signal}: stopping the worker`);
+  }
+  const stuck = await worker.stop();
+  if (startError) throw startError instanceof ConnectError ? startError : new ConnectError(String((startError as Error).message ?? startError), { cause: startError });
+  const failed = worker.taskStatuses().filter((s) => s.state === 'FAILED');
+  for (const f of failed) logger.error(`Task ${f.connector}-${f.task} had failed: ${f.error?.message}`);
+  return failed.length > 0 || stuck.length > 0 ? ExitCode.TASKS_FAILED : ExitCode.OK;
+}

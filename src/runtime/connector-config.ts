@@ -1,0 +1,79 @@
+import { AbstractConfig, ConfigDef, ConfigError, ConfigType, Importance, NO_DEFAULT, Validators } from '../api';
+
+/** Keys every connector has, handled by the runtime (Kafka's ConnectorConfig). */
+export const connectorConfigDef = new ConfigDef()
+  .define({
+    name: 'name',
+    type: ConfigType.STRING,
+    defaultValue: NO_DEFAULT,
+    validator: Validators.nonEmptyString(),
+    importance: Importance.HIGH,
+    doc: 'Globally unique name of the connector. Sink connectors consume as consumer group connect-<name>; source offsets are stored under it.',
+  })
+  .define({
+    name: 'connector.class',
+    type: ConfigType.CLASS,
+    defaultValue: NO_DEFAULT,
+    importance: Importance.HIGH,
+    doc: 'The connector: its Java class name (e.g. org.apache.kafka.connect.file.FileStreamSourceConnector) or an alias (FileStreamSource, FileStreamSourceConnector).',
+  })
+  .define({
+    name: 'tasks.max',
+    type: ConfigType.INT,
+    defaultValue: 1,
+    validator: Validators.atLeast(1),
+    importance: Importance.HIGH,
+    doc: 'Maximum number of tasks for this connector.',
+  })
+  .define({
+    name: 'key.converter',
+    type: ConfigType.CLASS,
+    defaultValue: null,
+    importance: Importance.LOW,
+    doc: "Overrides the worker's key.converter for this connector; its settings use the key.converter. prefix in the connector config.",
+  })
+  .define({
+    name: 'value.converter',
+    type: ConfigType.CLASS,
+    defaultValue: null,
+    importance: Importance.LOW,
+    doc: "Overrides the worker's value.converter for this connector; its settings use the value.converter. prefix in the connector config.",
+  });
+
+/** Extra keys of sink connectors (Kafka's SinkConnectorConfig). */
+export const sinkConnectorConfigDef = connectorConfigDef
+  .merge(
+    new ConfigDef()
+      .define({
+        name: 'topics',
+        type: ConfigType.LIST,
+        defaultValue: [],
+        importance: Importance.HIGH,
+        doc: 'Comma-separated topics to consume. Exactly one of topics or topics.regex must be set.',
+      })
+      .define({
+        name: 'topics.regex',
+        type: ConfigType.STRING,
+        defaultValue: '',
+        importance: Importance.HIGH,
+        doc: 'Regular expression of topics to consume. Exactly one of topics or topics.regex must be set.',
+      }),
+  );
+
+/** Checks the topics / topics.regex rule Kafka enforces for sinks. */
+export function validateSinkTopics(config: AbstractConfig): { topics: string[]; regex: RegExp | null } {
+  const topics = config.getList('topics').filter((t) => t !== '');
+  const regexText = config.getString('topics.regex') ?? '';
+  if (topics.length > 0 && regexText !== '') {
+    throw new ConfigError('topics and topics.regex are mutually exclusive options, but both are set.');
+  }
+  if (topics.length === 0 && regexText === '') {
+    throw new ConfigError('Must configure one of topics or topics.regex');
+  }
+  if (regexText === '') return { topics, regex: null };
+  try {
+    return { topics, regex: new RegExp(`^(?:${regexText})$`) };
+  } catch (err) {
+    throw ConfigError.invalidValue('topics.regex', regexText, `Must be a valid regular expression (${(err as Error).message})`);
+  }
+}

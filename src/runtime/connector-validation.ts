@@ -1,0 +1,42 @@
+import { AbstractConfig, ConfigError, ConnectorPlugin } from '../api';
+import { connectorConfigDef, sinkConnectorConfigDef, validateSinkTopics } from './connector-config';
+import { newTaskConverter } from './converters';
+import { PluginRegistry } from './plugins';
+import { WorkerConfig } from './worker-config';
+
+/** A connector config that passed validation, ready to start. */
+export interface ValidatedConnector {
+  readonly name: string;
+  readonly plugin: ConnectorPlugin;
+  readonly config: AbstractConfig;
+  readonly props: Record<string, string>;
+  readonly subscription: { topics: string[]; regex: RegExp | null } | null;
+  /** Where it came from, for messages (a file path). */
+  readonly origin: string;
+}
+
+/**
+ * Validates one connector's config the way Kafka's herder does before creating it: runtime keys,
+ * the connector class, the connector's own ConfigDef, sink topics, and that its converters load.
+ */
+export function validateConnector(props: Record<string, string>, origin: string, worker: WorkerConfig, plugins: PluginRegistry): ValidatedConnector {
+  const base = connectorConfigDef.parse(props, 'ConnectorConfig');
+  const plugin = plugins.connectorPlugin(base.getClass('connector.class') as string);
+  const own = plugin.create().config();
+  const runtimeDef = plugin.kind === 'sink' ? sinkConnectorConfigDef : connectorConfigDef;
+  const config = runtimeDef.merge(own).parse(props, plugin.kind === 'sink' ? 'SinkConnectorConfig' : 'SourceConnectorConfig');
+  const subscription = plugin.kind === 'sink' ? validateSinkTopics(config) : null;
+  newTaskConverter('key', config, worker, plugins);
+  newTaskConverter('value', config, worker, plugins);
+  return { name: config.getString('name') as string, plugin, config, props, subscription, origin };
+}
+
+/** Connector names must be unique within one worker. */
+export function checkUniqueNames(connectors: readonly ValidatedConnector[]): void {
+  const seen = new Map<string, string>();
+  for (const c of connectors) {
+    const first = seen.get(c.name);
+    if (first) throw new ConfigError(`Connector name "${c.name}" is used by both ${first} and ${c.origin}; connector names must be unique.`);
+    seen.set(c.name, c.origin);
+  }
+}

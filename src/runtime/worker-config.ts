@@ -1,0 +1,84 @@
+import { AbstractConfig, ConfigDef, ConfigType, Importance, NO_DEFAULT, Validators } from '../api';
+
+/** Prefixes whose keys are passed on to the Kafka clients (Kafka's WorkerConfig). */
+export const CLIENT_PREFIXES = ['producer.', 'consumer.', 'admin.'] as const;
+
+/**
+ * Keys understood in the worker file. Converter settings (`key.converter.*`, `value.converter.*`) and
+ * client overrides (`producer.*`, `consumer.*`, `admin.*`) are read by prefix; Kafka client keys
+ * shared by all clients (security, timeouts) are declared in kafka/client-config.ts.
+ */
+export const workerConfigDef = new ConfigDef()
+  .define({
+    name: 'bootstrap.servers',
+    type: ConfigType.LIST,
+    defaultValue: ['localhost:9092'],
+    importance: Importance.HIGH,
+    doc: 'A list of host:port pairs used to establish the initial connection to the Kafka cluster.',
+  })
+  .define({
+    name: 'key.converter',
+    type: ConfigType.CLASS,
+    defaultValue: NO_DEFAULT,
+    importance: Importance.HIGH,
+    doc: 'Converter class for record keys: the format of keys written to or read from Kafka (e.g. org.apache.kafka.connect.json.JsonConverter). Its own settings use the key.converter. prefix, e.g. key.converter.schemas.enable.',
+  })
+  .define({
+    name: 'value.converter',
+    type: ConfigType.CLASS,
+    defaultValue: NO_DEFAULT,
+    importance: Importance.HIGH,
+    doc: 'Converter class for record values. Its own settings use the value.converter. prefix, e.g. value.converter.schemas.enable.',
+  })
+  .define({
+    name: 'offset.storage.file.filename',
+    type: ConfigType.STRING,
+    defaultValue: NO_DEFAULT,
+    validator: Validators.nonEmptyString(),
+    importance: Importance.HIGH,
+    doc: 'File that stores source connector offsets (readable JSON, written atomically). Its directory must exist.',
+  })
+  .define({
+    name: 'offset.flush.interval.ms',
+    type: ConfigType.LONG,
+    defaultValue: 60000,
+    validator: Validators.atLeast(1),
+    importance: Importance.LOW,
+    doc: 'Interval at which source offsets are written to the offsets file and sink offsets are committed to Kafka (also done at shutdown).',
+  })
+  .define({
+    name: 'offset.flush.timeout.ms',
+    type: ConfigType.LONG,
+    defaultValue: 5000,
+    validator: Validators.atLeast(1),
+    importance: Importance.LOW,
+    doc: 'Maximum time to wait for an offset flush before cancelling it and retrying at the next interval.',
+  })
+  .define({
+    name: 'task.shutdown.graceful.timeout.ms',
+    type: ConfigType.LONG,
+    defaultValue: 5000,
+    validator: Validators.atLeast(0),
+    importance: Importance.LOW,
+    doc: 'Time to wait for each task to stop gracefully at shutdown before giving up on it.',
+  })
+  .define({
+    name: 'plugin.path',
+    type: ConfigType.LIST,
+    defaultValue: null,
+    importance: Importance.LOW,
+    doc: 'Comma-separated JavaScript plugin modules or directories (each exporting connectorPlugins and/or converterPlugins). Java plugin directories are ignored with a warning.',
+  })
+  .define({
+    name: 'client.id',
+    type: ConfigType.STRING,
+    defaultValue: '',
+    importance: Importance.LOW,
+    doc: 'Client id prefix sent to Kafka. Unset: connector-producer-<connector>-<task> for source tasks and connector-consumer-<connector>-<task> for sink tasks, as Kafka Connect names them.',
+  });
+
+export type WorkerConfig = AbstractConfig;
+
+export function parseWorkerConfig(props: Record<string, string>): WorkerConfig {
+  return workerConfigDef.parse(props, 'StandaloneConfig');
+}

@@ -1,0 +1,115 @@
+import { asConnectError, ConnectError } from '../api';
+import { RuntimeLogger } from './runtime-logger';
+
+export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'FAILED' | 'STOPPED';
+
+/** A task's identity as Kafka names it: `<connector>-<task number>`. */
+export interface ConnectorTaskId {
+  readonly connector: string;
+  readonly task: number;
+}
+
+export function taskIdString(id: ConnectorTaskId): string {
+  return `${id.connector}-${id.task}`;
+}
+
+/** Sleeps, waking early (without error) when the signal aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * Owns one task's async loop (Kafka's WorkerTask): start() launches execute(), stop() asks it to end
+ * through an AbortSignal, awaitStop() waits with a bound. A failure of the loop is caught here, never
+ * left floating: it becomes the task's FAILED state with its error, logged with the stack.
+ */
+export abstract class WorkerTask {
+  private stateValue: TaskState = 'UNASSIGNED';
+  private failure: ConnectError | null = null;
+  private readonly controller = new AbortController();
+  private loop: Promise<void> | null = null;
+
+  protected constructor(
+    readonly id: ConnectorTaskId,
+    protected readonly logger: RuntimeLogger,
+  ) {}
+
+  get state(): TaskState {
+    return this.stateValue;
+  }
+
+  get error(): ConnectError | null {
+    return this.failure;
+  }
+
+  protected get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  protected get stopping(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  /** The task's work; returns when signal aborts (after cleaning up) or throws to fail the task. */
+  protected abstract execute(signal: AbortSignal): Promise<void>;
+
+  /** Called once when stop is requested, to wake whatever the loop is waiting on. */
+  protected abstract onStopRequested(): Promise<void>;
+
+  start(): void {
+    if (this.loop) return;
+    this.stateValue = 'RUNNING';
+    this.logger.info(`${taskIdString(this.id)} Executing task`);
+    this.loop = this.execute(this.signal).then(
+      () => {
+        if (this.stateValue === 'RUNNING') this.stateValue = 'STOPPED';
+        this.logger.info(`${taskIdString(this.id)} Task stopped`);
+      },
+      (err: unknown) => this.markFailed(err),
+    );
+  }
+
+  /** Marks the task failed (once); the loop is expected to wind down. */
+  protected markFailed(err: unknown): void {
+    if (this.stateValue === 'FAILED') return;
+    this.failure = asConnectError(err);
+    this.stateValue = 'FAILED';
+    this.logger.error(`${taskIdString(this.id)} Task threw an uncaught and unrecoverable exception. Task is being killed and will not recover until manually restarted`, {
+      err: this.failure,
+      stack: this.failure.stack,
+    });
+    if (!this.controller.signal.aborted) this.controller.abort();
+  }
+
+  /** Requests the stop; idempotent. Errors while waking the task are logged, not thrown. */
+  async stop(): Promise<void> {
+    if (this.controller.signal.aborted) return;
+    this.controller.abort();
+    try {
+      await this.onStopRequested();
+    } catch (err) {
+      this.logger.warn(`${taskIdString(this.id)} Error while requesting the task to stop`, { err: asConnectError(err) });
+    }
+  }
+
+  /** Waits for the loop to end; false if it did not within timeoutMs. */
+  async awaitStop(timeoutMs: number): Promise<boolean> {
+    if (!this.loop) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const ended = await Promise.race([this.loop.then(() => true), timeout]);
+    clearTimeout(timer);
+    return ended;
+  }
+}

@@ -1,0 +1,101 @@
+import { readFile, writeFile } from 'fs/promises';
+import { join } from 'path';
+import { Writable } from 'stream';
+import { ConnectError } from '../../../../src/api';
+import { FileStreamSinkTask } from '../../../../connectors/file/file-stream-sink-task';
+import { sinkContext, sinkRecord, useTempDir } from './fixtures';
+
+/** A stdout stand-in that collects what is written. */
+class CollectingStream extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.text += chunk.toString('utf8');
+    callback();
+  }
+}
+
+describe('FileStreamSinkTask', () => {
+  const dir = useTempDir();
+
+  async function startTask(props: Record<string, string>, stdout?: Writable): Promise<FileStreamSinkTask> {
+    const task = new FileStreamSinkTask(stdout);
+    task.initialize(sinkContext());
+    await task.start(props);
+    return task;
+  }
+
+  it('writes each value as a line ending in \\n, creating the file', async () => {
+    const file = join(dir(), 'out.txt');
+    const task = await startTask({ file });
+    await task.put([sinkRecord('héllo'), sinkRecord('日本語 😀')]);
+    await task.put([sinkRecord('')]);
+    await task.stop();
+    expect(await readFile(file, 'utf8')).toBe('héllo\n日本語 😀\n\n');
+  });
+
+  it('appends to an existing file instead of overwriting it', async () => {
+    const file = join(dir(), 'out.txt');
+    await writeFile(file, 'kept\n');
+    const task = await startTask({ file });
+    await task.put([sinkRecord('added')]);
+    await task.stop();
+    expect(await readFile(file, 'utf8')).toBe('kept\nadded\n');
+  });
+
+  it('writes null values as the text null, as Java println does', async () => {
+    const file = join(dir(), 'out.txt');
+    const task = await startTask({ file });
+    await task.put([sinkRecord(null), sinkRecord('x')]);
+    await task.stop();
+    expect(await readFile(file, 'utf8')).toBe('null\nx\n');
+  });
+
+  it('writes bytes as their UTF-8 text and primitives as their string form', async () => {
+    const file = join(dir(), 'out.txt');
+    const task = await startTask({ file });
+    await task.put([sinkRecord(Buffer.from('bytés')), sinkRecord(42), sinkRecord(true), sinkRecord(12345678901234567890n)]);
+    await task.stop();
+    expect(await readFile(file, 'utf8')).toBe('bytés\n42\ntrue\n12345678901234567890\n');
+  });
+
+  it('flush() leaves everything put so far on disk, before stop()', async () => {
+    const file = join(dir(), 'out.txt');
+    const task = await startTask({ file });
+    await task.put([sinkRecord('one'), sinkRecord('two')]);
+    await task.flush(new Map());
+    expect(await readFile(file, 'utf8')).toBe('one\ntwo\n');
+    await task.put([sinkRecord('three')]);
+    await task.flush(new Map());
+    expect(await readFile(file, 'utf8')).toBe('one\ntwo\nthree\n');
+    await task.stop();
+  });
+
+  it('writes large batches through before flush() without losing order', async () => {
+    const file = join(dir(), 'out.txt');
+    const task = await startTask({ file });
+    const lines = Array.from({ length: 20_000 }, (_, i) => `line ${i}`);
+    for (let i = 0; i < lines.length; i += 1000) await task.put(lines.slice(i, i + 1000).map((l) => sinkRecord(l)));
+    await task.stop();
+    expect(await readFile(file, 'utf8')).toBe(lines.join('\n') + '\n');
+  });
+
+  it('writes to the injected stdout stream when no file is set, without closing it', async () => {
+    const stdout = new CollectingStream();
+    const task = await startTask({}, stdout);
+    await task.put([sinkRecord('a'), sinkRecord(null)]);
+    await task.flush(new Map());
+    expect(stdout.text).toBe('a\nnull\n');
+    await task.put([sinkRecord('b')]);
+    await task.stop();
+    expect(stdout.text).toBe('a\nnull\nb\n');
+    expect(stdout.writableEnded).toBe(false);
+  });
+
+  it('fails to start with an error naming a file it cannot create', async () => {
+    const file = join(dir(), 'no-such-dir', 'out.txt');
+    const task = new FileStreamSinkTask();
+    task.initialize(sinkContext());
+    await expect(task.start({ file })).rejects.toThrow(ConnectError);
+    await expect(task.start({ file })).rejects.toThrow(`Couldn't find or create file '${file}' for FileStreamSinkTask`);
+  });
+});

@@ -1,0 +1,104 @@
+import { LineSplitter } from '../../../../connectors/file/line-splitter';
+
+/** Feeds `chunks` and returns every complete line with the position after it. */
+function split(chunks: string[], splitter = new LineSplitter()): [string, number][] {
+  const out: [string, number][] = [];
+  for (const chunk of chunks) {
+    splitter.push(Buffer.from(chunk, 'utf8'));
+    let line: string | null;
+    while ((line = splitter.next()) !== null) out.push([line, splitter.position]);
+  }
+  return out;
+}
+
+describe('LineSplitter', () => {
+  it('splits on \\n, \\r\\n and \\r, with positions after each terminator', () => {
+    expect(split(['a\nb\r\nc\rd\n'])).toEqual([
+      ['a', 2],
+      ['b', 5],
+      ['c', 7],
+      ['d', 9],
+    ]);
+  });
+
+  it('keeps empty lines between terminators', () => {
+    expect(split(['\n\r\n\r\r\n'])).toEqual([
+      ['', 1],
+      ['', 3],
+      ['', 4],
+      ['', 6],
+    ]);
+  });
+
+  it('ends a line at a \\r that closes the chunk and swallows the \\n that follows in the next one', () => {
+    const splitter = new LineSplitter();
+    expect(split(['one\r'], splitter)).toEqual([['one', 4]]);
+    expect(split(['\ntwo\n'], splitter)).toEqual([['two', 9]]);
+    expect(splitter.position).toBe(9);
+  });
+
+  it('counts a swallowed \\n in the position even when nothing follows it yet', () => {
+    const splitter = new LineSplitter();
+    split(['one\r', '\n'], splitter);
+    expect(splitter.position).toBe(5);
+    expect(splitter.pendingBytes).toBe(0);
+  });
+
+  it('does not swallow anything but a \\n after a trailing \\r', () => {
+    expect(split(['a\r', '\rb\n'])).toEqual([
+      ['a', 2],
+      ['', 3],
+      ['b', 5],
+    ]);
+  });
+
+  it('holds a partial last line until its terminator arrives', () => {
+    const splitter = new LineSplitter();
+    expect(split(['done\npart'], splitter)).toEqual([['done', 5]]);
+    expect(splitter.pendingBytes).toBe(4);
+    expect(split(['ial'], splitter)).toEqual([]);
+    expect(split(['\n'], splitter)).toEqual([['partial', 13]]);
+  });
+
+  it('counts positions in bytes for multibyte UTF-8, also when a character is split across chunks', () => {
+    const lines = ['héllo', '日本語', 'emoji 😀', 'plain'];
+    const bytes = Buffer.from(lines.join('\n') + '\n', 'utf8');
+    const splitter = new LineSplitter();
+    const out: [string, number][] = [];
+    for (let i = 0; i < bytes.length; i++) {
+      splitter.push(bytes.subarray(i, i + 1));
+      let line: string | null;
+      while ((line = splitter.next()) !== null) out.push([line, splitter.position]);
+    }
+    let expected = 0;
+    expect(out).toEqual(lines.map((l) => [l, (expected += Buffer.byteLength(l) + 1)]));
+  });
+
+  it('gives the same lines whatever the chunking; positions differ only by a \\n not seen yet', () => {
+    const text = 'a\r\nbb\rccc\n\r\ndd\r\r\nlast\r\n';
+    const whole = split([text]);
+    for (let size = 1; size <= 4; size++) {
+      const chunks: string[] = [];
+      for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
+      const splitter = new LineSplitter();
+      const chunked = split(chunks, splitter);
+      expect(chunked.map(([line]) => line)).toEqual(whole.map(([line]) => line));
+      // A line ended by a \r at a chunk end is emitted before its \n is seen: its position is one less.
+      chunked.forEach(([, pos], i) => expect([whole[i][1], whole[i][1] - 1]).toContain(pos));
+      expect(splitter.position).toBe(text.length);
+    }
+  });
+
+  it('resumes at a start position and skips the \\n of a \\r\\n split by a restart', () => {
+    expect(split(['\nnext\n'], new LineSplitter(10, true))).toEqual([['next', 16]]);
+    expect(split(['next\n'], new LineSplitter(10, true))).toEqual([['next', 15]]);
+  });
+
+  it('takeRest returns the unterminated rest once', () => {
+    const splitter = new LineSplitter();
+    split(['a\nrest'], splitter);
+    expect(splitter.takeRest()).toBe('rest');
+    expect(splitter.position).toBe(6);
+    expect(splitter.takeRest()).toBeNull();
+  });
+});
