@@ -1,3 +1,4 @@
+import { ConfigDef } from './config-def';
 import { Header } from './records';
 import { Schema, SchemaAndValue } from './schema';
 
@@ -18,5 +19,7 @@ export interface Converter {
 export interface ConverterPlugin {
   readonly className: string;
   readonly aliases: readonly string[];
+  /** The converter's own keys (without the key.converter. / value.converter. prefix), for docs. */
+  readonly configDef?: ConfigDef;
   create(): Converter;
 }

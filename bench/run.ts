@@ -1,0 +1,137 @@
+/**
+ * npm run bench: FileStreamSource throughput into the mock broker next to a raw kafkajs producer
+ * sending the same lines in the same run, time from process start to the first record in Kafka, and
+ * peak RSS. Figures are ratios against the baseline, never assertions.
+ *
+ * Env: BENCH_LINES (default 200000), BENCH_LINE_BYTES (default 100), KAFKA_BOOTSTRAP_SERVERS (use a
+ * real cluster instead of the mock broker).
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Kafka, logLevel } from 'kafkajs';
+import { startBroker } from '../test/harness/broker';
+
+const ROOT = findRoot(__dirname);
+const LINES = Number(process.env.BENCH_LINES ?? 200000);
+const LINE_BYTES = Number(process.env.BENCH_LINE_BYTES ?? 100);
+const BATCH = 2000;
+
+function findRoot(dir: string): string {
+  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return dir;
+}
+
+function makeLines(): string[] {
+  const pad = 'x'.repeat(LINE_BYTES);
+  return Array.from({ length: LINES }, (_, i) => `${i} ${pad}`.slice(0, LINE_BYTES));
+}
+
+async function topicTotal(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    // High watermarks, not high - low: the mock broker trims old records (about 5 MB per partition).
+    return offsets.reduce((sum, p) => sum + Number(p.high), 0);
+  } catch {
+    return 0;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function rawProducer(kafka: Kafka, topic: string, lines: string[]): Promise<number> {
+  const producer = kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: true });
+  await producer.connect();
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < lines.length; i += BATCH) {
+    await producer.send({ topic, acks: -1, messages: lines.slice(i, i + BATCH).map((value) => ({ value })) });
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await producer.disconnect();
+  return lines.length / seconds;
+}
+
+interface CliResult {
+  linesPerSecond: number;
+  firstRecordMs: number;
+  peakRssMb: number;
+}
+
+async function connectStandalone(kafka: Kafka, bootstrap: string, topic: string, dir: string, valueConverter: string): Promise<CliResult> {
+  const worker = path.join(dir, `${topic}-worker.properties`);
+  const conn = path.join(dir, `${topic}-source.properties`);
+  fs.writeFileSync(
+    worker,
+    [
+      `bootstrap.servers=${bootstrap}`,
+      'key.converter=org.apache.kafka.connect.storage.StringConverter',
+      `value.converter=${valueConverter}`,
+      'value.converter.schemas.enable=false',
+      `offset.storage.file.filename=${path.join(dir, `${topic}.offsets`)}`,
+      'offset.flush.interval.ms=10000',
+    ].join('\n'),
+  );
+  fs.writeFileSync(conn, [`name=bench-${topic}`, 'connector.class=FileStreamSource', `file=${path.join(dir, 'input.txt')}`, `topic=${topic}`].join('\n'));
+  const started = process.hrtime.bigint();
+  const proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'connect-standalone'), '--log-level', 'warn', worker, conn], { stdio: ['ignore', 'ignore', 'inherit'] });
+  let peakRssKb = 0;
+  const rssTimer = setInterval(() => {
+    try {
+      const m = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
+      if (m) peakRssKb = Math.max(peakRssKb, Number(m[1]));
+    } catch {
+      /* process gone */
+    }
+  }, 50);
+  let firstAt = 0n;
+  let count = 0;
+  while (count < LINES) {
+    count = await topicTotal(kafka, topic);
+    if (count > 0 && firstAt === 0n) firstAt = process.hrtime.bigint();
+    if (proc.exitCode !== null) throw new Error(`connect-standalone exited early with ${proc.exitCode}`);
+    await new Promise((r) => setTimeout(r, firstAt === 0n ? 2 : 20));
+  }
+  const done = process.hrtime.bigint();
+  clearInterval(rssTimer);
+  proc.kill('SIGTERM');
+  await new Promise((r) => proc.on('exit', r));
+  return {
+    linesPerSecond: LINES / (Number(done - started) / 1e9),
+    firstRecordMs: Number(firstAt - started) / 1e6,
+    peakRssMb: peakRssKb / 1024,
+  };
+}
+
+async function main(): Promise<void> {
+  const broker = await startBroker();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-bench-'));
+  try {
+    const lines = makeLines();
+    fs.writeFileSync(path.join(dir, 'input.txt'), lines.join('\n') + '\n');
+    const kafka = new Kafka({ brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING });
+    const run = Date.now();
+    const baseline = await rawProducer(kafka, `bench-raw-${run}`, lines);
+    const str = await connectStandalone(kafka, broker.bootstrapServers, `bench-string-${run}`, dir, 'org.apache.kafka.connect.storage.StringConverter');
+    const json = await connectStandalone(kafka, broker.bootstrapServers, `bench-json-${run}`, dir, 'org.apache.kafka.connect.json.JsonConverter');
+    const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+    console.log(`\nFileStreamSource -> Kafka, ${fmt(LINES)} lines of ${LINE_BYTES} B (mock broker, batch ${BATCH}, acks=all)\n`);
+    console.log('| run | lines/s | vs raw kafkajs | first record after start | peak RSS |');
+    console.log('|---|---|---|---|---|');
+    console.log(`| raw kafkajs producer (baseline) | ${fmt(baseline)} | 1.00 | - | - |`);
+    for (const [name, r] of [['connect-standalone, StringConverter', str], ['connect-standalone, JsonConverter (schemas off)', json]] as const) {
+      console.log(`| ${name} | ${fmt(r.linesPerSecond)} | ${(r.linesPerSecond / baseline).toFixed(2)} | ${r.firstRecordMs.toFixed(0)} ms | ${r.peakRssMb.toFixed(0)} MB |`);
+    }
+    console.log('\nconnect-standalone lines/s counts from process start (start-up included) to the last line in Kafka.');
+  } finally {
+    await broker.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

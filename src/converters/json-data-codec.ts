@@ -1,0 +1,254 @@
+import { DataError, Schema, SchemaType } from '../api';
+import { parseJavaFloat } from './java-number-format';
+import { JsonDecimal, JsonValue } from './json-reader';
+import { doubleToken, floatToken, quoteJsonString } from './json-writer';
+
+/**
+ * Connect values to JSON text and back, one entry per schema type in each direction, as Kafka's
+ * JsonConverter.convertToJson / convertToConnect do.
+ *
+ * JavaScript representation (see Schema): INT8/16/32 and FLOAT32/64 are numbers; INT64 is read back
+ * as a bigint, always, so it is exact and its type does not depend on its size (numbers that are safe
+ * integers are accepted when writing); BYTES is a Buffer (Uint8Array accepted); ARRAY an array; MAP a
+ * Map (plain objects accepted as string-keyed maps when writing).
+ *
+ * Reading is stricter than Kafka, which silently coerces (a string for an INT32 field becomes 0, 300
+ * for an INT8 field wraps to 44): a JSON value that does not fit the schema is a DataError. Floats
+ * also accept the strings "NaN", "Infinity" and "-Infinity", which is how they are written.
+ */
+
+export interface JsonDataOptions {
+  /** When a value is null and its schema has a default, write or read the default instead. */
+  readonly replaceNullWithDefault: boolean;
+  /** How Decimal values are written, for the Decimal logical type. */
+  readonly decimalFormat: 'BASE64' | 'NUMERIC';
+}
+
+/** Conversion of one logical type (Decimal, Date, Time, Timestamp), found by schema name. */
+export interface LogicalTypeCodec {
+  toJson(schema: Schema, value: unknown, options: JsonDataOptions): string;
+  toConnect(schema: Schema, node: JsonValue, options: JsonDataOptions): unknown;
+}
+
+/** Logical types by schema name; they are registered here when the data model gains them. */
+const LOGICAL_TYPES = new Map<string, LogicalTypeCodec>();
+
+type ToJson = (codec: JsonDataCodec, schema: Schema | null, value: unknown) => string;
+type ToConnect = (codec: JsonDataCodec, schema: Schema | null, node: Exclude<JsonValue, null>) => unknown;
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const NON_FINITE: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+export class JsonDataCodec {
+  constructor(readonly options: JsonDataOptions) {}
+
+  /** JSON text for a value. A null schema means "any": the type is taken from the value. */
+  toJson(schema: Schema | null, value: unknown): string {
+    if (value === null || value === undefined) {
+      if (schema === null) return 'null';
+      if (schema.defaultValue !== null && this.options.replaceNullWithDefault) return this.toJson(schema, schema.defaultValue);
+      if (schema.optional) return 'null';
+      throw new DataError(`Conversion error: null value for ${schema.type} field that is required and has no default value`);
+    }
+    const logical = schema?.name != null ? LOGICAL_TYPES.get(schema.name) : undefined;
+    if (logical !== undefined && schema !== null) return logical.toJson(schema, value, this.options);
+    return TO_JSON[schema?.type ?? typeOfValue(value)](this, schema, value);
+  }
+
+  /** The Connect value for parsed JSON; undefined stands for a missing field. */
+  toConnect(schema: Schema | null, node: JsonValue | undefined): unknown {
+    if (node === null || node === undefined) {
+      if (schema === null) return null;
+      if (schema.defaultValue !== null && this.options.replaceNullWithDefault) return schema.defaultValue;
+      if (schema.optional) return null;
+      throw new DataError(`Invalid null value for required ${schema.type} field`);
+    }
+    const logical = schema?.name != null ? LOGICAL_TYPES.get(schema.name) : undefined;
+    if (logical !== undefined && schema !== null) return logical.toConnect(schema, node, this.options);
+    return TO_CONNECT[schema?.type ?? typeOfNode(node)](this, schema, node);
+  }
+}
+
+const TO_JSON: Readonly<Record<SchemaType, ToJson>> = {
+  [SchemaType.INT8]: integerToJson(SchemaType.INT8, 2 ** 7),
+  [SchemaType.INT16]: integerToJson(SchemaType.INT16, 2 ** 15),
+  [SchemaType.INT32]: integerToJson(SchemaType.INT32, 2 ** 31),
+  [SchemaType.INT64]: (_, schema, value) => {
+    if (typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX) return value.toString();
+    if (Number.isSafeInteger(value)) return String(value);
+    throw invalidType(schema, value, typeof value === 'number' ? ' (an integer number must be a safe integer; use a bigint)' : '');
+  },
+  [SchemaType.FLOAT32]: (_, schema, value) => (typeof value === 'number' ? floatToken(value) : invalid(schema, value)),
+  [SchemaType.FLOAT64]: (_, schema, value) => (typeof value === 'number' ? doubleToken(value) : invalid(schema, value)),
+  [SchemaType.BOOLEAN]: (_, schema, value) => (typeof value === 'boolean' ? String(value) : invalid(schema, value)),
+  [SchemaType.STRING]: (_, schema, value) => (typeof value === 'string' ? quoteJsonString(value) : invalid(schema, value)),
+  [SchemaType.BYTES]: (_, schema, value) => {
+    if (!(value instanceof Uint8Array)) throw invalidType(schema, value);
+    return `"${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}"`;
+  },
+  [SchemaType.ARRAY]: (codec, schema, value) => {
+    if (!Array.isArray(value)) throw invalidType(schema, value);
+    const items = schema?.valueSchema ?? null;
+    return `[${value.map((item) => codec.toJson(items, item)).join(',')}]`;
+  },
+  [SchemaType.MAP]: mapToJson,
+  [SchemaType.STRUCT]: structNotSupported,
+};
+
+function integerToJson(type: SchemaType, limit: number): ToJson {
+  return (_, schema, value) => {
+    if (typeof value === 'number' && Number.isInteger(value) && value >= -limit && value < limit) return String(value);
+    throw invalidType(schema, value, typeof value === 'number' ? ` (${value} is not an integer in [${-limit}, ${limit - 1}])` : '');
+  };
+}
+
+/** String keys make a JSON object; other keys an array of [key, value] pairs (Kafka's two map encodings). */
+function mapToJson(codec: JsonDataCodec, schema: Schema | null, value: unknown): string {
+  const entries = mapEntries(value);
+  if (entries === null) throw invalidType(schema, value);
+  const keySchema = schema?.keySchema ?? null;
+  const valueSchema = schema?.valueSchema ?? null;
+  const objectMode = keySchema === null ? entries.every(([k]) => typeof k === 'string') : keySchema.type === SchemaType.STRING;
+  if (objectMode) {
+    const members = entries.map(([k, v]) => {
+      if (typeof k !== 'string') throw invalidType(keySchema, k);
+      return `${quoteJsonString(k)}:${codec.toJson(valueSchema, v)}`;
+    });
+    return `{${members.join(',')}}`;
+  }
+  return `[${entries.map(([k, v]) => `[${codec.toJson(keySchema, k)},${codec.toJson(valueSchema, v)}]`).join(',')}]`;
+}
+
+const TO_CONNECT: Readonly<Record<SchemaType, ToConnect>> = {
+  [SchemaType.INT8]: integerToConnect(SchemaType.INT8, 2 ** 7),
+  [SchemaType.INT16]: integerToConnect(SchemaType.INT16, 2 ** 15),
+  [SchemaType.INT32]: integerToConnect(SchemaType.INT32, 2 ** 31),
+  [SchemaType.INT64]: (_, __, node) => {
+    const value = typeof node === 'number' ? BigInt(node) : node;
+    if (typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX) return value;
+    throw invalidJson(SchemaType.INT64, node, typeof value === 'bigint' ? ' outside the int64 range' : '');
+  },
+  [SchemaType.FLOAT32]: (_, __, node) => floatFromJson(SchemaType.FLOAT32, node, parseJavaFloat),
+  [SchemaType.FLOAT64]: (_, __, node) => floatFromJson(SchemaType.FLOAT64, node, Number),
+  [SchemaType.BOOLEAN]: (_, __, node) => (typeof node === 'boolean' ? node : invalidJsonValue(SchemaType.BOOLEAN, node)),
+  [SchemaType.STRING]: (_, __, node) => (typeof node === 'string' ? node : invalidJsonValue(SchemaType.STRING, node)),
+  [SchemaType.BYTES]: (_, __, node) => {
+    if (typeof node !== 'string') throw invalidJson(SchemaType.BYTES, node);
+    if (!BASE64.test(node)) throw new DataError('Invalid bytes field: the string is not base64');
+    return Buffer.from(node, 'base64');
+  },
+  [SchemaType.ARRAY]: (codec, schema, node) => {
+    if (!Array.isArray(node)) throw invalidJson(SchemaType.ARRAY, node);
+    const items = schema?.valueSchema ?? null;
+    return node.map((item) => codec.toConnect(items, item));
+  },
+  [SchemaType.MAP]: mapToConnect,
+  [SchemaType.STRUCT]: structNotSupported,
+};
+
+function integerToConnect(type: SchemaType, limit: number): ToConnect {
+  return (_, __, node) => {
+    if (typeof node === 'number' && node >= -limit && node < limit) return node;
+    if (node instanceof JsonDecimal) throw invalidJson(type, node, ` ${node.text}, which is not an integer`);
+    throw invalidJson(type, node, typeof node === 'number' || typeof node === 'bigint' ? ` ${node} outside [${-limit}, ${limit - 1}]` : '');
+  };
+}
+
+function floatFromJson(type: SchemaType, node: JsonValue, parse: (literal: string) => number): number {
+  if (node instanceof JsonDecimal) return parse(node.text);
+  if (typeof node === 'number' || typeof node === 'bigint') return parse(String(node));
+  if (typeof node === 'string' && node in NON_FINITE) return NON_FINITE[node];
+  throw invalidJson(type, node);
+}
+
+function mapToConnect(codec: JsonDataCodec, schema: Schema | null, node: JsonValue): Map<unknown, unknown> {
+  const keySchema = schema?.keySchema ?? null;
+  const valueSchema = schema?.valueSchema ?? null;
+  const result = new Map<unknown, unknown>();
+  if (keySchema === null || keySchema.type === SchemaType.STRING) {
+    if (!(node instanceof Map)) throw new DataError(`Maps with string fields should be encoded as JSON objects, but found ${kindOf(node)}`);
+    for (const [key, value] of node) result.set(key, codec.toConnect(valueSchema, value));
+    return result;
+  }
+  if (!Array.isArray(node)) throw new DataError(`Maps with non-string fields should be encoded as JSON array of tuples, but found ${kindOf(node)}`);
+  for (const entry of node) {
+    if (!Array.isArray(entry)) throw new DataError(`Found invalid map entry instead of array tuple: ${kindOf(entry)}`);
+    if (entry.length !== 2) throw new DataError(`Found invalid map entry, expected length 2 but found: ${entry.length}`);
+    result.set(codec.toConnect(keySchema, entry[0]), codec.toConnect(valueSchema, entry[1]));
+  }
+  return result;
+}
+
+function structNotSupported(): never {
+  throw new DataError('STRUCT values are not supported by this JsonConverter yet');
+}
+
+/** The schema type a schemaless value is written as (Kafka's ConnectSchema.schemaType). */
+function typeOfValue(value: unknown): SchemaType {
+  switch (typeof value) {
+    case 'string':
+      return SchemaType.STRING;
+    case 'boolean':
+      return SchemaType.BOOLEAN;
+    case 'bigint':
+      return SchemaType.INT64;
+    case 'number':
+      // Without a schema, an integral number is written as an integer, anything else as a double.
+      return Number.isSafeInteger(value) ? SchemaType.INT64 : SchemaType.FLOAT64;
+  }
+  if (value instanceof Uint8Array) return SchemaType.BYTES;
+  if (Array.isArray(value)) return SchemaType.ARRAY;
+  if (mapEntries(value) !== null) return SchemaType.MAP;
+  throw new DataError(`${describeValue(value)} does not have a corresponding schema type`);
+}
+
+/** The schema type a schemaless JSON value is read as: integers are INT64, other numbers FLOAT64 (as Kafka). */
+function typeOfNode(node: Exclude<JsonValue, null>): SchemaType {
+  if (typeof node === 'boolean') return SchemaType.BOOLEAN;
+  if (typeof node === 'string') return SchemaType.STRING;
+  if (typeof node === 'number' || typeof node === 'bigint') return SchemaType.INT64;
+  if (node instanceof JsonDecimal) return SchemaType.FLOAT64;
+  return Array.isArray(node) ? SchemaType.ARRAY : SchemaType.MAP;
+}
+
+function mapEntries(value: unknown): [unknown, unknown][] | null {
+  if (value instanceof Map) return [...value.entries()];
+  if (typeof value !== 'object' || value === null) return null;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null ? Object.entries(value) : null;
+}
+
+function invalid(schema: Schema | null, value: unknown): never {
+  throw invalidType(schema, value);
+}
+
+function invalidType(schema: Schema | null, value: unknown, detail = ''): DataError {
+  return new DataError(`Invalid type for ${schema?.type ?? 'unknown schema'}: ${describeValue(value)}${detail}`);
+}
+
+function invalidJsonValue(type: SchemaType, node: JsonValue): never {
+  throw invalidJson(type, node);
+}
+
+function invalidJson(type: SchemaType, node: JsonValue, detail = ''): DataError {
+  return new DataError(`Invalid JSON for ${type} field: found ${kindOf(node)}${detail}`);
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Buffer.isBuffer(value)) return 'Buffer';
+  if (Array.isArray(value)) return 'Array';
+  if (typeof value !== 'object') return typeof value;
+  const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
+  return name && name !== 'Object' ? name : 'object';
+}
+
+function kindOf(node: JsonValue): string {
+  if (node === null) return 'NULL';
+  if (typeof node === 'boolean') return 'BOOLEAN';
+  if (typeof node === 'string') return 'STRING';
+  if (typeof node === 'number' || typeof node === 'bigint' || node instanceof JsonDecimal) return 'NUMBER';
+  return Array.isArray(node) ? 'ARRAY' : 'OBJECT';
+}

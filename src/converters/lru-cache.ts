@@ -1,0 +1,28 @@
+/** A bounded map that forgets the least recently used entry first (Kafka's LRUCache). */
+export class LruCache<K, V> {
+  private readonly entries = new Map<K, V>();
+
+  /** A capacity of 0 or less caches nothing. */
+  constructor(readonly capacity: number) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: K): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      // Map keeps insertion order, so re-inserting marks the entry as most recently used.
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: K, value: V): void {
+    if (this.capacity <= 0) return;
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as K);
+  }
+}
