@@ -95,8 +95,9 @@ grep -H -E '^(bootstrap\.servers|offset\.storage\.file\.filename|file|topics?)='
 printf '%s\n' 'hello' 'kafka connect' 'standalone in node' >"$work/test.txt"
 
 say "starting the worker: ${worker_cmd[*]} (log: $work/worker.log)"
+# {fd}>&- keeps the broker's pipe out of the worker, so the broker sees EOF as soon as we are gone.
 "${worker_cmd[@]}" "$work/worker.properties" "$work/file-source.properties" "$work/file-sink.properties" \
-  >"$work/worker.log" 2>&1 &
+  >"$work/worker.log" 2>&1 {broker_in}>&- {broker_out}<&- &
 worker_pid=$!
 
 shown=0

@@ -12,12 +12,18 @@ export interface JavaCharset {
   decode(bytes: Buffer): string;
 }
 
+const ANY_SURROGATE = /[\ud800-\udfff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const QUESTION_MARK = 0x3f;
 
+/** Replaces unpaired surrogates, which no Unicode encoding can hold. */
+function wellFormed(text: string, replacement: string): string {
+  return ANY_SURROGATE.test(text) ? text.replace(LONE_SURROGATE, replacement) : text;
+}
+
 const utf8: JavaCharset = {
   name: 'UTF-8',
-  encode: (text) => Buffer.from(text.isWellFormed() ? text : text.replace(LONE_SURROGATE, '?'), 'utf8'),
+  encode: (text) => Buffer.from(wellFormed(text, '?'), 'utf8'),
   decode: (bytes) => bytes.toString('utf8'),
 };
 
@@ -49,7 +55,7 @@ function utf16(name: string, bigEndian: boolean, bom: boolean): JavaCharset {
   return {
     name,
     encode(text) {
-      const body = Buffer.from(text.toWellFormed(), 'utf16le');
+      const body = Buffer.from(wellFormed(text, '\ufffd'), 'utf16le');
       if (bigEndian) body.swap16();
       return bom ? Buffer.concat([Buffer.from([0xfe, 0xff]), body]) : body;
     },
@@ -61,7 +67,7 @@ function utf16(name: string, bigEndian: boolean, bom: boolean): JavaCharset {
         body = bytes.subarray(2);
       }
       const even = body.subarray(0, body.length & ~1);
-      const text = (big ? Buffer.from(even).swap16() : even).toString('utf16le');
+      const text = wellFormed((big ? Buffer.from(even).swap16() : even).toString('utf16le'), '\ufffd');
       return body.length % 2 === 0 ? text : `${text}\ufffd`;
     },
   };

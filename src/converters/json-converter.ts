@@ -114,9 +114,8 @@ export class JsonConverter implements Converter {
           'If you are trying to deserialize plain JSON data, set schemas.enable=false in your converter configuration.',
       );
     }
-    const span = memberSpans.get('schema');
-    const schemaNode = root.get('schema') ?? null;
-    const schema = span === undefined ? this.toSchema(schemaNode) : this.cachedSchema(text.slice(span[0], span[1]), schemaNode);
+    const [start, end] = memberSpans.get('schema') ?? [0, 0];
+    const schema = this.cachedSchema(text.slice(start, end), root.get('schema') ?? null);
     const payload = this.codec.toConnect(schema, root.get('payload'));
     return schema === null && payload === null ? NULL_SCHEMA_AND_VALUE : { schema, value: payload };
   }

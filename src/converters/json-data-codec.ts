@@ -80,14 +80,14 @@ const TO_JSON: Readonly<Record<SchemaType, ToJson>> = {
     if (Number.isSafeInteger(value)) return String(value);
     throw invalidType(schema, value, typeof value === 'number' ? ' (an integer number must be a safe integer; use a bigint)' : '');
   },
-  [SchemaType.FLOAT32]: (_, schema, value) => (typeof value === 'number' ? floatToken(value) : invalid(schema, value)),
-  [SchemaType.FLOAT64]: (_, schema, value) => (typeof value === 'number' ? doubleToken(value) : invalid(schema, value)),
-  [SchemaType.BOOLEAN]: (_, schema, value) => (typeof value === 'boolean' ? String(value) : invalid(schema, value)),
-  [SchemaType.STRING]: (_, schema, value) => (typeof value === 'string' ? quoteJsonString(value) : invalid(schema, value)),
-  [SchemaType.BYTES]: (_, schema, value) => {
-    if (!(value instanceof Uint8Array)) throw invalidType(schema, value);
-    return `"${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}"`;
-  },
+  [SchemaType.FLOAT32]: checked((v): v is number => typeof v === 'number', floatToken),
+  [SchemaType.FLOAT64]: checked((v): v is number => typeof v === 'number', doubleToken),
+  [SchemaType.BOOLEAN]: checked((v): v is boolean => typeof v === 'boolean', String),
+  [SchemaType.STRING]: checked((v): v is string => typeof v === 'string', quoteJsonString),
+  [SchemaType.BYTES]: checked(
+    (v): v is Uint8Array => v instanceof Uint8Array,
+    (v) => `"${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64')}"`,
+  ),
   [SchemaType.ARRAY]: (codec, schema, value) => {
     if (!Array.isArray(value)) throw invalidType(schema, value);
     const items = schema?.valueSchema ?? null;
@@ -96,6 +96,14 @@ const TO_JSON: Readonly<Record<SchemaType, ToJson>> = {
   [SchemaType.MAP]: mapToJson,
   [SchemaType.STRUCT]: structNotSupported,
 };
+
+/** Writes values that pass `is`; anything else is a DataError naming the schema type. */
+function checked<T>(is: (value: unknown) => value is T, write: (value: T) => string): ToJson {
+  return (_, schema, value) => {
+    if (is(value)) return write(value);
+    throw invalidType(schema, value);
+  };
+}
 
 function integerToJson(type: SchemaType, limit: number): ToJson {
   return (_, schema, value) => {
@@ -132,8 +140,8 @@ const TO_CONNECT: Readonly<Record<SchemaType, ToConnect>> = {
   },
   [SchemaType.FLOAT32]: (_, __, node) => floatFromJson(SchemaType.FLOAT32, node, parseJavaFloat),
   [SchemaType.FLOAT64]: (_, __, node) => floatFromJson(SchemaType.FLOAT64, node, Number),
-  [SchemaType.BOOLEAN]: (_, __, node) => (typeof node === 'boolean' ? node : invalidJsonValue(SchemaType.BOOLEAN, node)),
-  [SchemaType.STRING]: (_, __, node) => (typeof node === 'string' ? node : invalidJsonValue(SchemaType.STRING, node)),
+  [SchemaType.BOOLEAN]: sameKind(SchemaType.BOOLEAN, (n): n is boolean => typeof n === 'boolean'),
+  [SchemaType.STRING]: sameKind(SchemaType.STRING, (n): n is string => typeof n === 'string'),
   [SchemaType.BYTES]: (_, __, node) => {
     if (typeof node !== 'string') throw invalidJson(SchemaType.BYTES, node);
     if (!BASE64.test(node)) throw new DataError('Invalid bytes field: the string is not base64');
@@ -147,6 +155,14 @@ const TO_CONNECT: Readonly<Record<SchemaType, ToConnect>> = {
   [SchemaType.MAP]: mapToConnect,
   [SchemaType.STRUCT]: structNotSupported,
 };
+
+/** Reads JSON values that pass `is` as they are; anything else is a DataError naming the type. */
+function sameKind<T extends JsonValue>(type: SchemaType, is: (node: JsonValue) => node is T): ToConnect {
+  return (_, __, node) => {
+    if (is(node)) return node;
+    throw invalidJson(type, node);
+  };
+}
 
 function integerToConnect(type: SchemaType, limit: number): ToConnect {
   return (_, __, node) => {
@@ -220,16 +236,8 @@ function mapEntries(value: unknown): [unknown, unknown][] | null {
   return proto === Object.prototype || proto === null ? Object.entries(value) : null;
 }
 
-function invalid(schema: Schema | null, value: unknown): never {
-  throw invalidType(schema, value);
-}
-
 function invalidType(schema: Schema | null, value: unknown, detail = ''): DataError {
   return new DataError(`Invalid type for ${schema?.type ?? 'unknown schema'}: ${describeValue(value)}${detail}`);
-}
-
-function invalidJsonValue(type: SchemaType, node: JsonValue): never {
-  throw invalidJson(type, node);
 }
 
 function invalidJson(type: SchemaType, node: JsonValue, detail = ''): DataError {

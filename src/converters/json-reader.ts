@@ -81,7 +81,7 @@ class Reader {
     this.enter();
     const members: JsonObject = new Map();
     this.skipWhitespace();
-    if (this.text[this.pos] === '}') return this.leave(members);
+    if (this.text[this.pos] === '}') return this.leave(members, 1);
     for (;;) {
       this.skipWhitespace();
       if (this.text[this.pos] !== '"') this.fail(`Unexpected ${this.found()}: expected a field name in double quotes`);
@@ -100,7 +100,7 @@ class Reader {
     this.enter();
     const items: JsonValue[] = [];
     this.skipWhitespace();
-    if (this.text[this.pos] === ']') return this.leave(items);
+    if (this.text[this.pos] === ']') return this.leave(items, 1);
     for (;;) {
       this.skipWhitespace();
       items.push(this.value());
@@ -121,10 +121,11 @@ class Reader {
 
   private string(): string {
     const text = this.text;
+    const opening = this.pos;
     let out = '';
     let start = ++this.pos;
     for (let i = start; ; i++) {
-      if (i >= text.length) this.fail('Unexpected end of input inside a string');
+      if (i >= text.length) this.failAt(opening, 'Unexpected end of input inside a string');
       const c = text.charCodeAt(i);
       if (c === 0x22) {
         this.pos = i + 1;
@@ -197,9 +198,10 @@ class Reader {
     this.pos++;
   }
 
-  private leave<T>(value: T): T {
+  /** `consume` skips a closing bracket not yet read (empty object or array). */
+  private leave<T>(value: T, consume = 0): T {
     this.depth--;
-    this.pos++;
+    this.pos += consume;
     return value;
   }
 

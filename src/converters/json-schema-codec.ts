@@ -85,7 +85,7 @@ function childOptions(type: SchemaType, node: Map<string, JsonValue>, readDefaul
   const child = (key: string): Schema | null => schemaFromJson(node.get(key) ?? null, readDefault);
   switch (type) {
     case SchemaType.ARRAY:
-      if (node.get('items') == null) throw new DataError('Array schema did not specify the element type');
+      if ((node.get('items') ?? null) === null) throw new DataError('Array schema did not specify the element type');
       return { valueSchema: child('items') };
     case SchemaType.MAP:
       if (!node.has('keys')) throw new DataError('Map schema did not specify the key type');

@@ -38,8 +38,11 @@ export interface TestBroker {
   stop(): Promise<void>;
 }
 
-const ROOT = path.resolve(__dirname, '..', '..');
-export const LAUNCHER_SOURCE = path.join(ROOT, 'test', 'harness', 'mock-broker.c');
+const SOURCE_IN_REPO = path.join('test', 'harness', 'mock-broker.c');
+// Found by walking up, so this works from test/harness under ts-jest and from dist/test/harness
+// when compiled (e.g. imported by a benchmark).
+const ROOT = findRoot(__dirname);
+export const LAUNCHER_SOURCE = path.join(ROOT, SOURCE_IN_REPO);
 export const LAUNCHER_BINARY = path.join(ROOT, 'test', 'harness', 'build', 'mock-broker');
 
 const DEPS_HINT =
@@ -84,6 +87,13 @@ export async function buildLauncher(): Promise<string> {
     });
   }
   return LAUNCHER_BINARY;
+}
+
+function findRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, SOURCE_IN_REPO))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, '..', '..');
+  }
 }
 
 function isUpToDate(): boolean {
@@ -219,7 +229,14 @@ class MockBroker implements TestBroker {
       if (this.exitError) throw this.exitError;
       if (this.stopping) throw new Error(`mock broker: "${line}" after stop()`);
       this.child.stdin!.write(`${line}\n`);
-      const answer = await this.nextLine(COMMAND_TIMEOUT_MS, `answer to "${line}"`);
+      let answer: string;
+      try {
+        answer = await this.nextLine(COMMAND_TIMEOUT_MS, `answer to "${line}"`);
+      } catch (err) {
+        // After a timeout a late answer would be taken for the next command's: refuse all further ones.
+        this.exitError ??= err as Error;
+        throw err;
+      }
       if (answer === 'OK') return;
       throw new Error(`mock broker: "${line}" failed: ${answer.replace(/^ERR /, '')}`);
     };
