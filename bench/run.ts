@@ -56,6 +56,7 @@ async function rawProducer(kafka: Kafka, topic: string, lines: string[]): Promis
 
 interface CliResult {
   linesPerSecond: number;
+  steadyLinesPerSecond: number;
   firstRecordMs: number;
   peakRssMb: number;
 }
@@ -100,6 +101,7 @@ async function connectStandalone(kafka: Kafka, bootstrap: string, topic: string,
   await new Promise((r) => proc.on('exit', r));
   return {
     linesPerSecond: LINES / (Number(done - started) / 1e9),
+    steadyLinesPerSecond: LINES / (Number(done - firstAt) / 1e9),
     firstRecordMs: Number(firstAt - started) / 1e6,
     peakRssMb: peakRssKb / 1024,
   };
@@ -118,13 +120,15 @@ async function main(): Promise<void> {
     const json = await connectStandalone(kafka, broker.bootstrapServers, `bench-json-${run}`, dir, 'org.apache.kafka.connect.json.JsonConverter');
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
     console.log(`\nFileStreamSource -> Kafka, ${fmt(LINES)} lines of ${LINE_BYTES} B (mock broker, batch ${BATCH}, acks=all)\n`);
-    console.log('| run | lines/s | vs raw kafkajs | first record after start | peak RSS |');
-    console.log('|---|---|---|---|---|');
-    console.log(`| raw kafkajs producer (baseline) | ${fmt(baseline)} | 1.00 | - | - |`);
+    console.log('| run | lines/s from first record | vs raw kafkajs | lines/s incl. start-up | first record after process start | peak RSS |');
+    console.log('|---|---|---|---|---|---|');
+    console.log(`| raw kafkajs producer (baseline) | ${fmt(baseline)} | 1.00 | - | - | - |`);
     for (const [name, r] of [['connect-standalone, StringConverter', str], ['connect-standalone, JsonConverter (schemas off)', json]] as const) {
-      console.log(`| ${name} | ${fmt(r.linesPerSecond)} | ${(r.linesPerSecond / baseline).toFixed(2)} | ${r.firstRecordMs.toFixed(0)} ms | ${r.peakRssMb.toFixed(0)} MB |`);
+      console.log(
+        `| ${name} | ${fmt(r.steadyLinesPerSecond)} | ${(r.steadyLinesPerSecond / baseline).toFixed(2)} | ${fmt(r.linesPerSecond)} | ${r.firstRecordMs.toFixed(0)} ms | ${r.peakRssMb.toFixed(0)} MB |`,
+      );
     }
-    console.log('\nconnect-standalone lines/s counts from process start (start-up included) to the last line in Kafka.');
+    console.log('\nThe baseline times only its sends (connected producer, lines in memory); connect-standalone reads the file too.');
   } finally {
     await broker.stop();
     fs.rmSync(dir, { recursive: true, force: true });

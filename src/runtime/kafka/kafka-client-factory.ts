@@ -1,4 +1,4 @@
-import { CompressionTypes, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import { CompressionTypes, EachBatchPayload, Kafka, Partitioners, Producer } from 'kafkajs';
 import { AbstractConfig, ConnectError, TopicPartition } from '../../api';
 import { RuntimeLogger } from '../runtime-logger';
 import {
@@ -122,7 +122,9 @@ export class KafkajsClientFactory implements KafkaClientFactory {
 
   createProducer(clientId: string, logger: RuntimeLogger): RecordProducer {
     const settings = this.producerSettings;
-    const producer = this.kafka('producer', clientId, logger).producer(settings.producer);
+    // kafkajs's default partitioner is murmur2 like Java's, so keyed records land on the same
+    // partitions as with Apache Kafka Connect; naming it also silences kafkajs's v2 migration warning.
+    const producer = this.kafka('producer', clientId, logger).producer({ ...settings.producer, createPartitioner: Partitioners.DefaultPartitioner });
     return new KafkajsRecordProducer(producer, settings);
   }
 

@@ -9,7 +9,7 @@ import { RuntimeLogger } from '../runtime-logger';
 export function kafkaLogCreator(logger: RuntimeLogger): logCreator {
   return () => ({ namespace, level, log }) => {
     const { message, timestamp: _ts, ...fields } = log;
-    const line = `[kafkajs ${namespace}] ${message}`;
+    const line = namespace ? `[kafkajs ${namespace}] ${message}` : `[kafkajs] ${message}`;
     switch (level) {
       case logLevel.ERROR:
       case logLevel.WARN:
