@@ -1,4 +1,4 @@
-import { CompressionTypes, EachBatchPayload, Kafka, Partitioners, Producer } from 'kafkajs';
+import { CompressionTypes, EachBatchPayload, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import { AbstractConfig, ConnectError, TopicPartition } from '../../api';
 import { RuntimeLogger } from '../runtime-logger';
 import {
@@ -77,6 +77,9 @@ export interface KafkaClientFactory {
   createConsumer(groupId: string, clientId: string, logger: RuntimeLogger): RecordConsumer;
 }
 
+/** The start-up check's own deadline, told apart from what Kafka answered. */
+class NoAnswer extends Error {}
+
 export class KafkajsClientFactory implements KafkaClientFactory {
   private readonly producerSettings: ProducerSettings;
   private readonly consumerSettings: ConsumerSettings;
@@ -91,33 +94,45 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     kafkaClientSettings(worker, 'admin', 'check');
   }
 
-  private kafka(role: 'producer' | 'consumer' | 'admin', clientId: string, logger: RuntimeLogger): Kafka {
+  private kafka(role: 'producer' | 'consumer' | 'admin', clientId: string, logger: RuntimeLogger, singleAttempt = false): Kafka {
     const { kafka } = kafkaClientSettings(this.worker, role, clientId);
+    if (singleAttempt) return new Kafka({ ...kafka, retry: { retries: 0 }, logLevel: logLevel.NOTHING });
     return new Kafka({ ...kafka, logLevel: kafkaLogLevel(logger), logCreator: kafkaLogCreator(logger) });
   }
 
   async checkReachable(): Promise<void> {
     const timeoutMs = adminTimeoutMs(this.worker);
     const brokers = this.worker.getList('bootstrap.servers').join(',');
-    const admin = this.kafka('admin', this.worker.getString('client.id') || 'connect-standalone-admin', this.logger).admin({
-      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 1000, initialRetryTime: 100 },
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms (default.api.timeout.ms)`)), timeoutMs);
-    });
-    try {
-      await Promise.race([admin.connect().then(() => admin.describeCluster()), deadline]);
-    } catch (err) {
-      throw new ConnectError(
-        `Failed to connect to and describe the Kafka cluster at bootstrap.servers=${brokers}: ${describeKafkaError(err)}. ` +
-          'Check that the brokers are running and that bootstrap.servers points at them.',
-        { cause: err },
-      );
-    } finally {
-      clearTimeout(timer);
-      await admin.disconnect().catch(() => undefined);
+    const deadline = Date.now() + timeoutMs;
+    let lastError: unknown = null;
+    // Our own retry loop, with kafkajs's retries off and its logging quiet, so that the one error
+    // reported names the last cause (e.g. ECONNREFUSED) instead of a line per refused connection.
+    while (Date.now() < deadline) {
+      const admin = this.kafka('admin', this.worker.getString('client.id') || 'connect-standalone-admin', this.logger, true).admin({ retry: { retries: 0 } });
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const attempt = admin.connect().then(() => admin.describeCluster());
+        attempt.catch(() => undefined);
+        await Promise.race([
+          attempt,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new NoAnswer('no answer')), Math.max(deadline - Date.now(), 1));
+          }),
+        ]);
+        return;
+      } catch (err) {
+        if (!(err instanceof NoAnswer) || lastError === null) lastError = err;
+        await new Promise((r) => setTimeout(r, Math.min(250, Math.max(deadline - Date.now(), 0))));
+      } finally {
+        clearTimeout(timer);
+        await admin.disconnect().catch(() => undefined);
+      }
     }
+    throw new ConnectError(
+      `Failed to connect to and describe the Kafka cluster at bootstrap.servers=${brokers} within ${timeoutMs} ms (default.api.timeout.ms): ` +
+        `${lastError ? describeKafkaError(lastError) : 'no answer'}. Check that the brokers are running and that bootstrap.servers points at them.`,
+      { cause: lastError },
+    );
   }
 
   createProducer(clientId: string, logger: RuntimeLogger): RecordProducer {

@@ -8,7 +8,8 @@ import { RuntimeLogger } from '../runtime-logger';
  */
 export function kafkaLogCreator(logger: RuntimeLogger): logCreator {
   return () => ({ namespace, level, log }) => {
-    const { message, timestamp: _ts, ...fields } = log;
+    // kafkajs attaches a stack to every connection error; the message says enough at WARN.
+    const { message, timestamp: _ts, stack: _stack, ...fields } = log;
     const line = namespace ? `[kafkajs ${namespace}] ${message}` : `[kafkajs] ${message}`;
     switch (level) {
       case logLevel.ERROR:

@@ -46,9 +46,9 @@ export interface WorkerProcess {
 }
 
 /** Starts `connect-standalone` with JSON logs at the given level. */
-export function startWorker(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: 'pipe' | 'ignore'; logLevel?: string } = {}): WorkerProcess {
+export function startWorker(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: 'pipe' | 'ignore'; logLevel?: string; cwd?: string } = {}): WorkerProcess {
   const proc = spawn(process.execPath, [BIN, '--log-format', 'json', '--log-level', options.logLevel ?? 'info', ...args], {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env: { ...process.env, ...options.env },
     stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,348 @@
+/**
+ * Fakes for the runtime's unit tests: Kafka clients, an offset store, source and sink tasks and a
+ * logger. Nothing here imports kafkajs (kafka-client-factory is imported for its types only).
+ */
+import {
+  OffsetMap,
+  PartitionOffsets,
+  RecordMetadata,
+  SinkRecord,
+  SinkTask,
+  SinkTaskContext,
+  SourceRecord,
+  SourceTask,
+  SourceTaskContext,
+  TopicPartition,
+} from '../../../src/api';
+import type {
+  ConsumerHandlers,
+  IncomingBatch,
+  OutgoingRecord,
+  RecordConsumer,
+  RecordProducer,
+  SentRecordMetadata,
+} from '../../../src/runtime/kafka/kafka-client-factory';
+import { partitionKey } from '../../../src/runtime/offset-storage-writer';
+import { RuntimeLogger } from '../../../src/runtime/runtime-logger';
+import { OffsetBackingStore, OffsetEntry } from '../../../src/storage/offset-backing-store';
+
+export interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(err: unknown): void;
+}
+
+export function deferred<T = void>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Polls `condition` every few ms until it holds; fails with `what` after timeoutMs. */
+export async function waitFor(condition: () => boolean, what = 'condition', timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/** Lets pending promise callbacks and a few timer turns run, so "nothing happened" checks are meaningful. */
+export async function settle(turns = 10): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A logger that keeps what it was told, by level. */
+export class RecordingLogger implements RuntimeLogger {
+  readonly lines: Array<{ level: string; msg: string }> = [];
+  debug(msg: string): void {
+    this.lines.push({ level: 'debug', msg });
+  }
+  info(msg: string): void {
+    this.lines.push({ level: 'info', msg });
+  }
+  warn(msg: string): void {
+    this.lines.push({ level: 'warn', msg });
+  }
+  error(msg: string): void {
+    this.lines.push({ level: 'error', msg });
+  }
+  isLevelEnabled(): boolean {
+    return true;
+  }
+  child(): RuntimeLogger {
+    return this;
+  }
+  messages(level: string): string[] {
+    return this.lines.filter((l) => l.level === level).map((l) => l.msg);
+  }
+}
+
+/** An in-memory OffsetBackingStore whose set() can be made to fail or to wait. */
+export class MemoryOffsetStore implements OffsetBackingStore {
+  private readonly data = new Map<string, OffsetMap>();
+  /** Every set() call, in order, as given. */
+  readonly setCalls: OffsetEntry[][] = [];
+  /** Errors the next set() calls reject with, one per call. */
+  readonly failures: unknown[] = [];
+  /** When set, set() waits for this before applying the entries. */
+  gate: Promise<void> | null = null;
+
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+
+  get(connector: string, partition: OffsetMap): OffsetMap | null {
+    return this.data.get(`${connector}/${partitionKey(partition)}`) ?? null;
+  }
+
+  async set(entries: readonly OffsetEntry[]): Promise<void> {
+    this.setCalls.push([...entries]);
+    if (this.gate) await this.gate;
+    if (this.failures.length) throw this.failures.shift();
+    for (const e of entries) {
+      const key = `${e.connector}/${partitionKey(e.partition)}`;
+      if (e.offset === null) this.data.delete(key);
+      else this.data.set(key, e.offset);
+    }
+  }
+
+  get size(): number {
+    return this.data.size;
+  }
+}
+
+interface PendingSend {
+  records: readonly OutgoingRecord[];
+  result: Deferred<SentRecordMetadata[]>;
+}
+
+/**
+ * A RecordProducer whose sends stay pending until the test acknowledges or fails them (or, with
+ * autoAck, are acknowledged at once). Tracks how many sends are in flight at the same time.
+ */
+export class FakeProducer implements RecordProducer {
+  readonly deliveryTimeoutMs: number;
+  readonly sends: PendingSend[] = [];
+  connected = false;
+  disconnected = false;
+  inFlight = 0;
+  maxInFlight = 0;
+  /** Errors the next send() calls reject with at once, one per call. */
+  readonly failures: unknown[] = [];
+
+  constructor(
+    private readonly options: { autoAck?: boolean; deliveryTimeoutMs?: number } = {},
+  ) {
+    this.deliveryTimeoutMs = options.deliveryTimeoutMs ?? 2147483647;
+  }
+
+  async connect(): Promise<void> {
+    this.connected = true;
+  }
+
+  send(records: readonly OutgoingRecord[]): Promise<SentRecordMetadata[]> {
+    const result = deferred<SentRecordMetadata[]>();
+    this.sends.push({ records, result });
+    if (this.failures.length) {
+      result.reject(this.failures.shift());
+      return result.promise;
+    }
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    const done = (): void => {
+      this.inFlight--;
+    };
+    result.promise.then(done, done);
+    if (this.options.autoAck) this.ack(this.sends.length - 1);
+    return result.promise;
+  }
+
+  /** Acknowledges send number `index` (default: the latest). */
+  ack(index = this.sends.length - 1): void {
+    const { records, result } = this.sends[index];
+    result.resolve(records.map((r, i) => ({ topic: r.topic, partition: r.partition ?? 0, offset: BigInt(100 * index + i) })));
+  }
+
+  fail(err: unknown, index = this.sends.length - 1): void {
+    this.sends[index].result.reject(err);
+  }
+
+  /** Acknowledges every send still pending, so a test can always shut the task down. */
+  ackAll(): void {
+    this.sends.forEach((_, i) => this.ack(i));
+  }
+
+  async disconnect(): Promise<void> {
+    this.disconnected = true;
+  }
+}
+
+/** A source record with string value and the given source partition/offset. */
+export function record(topic: string, value: string, position: number | null, file = 'a.txt'): SourceRecord {
+  return {
+    topic,
+    kafkaPartition: null,
+    keySchema: null,
+    key: null,
+    valueSchema: null,
+    value,
+    timestamp: null,
+    headers: [],
+    sourcePartition: position === null ? null : { filename: file },
+    sourceOffset: position === null ? null : { position },
+  };
+}
+
+/**
+ * A SourceTask that returns queued batches from poll(); with the queue empty, poll() waits until a
+ * batch is pushed or stop() is called, then returns null (as the contract asks).
+ */
+export class ScriptedSourceTask implements SourceTask {
+  private readonly queue: Array<SourceRecord[] | Error> = [];
+  private waiting: Deferred<void> | null = null;
+  readonly committedRecords: Array<{ record: SourceRecord; metadata: RecordMetadata | null }> = [];
+  polls = 0;
+  commits = 0;
+  stopped = false;
+  context: SourceTaskContext | null = null;
+
+  version(): string {
+    return 'test';
+  }
+  initialize(context: SourceTaskContext): void {
+    this.context = context;
+  }
+  start(): void {}
+
+  /** Queues a batch (or an error to throw from poll). */
+  push(batch: SourceRecord[] | Error): void {
+    this.queue.push(batch);
+    this.waiting?.resolve();
+  }
+
+  async poll(): Promise<SourceRecord[] | null> {
+    this.polls++;
+    if (this.queue.length === 0 && !this.stopped) {
+      this.waiting = deferred();
+      await this.waiting.promise;
+      this.waiting = null;
+    }
+    const next = this.queue.shift();
+    if (next instanceof Error) throw next;
+    return next ?? null;
+  }
+
+  commitRecord(record: SourceRecord, metadata: RecordMetadata | null): void {
+    this.committedRecords.push({ record, metadata });
+  }
+
+  commit(): void {
+    this.commits++;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.waiting?.resolve();
+  }
+}
+
+/** A RecordConsumer driven by the test: it delivers batches and assignments through the handlers. */
+export class FakeConsumer implements RecordConsumer {
+  readonly maxPollRecords = 500;
+  handlers: ConsumerHandlers | null = null;
+  subscription: { topics: string[]; regex: RegExp | null } | null = null;
+  readonly commits: Array<Array<{ topic: string; partition: number; offset: bigint }>> = [];
+  running = true;
+
+  constructor(private readonly events: string[] = []) {}
+
+  async start(subscription: { topics: string[]; regex: RegExp | null }, handlers: ConsumerHandlers): Promise<void> {
+    this.subscription = subscription;
+    this.handlers = handlers;
+  }
+
+  assign(partitions: TopicPartition[]): void {
+    this.handlers?.onAssignment(partitions);
+  }
+
+  /** Delivers one batch as kafkajs's eachBatch would; resolves when the task has processed it. */
+  deliver(batch: IncomingBatch): Promise<void> {
+    if (!this.handlers) throw new Error('consumer not started');
+    return this.handlers.onBatch(batch, { heartbeat: async () => undefined, isRunning: () => this.running });
+  }
+
+  async commit(offsets: Array<{ topic: string; partition: number; offset: bigint }>): Promise<void> {
+    this.events.push('commit');
+    this.commits.push(offsets);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.events.push('consumer.stop');
+  }
+
+  async disconnect(): Promise<void> {
+    this.events.push('consumer.disconnect');
+  }
+}
+
+/** A batch of messages at consecutive offsets from `firstOffset`. */
+export function batch(topic: string, partition: number, firstOffset: number, values: Array<Buffer | null>, keys?: Array<Buffer | null>): IncomingBatch {
+  return {
+    topic,
+    partition,
+    messages: values.map((value, i) => ({
+      offset: String(firstOffset + i),
+      key: keys ? keys[i] : null,
+      value,
+      timestamp: String(1700000000000 + i),
+      headers: [],
+    })),
+  };
+}
+
+/** A SinkTask that logs every call into a shared event list and keeps what put() received. */
+export class RecordingSinkTask implements SinkTask {
+  readonly batches: Array<readonly SinkRecord[]> = [];
+  readonly flushed: PartitionOffsets[] = [];
+  context: SinkTaskContext | null = null;
+  /** Errors the next put() calls throw, one per call. */
+  readonly putFailures: unknown[] = [];
+  /** When set, flush() waits for this. */
+  flushGate: Promise<void> | null = null;
+
+  constructor(readonly events: string[] = []) {}
+
+  version(): string {
+    return 'test';
+  }
+  initialize(context: SinkTaskContext): void {
+    this.context = context;
+  }
+  start(): void {
+    this.events.push('start');
+  }
+  open(partitions: readonly TopicPartition[]): void {
+    this.events.push(`open ${partitions.map((p) => `${p.topic}-${p.partition}`).join(',')}`);
+  }
+  put(records: readonly SinkRecord[]): void {
+    this.events.push('put');
+    this.batches.push(records);
+    if (this.putFailures.length) throw this.putFailures.shift();
+  }
+  async flush(offsets: PartitionOffsets): Promise<void> {
+    this.events.push('flush');
+    this.flushed.push(new Map(offsets));
+    if (this.flushGate) await this.flushGate;
+  }
+  close(partitions: readonly TopicPartition[]): void {
+    this.events.push(`close ${partitions.map((p) => `${p.topic}-${p.partition}`).join(',')}`);
+  }
+  stop(): void {
+    this.events.push('stop');
+  }
+}

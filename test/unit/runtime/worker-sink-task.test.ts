@@ -1,0 +1,186 @@
+import { DataError, RetriableError, SchemaType } from '../../../src/api';
+import { JsonConverter } from '../../../src/converters';
+import { WorkerSinkTask } from '../../../src/runtime/worker-sink-task';
+import { batch, deferred, FakeConsumer, RecordingLogger, RecordingSinkTask, settle, waitFor } from './fakes';
+
+interface Harness {
+  worker: WorkerSinkTask;
+  task: RecordingSinkTask;
+  consumer: FakeConsumer;
+  events: string[];
+  logger: RecordingLogger;
+}
+
+const running: WorkerSinkTask[] = [];
+
+function jsonConverter(isKey: boolean): JsonConverter {
+  const c = new JsonConverter();
+  c.configure({ 'schemas.enable': 'true' }, isKey);
+  return c;
+}
+
+const json = (text: string): Buffer => Buffer.from(text, 'utf8');
+const stringEnvelope = (s: string): Buffer => json(`{"schema":{"type":"string","optional":false},"payload":${JSON.stringify(s)}}`);
+
+/** Starts a sink task over a fake consumer and waits until the consumer was started. */
+async function startTask(options: { flushIntervalMs?: number } = {}): Promise<Harness> {
+  const events: string[] = [];
+  const task = new RecordingSinkTask(events);
+  const consumer = new FakeConsumer(events);
+  const logger = new RecordingLogger();
+  const worker = new WorkerSinkTask({
+    id: { connector: 'sink', task: 0 },
+    task,
+    props: { topics: 'orders' },
+    subscription: { topics: ['orders'], regex: null },
+    keyConverter: jsonConverter(true),
+    valueConverter: jsonConverter(false),
+    consumer,
+    offsetFlushIntervalMs: options.flushIntervalMs ?? 60000,
+    logger,
+  });
+  running.push(worker);
+  worker.start();
+  await waitFor(() => consumer.handlers !== null, 'the consumer to start');
+  return { worker, task, consumer, events, logger };
+}
+
+afterEach(async () => {
+  for (const w of running.splice(0)) {
+    await w.stop();
+    await w.awaitStop(2000);
+  }
+});
+
+describe('WorkerSinkTask', () => {
+  it('converts records with the JsonConverter and hands them to put() with their Kafka coordinates', async () => {
+    const { task, consumer } = await startTask();
+    expect(consumer.subscription).toEqual({ topics: ['orders'], regex: null });
+    consumer.assign([{ topic: 'orders', partition: 3 }]);
+    await consumer.deliver(
+      batch('orders', 3, 41, [stringEnvelope('hello'), json('{"schema":{"type":"int32","optional":false},"payload":7}')], [json('{"schema":null,"payload":"k"}'), null]),
+    );
+
+    expect(task.batches).toHaveLength(1);
+    const [first, second] = task.batches[0];
+    expect(first).toMatchObject({ topic: 'orders', kafkaPartition: 3, kafkaOffset: 41n, key: 'k', keySchema: null, value: 'hello', timestamp: 1700000000000, timestampType: 'CreateTime' });
+    expect(first.valueSchema?.type).toBe(SchemaType.STRING);
+    expect(second).toMatchObject({ kafkaOffset: 42n, key: null, value: 7 });
+    expect(second.valueSchema?.type).toBe(SchemaType.INT32);
+  });
+
+  it('calls open() with the assignment before the first put()', async () => {
+    const { consumer, events } = await startTask();
+    consumer.assign([
+      { topic: 'orders', partition: 0 },
+      { topic: 'orders', partition: 1 },
+    ]);
+    await consumer.deliver(batch('orders', 1, 0, [stringEnvelope('a')]));
+    expect(events).toEqual(['start', 'open orders-0,orders-1', 'put']);
+  });
+
+  it('commits the last offset + 1, and only after flush() returned', async () => {
+    const { task, consumer, events } = await startTask({ flushIntervalMs: 5 });
+    const gate = deferred();
+    task.flushGate = gate.promise;
+    consumer.assign([{ topic: 'orders', partition: 0 }]);
+    await consumer.deliver(batch('orders', 0, 10, [stringEnvelope('a'), stringEnvelope('b'), stringEnvelope('c')]));
+
+    await waitFor(() => task.flushed.length === 1, 'flush()');
+    await settle();
+    expect(consumer.commits).toHaveLength(0);
+    gate.resolve();
+    await waitFor(() => consumer.commits.length === 1, 'the commit');
+
+    expect(consumer.commits[0]).toEqual([{ topic: 'orders', partition: 0, offset: 13n }]);
+    expect([...task.flushed[0].values()].map((v) => v.offset.offset)).toEqual([13n]);
+    expect(events.indexOf('flush')).toBeLessThan(events.indexOf('commit'));
+  });
+
+  it('does not commit again when nothing was consumed since the last commit', async () => {
+    const { task, consumer } = await startTask({ flushIntervalMs: 5 });
+    consumer.assign([{ topic: 'orders', partition: 0 }]);
+    await consumer.deliver(batch('orders', 0, 0, [stringEnvelope('a')]));
+    await waitFor(() => consumer.commits.length === 1, 'the commit');
+    await new Promise((resolve) => setTimeout(resolve, 30)); // several intervals
+    expect(consumer.commits).toHaveLength(1);
+    expect(task.flushed).toHaveLength(1);
+  });
+
+  it('fails with a DataError naming topic, partition and offset on malformed bytes, committing nothing of that batch', async () => {
+    const { worker, task, consumer, events } = await startTask({ flushIntervalMs: 5 });
+    consumer.assign([{ topic: 'orders', partition: 2 }]);
+    await consumer.deliver(batch('orders', 2, 5, [stringEnvelope('ok')]));
+    await waitFor(() => consumer.commits.length === 1, 'the first commit');
+
+    await consumer.deliver(batch('orders', 2, 6, [stringEnvelope('fine'), json('{"schema": not json')]));
+    await waitFor(() => worker.state === 'FAILED', 'the task to fail');
+    expect(await worker.awaitStop(2000)).toBe(true);
+
+    expect(worker.error).toBeInstanceOf(DataError);
+    expect(worker.error?.message).toContain('topic orders partition 2 offset 7');
+    expect(task.batches).toHaveLength(1); // the bad batch never reached put()
+    expect(consumer.commits).toEqual([[{ topic: 'orders', partition: 2, offset: 6n }]]);
+    expect(events).toContain('consumer.stop');
+    expect(events).toContain('stop');
+    expect(events[events.length - 1]).toBe('consumer.disconnect');
+  });
+
+  it('redelivers the same batch after a RetriableError from put(), then commits it', async () => {
+    const { worker, task, consumer, logger } = await startTask({ flushIntervalMs: 5 });
+    task.putFailures.push(new RetriableError('target is busy'));
+    consumer.assign([{ topic: 'orders', partition: 0 }]);
+    await consumer.deliver(batch('orders', 0, 0, [stringEnvelope('a'), stringEnvelope('b')]));
+
+    expect(task.batches).toHaveLength(2);
+    expect(task.batches[1]).toBe(task.batches[0]);
+    expect(worker.state).toBe('RUNNING');
+    expect(logger.messages('warn').some((m) => m.includes('redelivering'))).toBe(true);
+    await waitFor(() => consumer.commits.length === 1, 'the commit');
+    expect(consumer.commits[0]).toEqual([{ topic: 'orders', partition: 0, offset: 2n }]);
+  });
+
+  it('fails on a non-retriable error from put() without committing', async () => {
+    const { worker, task, consumer } = await startTask({ flushIntervalMs: 5 });
+    task.putFailures.push(new Error('constraint violated'));
+    consumer.assign([{ topic: 'orders', partition: 0 }]);
+    await consumer.deliver(batch('orders', 0, 0, [stringEnvelope('a')]));
+    await waitFor(() => worker.state === 'FAILED', 'the task to fail');
+    expect(await worker.awaitStop(2000)).toBe(true);
+    expect(worker.error?.message).toBe('constraint violated');
+    expect(task.batches).toHaveLength(1);
+    expect(consumer.commits).toHaveLength(0);
+  });
+
+  it('commits on request from the task at the next batch', async () => {
+    const { task, consumer } = await startTask();
+    consumer.assign([{ topic: 'orders', partition: 0 }]);
+    task.context?.requestCommit();
+    await consumer.deliver(batch('orders', 0, 4, [stringEnvelope('a')]));
+    expect(consumer.commits).toEqual([[{ topic: 'orders', partition: 0, offset: 5n }]]);
+  });
+
+  it('at stop: stops the consumer, flushes, commits, closes, stops the task, disconnects', async () => {
+    const { worker, consumer, events } = await startTask();
+    consumer.assign([{ topic: 'orders', partition: 0 }]);
+    await consumer.deliver(batch('orders', 0, 0, [stringEnvelope('a'), stringEnvelope('b')]));
+
+    await worker.stop();
+    expect(await worker.awaitStop(2000)).toBe(true);
+    expect(worker.state).toBe('STOPPED');
+    expect(events).toEqual(['start', 'open orders-0', 'put', 'consumer.stop', 'flush', 'commit', 'close orders-0', 'stop', 'consumer.disconnect']);
+    expect(consumer.commits).toEqual([[{ topic: 'orders', partition: 0, offset: 2n }]]);
+  });
+
+  it('on a new assignment commits and closes revoked partitions and opens added ones', async () => {
+    const { task, consumer, events } = await startTask();
+    consumer.assign([{ topic: 'orders', partition: 0 }]);
+    await consumer.deliver(batch('orders', 0, 0, [stringEnvelope('a')]));
+    consumer.assign([{ topic: 'orders', partition: 1 }]);
+    await consumer.deliver(batch('orders', 1, 0, [stringEnvelope('b')]));
+
+    expect(events).toEqual(['start', 'open orders-0', 'put', 'flush', 'commit', 'close orders-0', 'open orders-1', 'put']);
+    expect(consumer.commits[0]).toEqual([{ topic: 'orders', partition: 0, offset: 1n }]);
+    expect(task.context?.assignment()).toEqual([{ topic: 'orders', partition: 1 }]);
+  });
+});
