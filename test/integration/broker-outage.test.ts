@@ -1,19 +1,12 @@
 import * as fs from 'fs';
-import { startBroker, TestBroker } from '../harness/broker';
 import { readTopic } from '../harness/kcat';
-import { startWorker, tempDir, testWorkerProps, writeProperties } from './helpers/worker-process';
+import { startWorker, testWorkerProps, writeProperties } from './helpers/worker-process';
+import { useBroker, useTempDir } from './helpers/suite';
 
 /** A broker outage after start-up is retried: the worker lives and every line arrives afterwards. */
 describe('broker outage after start-up', () => {
-  let broker: TestBroker;
-  const tmp = tempDir();
-  beforeAll(async () => {
-    broker = await startBroker();
-  });
-  afterAll(async () => {
-    await broker.stop();
-    tmp.cleanup();
-  });
+  const broker = useBroker();
+  const tmp = useTempDir();
 
   it('keeps the source running through a short outage and delivers every line', async () => {
     if (!broker.isMock) throw new Error('this test takes the broker down: it needs the mock broker (unset KAFKA_BOOTSTRAP_SERVERS)');

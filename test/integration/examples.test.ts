@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { startBroker, TestBroker } from '../harness/broker';
 import { readTopic } from '../harness/kcat';
 import { loadConfigFile } from '../../src/cli/config-files';
-import { eventually, ROOT, startWorker, tempDir, writeProperties } from './helpers/worker-process';
+import { eventually, ROOT, startWorker, writeProperties } from './helpers/worker-process';
+import { useBroker, useTempDir } from './helpers/suite';
 
 /**
  * House rule: every plugin's example config is parsed, started and stopped. The connector files in
@@ -11,15 +11,8 @@ import { eventually, ROOT, startWorker, tempDir, writeProperties } from './helpe
  * directory); only the worker file's broker address and offsets path are pointed at the test's.
  */
 describe('examples/', () => {
-  let broker: TestBroker;
-  const tmp = tempDir();
-  beforeAll(async () => {
-    broker = await startBroker();
-  });
-  afterAll(async () => {
-    await broker.stop();
-    tmp.cleanup();
-  });
+  const broker = useBroker();
+  const tmp = useTempDir();
 
   it('worker.properties, file-source.properties and file-sink.properties run as shipped', async () => {
     const examples = path.join(ROOT, 'examples');

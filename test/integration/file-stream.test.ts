@@ -1,8 +1,8 @@
 import * as fs from 'fs';
-import { startBroker, TestBroker } from '../harness/broker';
 import { Kafka, logLevel } from 'kafkajs';
 import { readTopic } from '../harness/kcat';
-import { eventually, startWorker, tempDir, testWorkerProps, writeProperties } from './helpers/worker-process';
+import { eventually, startWorker, testWorkerProps, writeProperties } from './helpers/worker-process';
+import { useBroker, useTempDir } from './helpers/suite';
 
 /**
  * FileStreamSource -> broker -> FileStreamSink through the real CLI, checked with kcat.
@@ -12,15 +12,8 @@ import { eventually, startWorker, tempDir, testWorkerProps, writeProperties } fr
  * schema, which JsonConverter turns into a null Kafka key.
  */
 describe('FileStreamSource and FileStreamSink', () => {
-  let broker: TestBroker;
-  const tmp = tempDir();
-  beforeAll(async () => {
-    broker = await startBroker();
-  });
-  afterAll(async () => {
-    await broker.stop();
-    tmp.cleanup();
-  });
+  const broker = useBroker();
+  const tmp = useTempDir();
 
   function configs(name: string, topic: string, extraWorker: Record<string, string | number> = {}) {
     const source = tmp.file(`${name}.txt`);

@@ -1,19 +1,12 @@
 import * as fs from 'fs';
-import { startBroker, TestBroker } from '../harness/broker';
 import { highWatermark, readTopic } from '../harness/kcat';
-import { eventually, startWorker, tempDir, testWorkerProps, writeProperties } from './helpers/worker-process';
+import { eventually, startWorker, testWorkerProps, writeProperties } from './helpers/worker-process';
+import { useBroker, useTempDir } from './helpers/suite';
 
 /** Resuming from the offsets file: exact after SIGTERM, lossless after kill -9, byte positions. */
 describe('restarts', () => {
-  let broker: TestBroker;
-  const tmp = tempDir();
-  beforeAll(async () => {
-    broker = await startBroker();
-  });
-  afterAll(async () => {
-    await broker.stop();
-    tmp.cleanup();
-  });
+  const broker = useBroker();
+  const tmp = useTempDir();
 
   function setup(name: string, extra: Record<string, string | number> = {}) {
     const source = tmp.file(`${name}.txt`);

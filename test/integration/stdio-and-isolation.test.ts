@@ -1,18 +1,11 @@
 import * as fs from 'fs';
-import { startBroker, TestBroker } from '../harness/broker';
 import { produce, readTopic } from '../harness/kcat';
-import { eventually, startWorker, tempDir, testWorkerProps, writeProperties } from './helpers/worker-process';
+import { eventually, startWorker, testWorkerProps, writeProperties } from './helpers/worker-process';
+import { useBroker, useTempDir } from './helpers/suite';
 
 describe('stdin, stdout and connector isolation', () => {
-  let broker: TestBroker;
-  const tmp = tempDir();
-  beforeAll(async () => {
-    broker = await startBroker();
-  });
-  afterAll(async () => {
-    await broker.stop();
-    tmp.cleanup();
-  });
+  const broker = useBroker();
+  const tmp = useTempDir();
 
   const worker = (name: string, extra: Record<string, string | number> = {}) =>
     writeProperties(tmp.file(`${name}-worker.properties`), {

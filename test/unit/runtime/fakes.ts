@@ -3,6 +3,9 @@
  * logger. Nothing here imports kafkajs (kafka-client-factory is imported for its types only).
  */
 import {
+  AnyConnector,
+  ConfigDef,
+  ConnectorPlugin,
   OffsetMap,
   PartitionOffsets,
   RecordMetadata,
@@ -345,4 +348,19 @@ export class RecordingSinkTask implements SinkTask {
   stop(): void {
     this.events.push('stop');
   }
+}
+
+/** A connector plugin whose connectors declare `configDef` and whose tasks are the fakes above. */
+export function fakeConnectorPlugin(className: string, aliases: string[], kind: 'source' | 'sink', configDef = new ConfigDef()): ConnectorPlugin {
+  const base = {
+    version: () => 'test',
+    config: () => configDef,
+    initialize: () => undefined,
+    start: () => undefined,
+    taskConfigs: () => [{}],
+    stop: () => undefined,
+  };
+  const create = (): AnyConnector =>
+    kind === 'source' ? { ...base, kind, createTask: () => new ScriptedSourceTask() } : { ...base, kind, createTask: () => new RecordingSinkTask() };
+  return { className, aliases, kind, create };
 }
