@@ -29,6 +29,9 @@ export interface WorkerSinkTaskOptions {
 
 const PUT_RETRY_BACKOFF_MAX_MS = 10000;
 
+/** A batch whose put() was still being retried when the task stopped: neither a failure nor consumed. */
+class BatchAbandoned extends Error {}
+
 /**
  * Runs one SinkTask (Kafka's WorkerSinkTask) in consumer group `connect-<connector>`: converts fetched
  * records, calls put(), and every offset.flush.interval.ms (and at shutdown) calls preCommit/flush and
@@ -147,7 +150,7 @@ export class WorkerSinkTask extends WorkerTask {
       this.current.set(topicPartitionKey(tp), { tp, offset: { offset: BigInt(last.offset) + 1n } });
       if (this.commitRequested) await this.commitOffsets('requested');
     } catch (err) {
-      this.markFailed(err);
+      if (!(err instanceof BatchAbandoned)) this.markFailed(err);
     }
   }
 
@@ -189,7 +192,8 @@ export class WorkerSinkTask extends WorkerTask {
         await this.o.task.put(records);
         return;
       } catch (err) {
-        if (!(err instanceof ConnectError && err.retriable) || this.stopping || !control.isRunning()) throw err;
+        if (!(err instanceof ConnectError && err.retriable)) throw err;
+        if (this.stopping || !control.isRunning()) throw new BatchAbandoned();
         this.logger.warn(`${this.name} put() failed with a retriable error, redelivering in ${backoff} ms: ${err.message}`);
         await sleep(backoff, this.signal);
         await control.heartbeat();

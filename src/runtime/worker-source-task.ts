@@ -65,7 +65,8 @@ export class WorkerSourceTask extends WorkerTask {
         if (inFlight) await inFlight;
         if (signal.aborted) break;
         inFlight = this.sendAndAcknowledge(records, outgoing, signal);
-        inFlight.catch(() => undefined); // observed at the next await; never an unhandled rejection
+        // Fail at once even if the source has gone quiet: mark the task and wake a pending poll().
+        inFlight.catch((err: unknown) => this.markFailed(err));
       }
     } finally {
       if (this.flushTimer) clearInterval(this.flushTimer);

@@ -78,7 +78,7 @@ export abstract class WorkerTask {
     );
   }
 
-  /** Marks the task failed (once); the loop is expected to wind down. */
+  /** Marks the task failed (once) and wakes its loop, which winds down. */
   protected markFailed(err: unknown): void {
     if (this.stateValue === 'FAILED') return;
     this.failure = asConnectError(err);
@@ -87,7 +87,7 @@ export abstract class WorkerTask {
       err: this.failure,
       stack: this.failure.stack,
     });
-    if (!this.controller.signal.aborted) this.controller.abort();
+    if (!this.controller.signal.aborted) void this.stop();
   }
 
   /** Requests the stop; idempotent. Errors while waking the task are logged, not thrown. */

@@ -134,6 +134,9 @@ function tlsOptions(common: AbstractConfig): KafkaConfig['ssl'] {
 
 function saslOptions(common: AbstractConfig): SASLOptions {
   const mechanism = common.getString('sasl.mechanism');
+  if (mechanism !== 'PLAIN' && mechanism !== 'SCRAM-SHA-256' && mechanism !== 'SCRAM-SHA-512') {
+    throw ConfigError.invalidValue('sasl.mechanism', mechanism, 'Only PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 are supported');
+  }
   const jaas = common.getPassword('sasl.jaas.config')?.value() ?? '';
   const field = (name: string): string => {
     const match = new RegExp(`${name}\\s*=\\s*"((?:[^"\\\\]|\\\\.)*)"`).exec(jaas);

@@ -145,12 +145,9 @@ describe('WorkerSourceTask', () => {
     expect(producer.disconnected).toBe(true);
   });
 
-  // BUG (src/runtime/worker-source-task.ts, execute loop): a rejected send is only observed at the next
-  // `await inFlight`, which happens only when a later poll() returns records (or at shutdown). A task
-  // whose source has gone quiet (poll() returning null, e.g. FileStreamSource at end of file) stays
-  // RUNNING after a fatal send error until the worker is stopped. Kafka's WorkerSourceTask checks the
-  // producer's send exception on every loop iteration.
-  it.failing('fails on a non-retriable send error even when later polls return nothing', async () => {
+  // Regression: a fatal send error fails the task even when the source has gone quiet (Kafka's
+  // WorkerSourceTask checks the send error on every loop pass).
+  it('fails on a non-retriable send error even when later polls return nothing', async () => {
     const { worker, task, producer } = startTask();
     task.push([record('lines', 'a', 1)]);
     await waitFor(() => producer.sends.length === 1, 'the send');
