@@ -60,13 +60,14 @@ export class PluginRegistry {
 }
 
 function register<T extends Named>(map: Map<string, T>, plugin: T, what: string): void {
-  for (const name of [plugin.className, ...plugin.aliases]) {
+  const names = [plugin.className, ...plugin.aliases];
+  for (const name of names) {
     const existing = map.get(name);
     if (existing && existing !== plugin) {
       throw new ConfigError(`The ${what} name ${name} is claimed by both ${existing.className} and ${plugin.className}`);
     }
-    map.set(name, plugin);
   }
+  for (const name of names) map.set(name, plugin);
 }
 
 function describe(plugins: readonly Named[]): string {
