@@ -59,31 +59,8 @@ export async function settle(turns = 10): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
-/** A logger that keeps what it was told, by level. */
-export class RecordingLogger implements RuntimeLogger {
-  readonly lines: Array<{ level: string; msg: string }> = [];
-  debug(msg: string): void {
-    this.lines.push({ level: 'debug', msg });
-  }
-  info(msg: string): void {
-    this.lines.push({ level: 'info', msg });
-  }
-  warn(msg: string): void {
-    this.lines.push({ level: 'warn', msg });
-  }
-  error(msg: string): void {
-    this.lines.push({ level: 'error', msg });
-  }
-  isLevelEnabled(): boolean {
-    return true;
-  }
-  child(): RuntimeLogger {
-    return this;
-  }
-  messages(level: string): string[] {
-    return this.lines.filter((l) => l.level === level).map((l) => l.msg);
-  }
-}
+import { RecordingLogger } from '../../helpers/recording-logger';
+export { RecordingLogger };
 
 /** An in-memory OffsetBackingStore whose set() can be made to fail or to wait. */
 export class MemoryOffsetStore implements OffsetBackingStore {

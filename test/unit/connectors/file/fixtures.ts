@@ -11,33 +11,8 @@ import {
   SourceTaskContext,
 } from '../../../../src/api';
 
-export interface LoggedLine {
-  level: 'debug' | 'info' | 'warn' | 'error';
-  msg: string;
-}
-
-/** A logger that remembers what it was told. */
-export class RecordingLogger implements Logger {
-  readonly lines: LoggedLine[] = [];
-  debug(msg: string): void {
-    this.lines.push({ level: 'debug', msg });
-  }
-  info(msg: string): void {
-    this.lines.push({ level: 'info', msg });
-  }
-  warn(msg: string): void {
-    this.lines.push({ level: 'warn', msg });
-  }
-  error(msg: string): void {
-    this.lines.push({ level: 'error', msg });
-  }
-  isLevelEnabled(): boolean {
-    return true;
-  }
-  messages(level: LoggedLine['level']): string[] {
-    return this.lines.filter((l) => l.level === level).map((l) => l.msg);
-  }
-}
+import { RecordingLogger } from '../../../helpers/recording-logger';
+export { RecordingLogger };
 
 /** Offsets kept in memory, keyed by the partition's JSON form as a real store would. */
 export class MemoryOffsetReader implements OffsetStorageReader {
