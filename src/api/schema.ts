@@ -38,7 +38,9 @@ export interface SchemaOptions {
  * changing one, so converters can cache per schema instance.
  *
  * Value representation per type: INT8/16/32, FLOAT32/64 as number; INT64 as bigint or a safe-integer
- * number; BOOLEAN as boolean; STRING as string; BYTES as Buffer; ARRAY as unknown[]; MAP as Map.
+ * number (converters read INT64 back as bigint); BOOLEAN as boolean; STRING as string; BYTES as Buffer;
+ * ARRAY as unknown[]; MAP as Map; STRUCT as Struct. Logical types (by schema name): Decimal as
+ * BigDecimal, Date / Time / Timestamp as Date.
  */
 export class Schema {
   readonly type: SchemaType;
@@ -70,6 +72,25 @@ export class Schema {
     return this.fields.find((f) => f.name === name);
   }
 
+  /** Structural equality, as Kafka's ConnectSchema.equals. */
+  equals(other: unknown): boolean {
+    if (other === this) return true;
+    if (!(other instanceof Schema)) return false;
+    return (
+      other.type === this.type &&
+      other.optional === this.optional &&
+      other.name === this.name &&
+      other.version === this.version &&
+      other.doc === this.doc &&
+      sameParameters(this.parameters, other.parameters) &&
+      sameDefault(this.defaultValue, other.defaultValue) &&
+      other.fields.length === this.fields.length &&
+      this.fields.every((f, i) => f.name === other.fields[i].name && f.index === other.fields[i].index && f.schema.equals(other.fields[i].schema)) &&
+      sameSchema(this.keySchema, other.keySchema) &&
+      sameSchema(this.valueSchema, other.valueSchema)
+    );
+  }
+
   static readonly INT8_SCHEMA = new Schema(SchemaType.INT8);
   static readonly INT16_SCHEMA = new Schema(SchemaType.INT16);
   static readonly INT32_SCHEMA = new Schema(SchemaType.INT32);
@@ -88,6 +109,26 @@ export class Schema {
   static readonly OPTIONAL_BOOLEAN_SCHEMA = new Schema(SchemaType.BOOLEAN, { optional: true });
   static readonly OPTIONAL_STRING_SCHEMA = new Schema(SchemaType.STRING, { optional: true });
   static readonly OPTIONAL_BYTES_SCHEMA = new Schema(SchemaType.BYTES, { optional: true });
+}
+
+function sameSchema(a: Schema | null, b: Schema | null): boolean {
+  return a === b || (a !== null && a.equals(b));
+}
+
+function sameParameters(a: Readonly<Record<string, string>> | null, b: Readonly<Record<string, string>> | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+function sameDefault(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return Buffer.from(a).equals(Buffer.from(b));
+  if (typeof (a as { equals?: unknown }).equals === 'function') return (a as { equals(o: unknown): boolean }).equals(b);
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return JSON.stringify(a, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) === JSON.stringify(b, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
 /** A schema paired with a value; either may be null (Kafka's SchemaAndValue). */

@@ -1,5 +1,5 @@
 import { DataError, Schema, SchemaType } from '../api';
-import { parseJavaFloat } from './java-number-format';
+import { parseJavaFloat } from '../api/java-number-format';
 import { JsonDecimal, JsonValue } from './json-reader';
 import { doubleToken, floatToken, quoteJsonString } from './json-writer';
 

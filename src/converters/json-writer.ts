@@ -1,4 +1,4 @@
-import { javaDoubleToString, javaFloatToString } from './java-number-format';
+import { javaDoubleToString, javaFloatToString } from '../api/java-number-format';
 
 /**
  * JSON tokens written the way Kafka's JsonSerializer writes them: a default Jackson ObjectMapper with

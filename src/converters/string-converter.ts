@@ -1,6 +1,6 @@
 import { ConfigDef, ConfigError, ConfigType, Converter, DataError, Header, Importance, Schema, SchemaAndValue, SchemaType } from '../api';
 import { JavaCharset, javaCharset } from './java-charsets';
-import { javaDoubleToString, javaFloatToString } from './java-number-format';
+import { javaDoubleToString, javaFloatToString } from '../api/java-number-format';
 
 /**
  * Kafka's StringConverter: writes any value as its string form in `converter.encoding`, ignoring the

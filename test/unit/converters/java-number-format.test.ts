@@ -1,4 +1,4 @@
-import { javaDoubleToString, javaFloatToString, parseJavaFloat } from '../../../src/converters/java-number-format';
+import { javaDoubleToString, javaFloatToString, parseJavaFloat } from '../../../src/api/java-number-format';
 
 /*
  * Expected strings are what java.lang.Double.toString / Float.toString print on Java 25 (the JDK 19+

@@ -1,0 +1,105 @@
+import { BigDecimal } from './big-decimal';
+import { DataError } from './errors';
+import { Schema, SchemaType } from './schema';
+import { Struct } from './struct';
+
+/** Schema names of Kafka Connect's logical types. */
+export const LogicalNames = {
+  DECIMAL: 'org.apache.kafka.connect.data.Decimal',
+  DATE: 'org.apache.kafka.connect.data.Date',
+  TIME: 'org.apache.kafka.connect.data.Time',
+  TIMESTAMP: 'org.apache.kafka.connect.data.Timestamp',
+} as const;
+
+const INT_RANGES: Partial<Record<SchemaType, [number, number]>> = {
+  [SchemaType.INT8]: [-128, 127],
+  [SchemaType.INT16]: [-32768, 32767],
+  [SchemaType.INT32]: [-2147483648, 2147483647],
+};
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Buffer.isBuffer(value)) return 'a Buffer';
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Map) return 'a Map';
+  if (value instanceof Struct) return 'a Struct';
+  if (value instanceof Date) return 'a Date';
+  if (value instanceof BigDecimal) return 'a BigDecimal';
+  if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)})`;
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value} (${String(value)})`;
+}
+
+function fail(schema: Schema, value: unknown, field: string | null, why = ''): never {
+  const where = field === null ? '' : ` for field: "${field}"`;
+  throw new DataError(`Invalid value for schema type ${schema.type}${schema.name ? ` (${schema.name})` : ''}: ${describe(value)}${why}${where}`);
+}
+
+/**
+ * Checks that a value fits a schema, as Kafka's ConnectSchema.validateValue: the JS representation
+ * documented on Schema, nested arrays, maps and structs, logical types by schema name. Null is allowed
+ * only for optional schemas. Throws DataError naming the type, the value and the field.
+ */
+export function validateValue(schema: Schema, value: unknown, field: string | null = null): void {
+  if (value === null || value === undefined) {
+    if (!schema.optional) throw new DataError(`Invalid value: null used for required field: "${field ?? ''}", schema type: ${schema.type}`);
+    return;
+  }
+  switch (schema.name) {
+    case LogicalNames.DECIMAL:
+      if (!(value instanceof BigDecimal)) fail(schema, value, field, ', expected a BigDecimal');
+      return;
+    case LogicalNames.DATE:
+    case LogicalNames.TIME:
+    case LogicalNames.TIMESTAMP:
+      if (!(value instanceof Date) || Number.isNaN(value.getTime())) fail(schema, value, field, ', expected a valid Date');
+      return;
+  }
+  switch (schema.type) {
+    case SchemaType.INT8:
+    case SchemaType.INT16:
+    case SchemaType.INT32: {
+      const [min, max] = INT_RANGES[schema.type]!;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(schema, value, field);
+      return;
+    }
+    case SchemaType.INT64:
+      if (typeof value === 'bigint') {
+        if (value < INT64_MIN || value > INT64_MAX) fail(schema, value, field, ', out of range');
+      } else if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+        fail(schema, value, field, ', expected a bigint or a safe integer');
+      }
+      return;
+    case SchemaType.FLOAT32:
+    case SchemaType.FLOAT64:
+      if (typeof value !== 'number') fail(schema, value, field);
+      return;
+    case SchemaType.BOOLEAN:
+      if (typeof value !== 'boolean') fail(schema, value, field);
+      return;
+    case SchemaType.STRING:
+      if (typeof value !== 'string') fail(schema, value, field);
+      return;
+    case SchemaType.BYTES:
+      if (!(value instanceof Uint8Array)) fail(schema, value, field);
+      return;
+    case SchemaType.ARRAY:
+      if (!Array.isArray(value)) fail(schema, value, field);
+      for (const item of value) validateValue(schema.valueSchema!, item, field);
+      return;
+    case SchemaType.MAP:
+      if (!(value instanceof Map)) fail(schema, value, field);
+      for (const [k, v] of value) {
+        validateValue(schema.keySchema!, k, field);
+        validateValue(schema.valueSchema!, v, field);
+      }
+      return;
+    case SchemaType.STRUCT:
+      if (!(value instanceof Struct)) fail(schema, value, field);
+      if (!value.schema.equals(schema)) throw new DataError(`Struct schemas do not match${field === null ? '' : ` for field: "${field}"`}.`);
+      value.validate();
+      return;
+  }
+}
