@@ -3,8 +3,11 @@
  * sending the same lines in the same run, time from process start to the first record in Kafka, and
  * peak RSS. Figures are ratios against the baseline, never assertions.
  *
- * Env: BENCH_LINES (default 200000), BENCH_LINE_BYTES (default 100), KAFKA_BOOTSTRAP_SERVERS (use a
- * real cluster instead of the mock broker).
+ * Then converter throughput on a 10-field struct, both directions, against JSON.stringify/parse.
+ *
+ * Env: BENCH_LINES (default 200000), BENCH_LINE_BYTES (default 100), BENCH_RECORDS (converter
+ * records, default 100000), BENCH_ONLY (source | converters), KAFKA_BOOTSTRAP_SERVERS (use a real
+ * cluster instead of the mock broker).
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -12,6 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker } from '../test/harness/broker';
+import { benchConverter, benchJsonBaseline, jsonConverter, printConverterTable } from './converters';
 
 const ROOT = findRoot(__dirname);
 const LINES = Number(process.env.BENCH_LINES ?? 200000);
@@ -107,7 +111,22 @@ async function connectStandalone(kafka: Kafka, bootstrap: string, topic: string,
   };
 }
 
+function converters(): void {
+  const records = Number(process.env.BENCH_RECORDS ?? 100000);
+  printConverterTable([
+    benchJsonBaseline(records),
+    benchConverter('JsonConverter, schemas.enable=true', jsonConverter(true), records),
+    benchConverter('JsonConverter, schemas.enable=false', jsonConverter(false), records),
+  ]);
+}
+
 async function main(): Promise<void> {
+  const only = process.env.BENCH_ONLY;
+  if (only !== 'converters') await source();
+  if (only !== 'source') converters();
+}
+
+async function source(): Promise<void> {
   const broker = await startBroker();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-bench-'));
   try {

@@ -52,7 +52,7 @@ export class FileStreamSinkTask implements SinkTask {
 
   async put(records: readonly SinkRecord[]): Promise<void> {
     let text = this.pending;
-    for (const record of records) text += recordValueText(record.value) + '\n';
+    for (const record of records) text += recordValueText(record.value, record.valueSchema) + '\n';
     this.pending = text;
     if (text.length >= WRITE_THRESHOLD) await this.writePending();
   }

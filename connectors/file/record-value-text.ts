@@ -1,27 +1,16 @@
-/**
- * The text FileStreamSink writes for a record value, without the line terminator.
- *
- * Interim form: Kafka prints `String.valueOf(value)` (Java's toString of Connect data); until that
- * full text form lands this keeps the cases that matter for line files exact (strings as they are,
- * null as `null`, bytes as their UTF-8 text, primitives as String() does) and renders containers
- * as JSON. Kept in one function so it can be swapped wholesale.
- */
-export function recordValueText(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return value;
-  if (typeof value !== 'object') return String(value);
-  if (Buffer.isBuffer(value)) return value.toString('utf8');
-  // Objects with their own text form (e.g. Date, future Struct) print themselves, as in Java.
-  if (!Array.isArray(value) && !(value instanceof Map) && value.toString !== Object.prototype.toString) return String(value);
-  return JSON.stringify(value, jsonReplacer);
-}
+import { connectValueToString, Schema } from '../../src/api';
 
-function jsonReplacer(_key: string, value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Map) return Object.fromEntries(value);
-  // Buffer.toJSON() runs before the replacer sees it: turn its {type, data} form back into text.
-  if (value !== null && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data)) {
-    return Buffer.from((value as { data: number[] }).data).toString('utf8');
-  }
-  return value;
+/**
+ * The text FileStreamSink writes for a record value, without the line terminator: Kafka's
+ * `String.valueOf(record.value())`, i.e. Connect's text form (connectValueToString): strings as they
+ * are, null as `null`, FLOAT64 10 as `10.0` (the value schema decides how numbers print), structs as
+ * `Struct{id=1,name=foo}`, lists `[a, b]`, maps `{k=v}`, decimals as BigDecimal prints them.
+ *
+ * One deliberate difference: a top-level byte array (what ByteArrayConverter hands over) is written
+ * as its raw UTF-8 text, so ByteArrayConverter pipelines copy text files through, where Kafka would
+ * print an object identity such as `[B@1b6d3586`.
+ */
+export function recordValueText(value: unknown, valueSchema: Schema | null = null): string {
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
+  return connectValueToString(value, valueSchema);
 }

@@ -8,6 +8,7 @@ export * from './connector';
 export * from './source-task';
 export * from './sink-task';
 export * from './converter';
+export * from './header-converter';
 export * from './big-decimal';
 export * from './schema-builder';
 export * from './struct';

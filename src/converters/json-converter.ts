@@ -20,8 +20,9 @@ import { LruCache } from './lru-cache';
  * Kafka's JsonConverter: Connect data as JSON, by default wrapped in an envelope that carries the
  * schema, `{"schema":{"type":"string","optional":false},"payload":"hello"}`. With schemas.enable=false
  * only the payload is written, and anything read is schemaless (objects become Maps, integers INT64,
- * other numbers FLOAT64). Output matches Kafka's byte for byte; see json-writer.ts and
- * java-number-format.ts for how.
+ * other numbers FLOAT64). Structs are JSON objects with their fields in schema order; Decimal, Date,
+ * Time and Timestamp follow json-logical-types.ts. Output matches Kafka's byte for byte; see
+ * json-writer.ts and java-number-format.ts for how.
  */
 export class JsonConverter implements Converter {
   static readonly CLASS_NAME = 'org.apache.kafka.connect.json.JsonConverter';

@@ -1,16 +1,19 @@
-import { DataError, Schema, SchemaType } from '../api';
+import { DataError, Schema, SchemaType, Struct } from '../api';
 import { parseJavaFloat } from '../api/java-number-format';
-import { JsonDecimal, JsonValue } from './json-reader';
+import { JSON_LOGICAL_TYPES } from './json-logical-types';
+import { decodeBase64, JsonDecimal, JsonValue, jsonNodeType } from './json-reader';
 import { doubleToken, floatToken, quoteJsonString } from './json-writer';
 
 /**
  * Connect values to JSON text and back, one entry per schema type in each direction, as Kafka's
- * JsonConverter.convertToJson / convertToConnect do.
+ * JsonConverter.convertToJson / convertToConnect do; logical types (Decimal, Date, Time, Timestamp)
+ * are in json-logical-types.ts.
  *
  * JavaScript representation (see Schema): INT8/16/32 and FLOAT32/64 are numbers; INT64 is read back
  * as a bigint, always, so it is exact and its type does not depend on its size (numbers that are safe
  * integers are accepted when writing); BYTES is a Buffer (Uint8Array accepted); ARRAY an array; MAP a
- * Map (plain objects accepted as string-keyed maps when writing).
+ * Map (plain objects accepted as string-keyed maps when writing); STRUCT a Struct, written with its
+ * fields in schema order.
  *
  * Reading is stricter than Kafka, which silently coerces (a string for an INT32 field becomes 0, 300
  * for an INT8 field wraps to 44): a JSON value that does not fit the schema is a DataError. Floats
@@ -18,20 +21,16 @@ import { doubleToken, floatToken, quoteJsonString } from './json-writer';
  */
 
 export interface JsonDataOptions {
-  /** When a value is null and its schema has a default, write or read the default instead. */
+  /**
+   * When a value is null and its schema has a default, write or read the default instead (Kafka's
+   * replace.null.with.default). When false, a null is written and read as null, also for struct
+   * fields (Kafka 3.5+ reads struct fields with getWithoutDefault, KAFKA-8713), and is an error for a
+   * required schema.
+   */
   readonly replaceNullWithDefault: boolean;
   /** How Decimal values are written, for the Decimal logical type. */
   readonly decimalFormat: 'BASE64' | 'NUMERIC';
 }
-
-/** Conversion of one logical type (Decimal, Date, Time, Timestamp), found by schema name. */
-export interface LogicalTypeCodec {
-  toJson(schema: Schema, value: unknown, options: JsonDataOptions): string;
-  toConnect(schema: Schema, node: JsonValue, options: JsonDataOptions): unknown;
-}
-
-/** Logical types by schema name; they are registered here when the data model gains them. */
-const LOGICAL_TYPES = new Map<string, LogicalTypeCodec>();
 
 type ToJson = (codec: JsonDataCodec, schema: Schema | null, value: unknown) => string;
 type ToConnect = (codec: JsonDataCodec, schema: Schema | null, node: Exclude<JsonValue, null>) => unknown;
@@ -39,7 +38,6 @@ type ToConnect = (codec: JsonDataCodec, schema: Schema | null, node: Exclude<Jso
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const NON_FINITE: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 export class JsonDataCodec {
   constructor(readonly options: JsonDataOptions) {}
@@ -52,7 +50,7 @@ export class JsonDataCodec {
       if (schema.optional) return 'null';
       throw new DataError(`Conversion error: null value for ${schema.type} field that is required and has no default value`);
     }
-    const logical = schema?.name != null ? LOGICAL_TYPES.get(schema.name) : undefined;
+    const logical = schema?.name != null ? JSON_LOGICAL_TYPES.get(schema.name) : undefined;
     if (logical !== undefined && schema !== null) return logical.toJson(schema, value, this.options);
     return TO_JSON[schema?.type ?? typeOfValue(value)](this, schema, value);
   }
@@ -65,8 +63,8 @@ export class JsonDataCodec {
       if (schema.optional) return null;
       throw new DataError(`Invalid null value for required ${schema.type} field`);
     }
-    const logical = schema?.name != null ? LOGICAL_TYPES.get(schema.name) : undefined;
-    if (logical !== undefined && schema !== null) return logical.toConnect(schema, node, this.options);
+    const logical = schema?.name != null ? JSON_LOGICAL_TYPES.get(schema.name) : undefined;
+    if (logical !== undefined && schema !== null) return logical.toConnect(schema, node);
     return TO_CONNECT[schema?.type ?? typeOfNode(node)](this, schema, node);
   }
 }
@@ -94,7 +92,7 @@ const TO_JSON: Readonly<Record<SchemaType, ToJson>> = {
     return `[${value.map((item) => codec.toJson(items, item)).join(',')}]`;
   },
   [SchemaType.MAP]: mapToJson,
-  [SchemaType.STRUCT]: structNotSupported,
+  [SchemaType.STRUCT]: structToJson,
 };
 
 /** Writes values that pass `is`; anything else is a DataError naming the schema type. */
@@ -144,8 +142,9 @@ const TO_CONNECT: Readonly<Record<SchemaType, ToConnect>> = {
   [SchemaType.STRING]: sameKind(SchemaType.STRING, (n): n is string => typeof n === 'string'),
   [SchemaType.BYTES]: (_, __, node) => {
     if (typeof node !== 'string') throw invalidJson(SchemaType.BYTES, node);
-    if (!BASE64.test(node)) throw new DataError('Invalid bytes field: the string is not base64');
-    return Buffer.from(node, 'base64');
+    const bytes = decodeBase64(node);
+    if (bytes === null) throw new DataError('Invalid bytes field: the string is not base64');
+    return bytes;
   },
   [SchemaType.ARRAY]: (codec, schema, node) => {
     if (!Array.isArray(node)) throw invalidJson(SchemaType.ARRAY, node);
@@ -153,7 +152,7 @@ const TO_CONNECT: Readonly<Record<SchemaType, ToConnect>> = {
     return node.map((item) => codec.toConnect(items, item));
   },
   [SchemaType.MAP]: mapToConnect,
-  [SchemaType.STRUCT]: structNotSupported,
+  [SchemaType.STRUCT]: structToConnect,
 };
 
 /** Reads JSON values that pass `is` as they are; anything else is a DataError naming the type. */
@@ -184,21 +183,49 @@ function mapToConnect(codec: JsonDataCodec, schema: Schema | null, node: JsonVal
   const valueSchema = schema?.valueSchema ?? null;
   const result = new Map<unknown, unknown>();
   if (keySchema === null || keySchema.type === SchemaType.STRING) {
-    if (!(node instanceof Map)) throw new DataError(`Maps with string fields should be encoded as JSON objects, but found ${kindOf(node)}`);
+    if (!(node instanceof Map)) throw new DataError(`Maps with string fields should be encoded as JSON objects, but found ${jsonNodeType(node)}`);
     for (const [key, value] of node) result.set(key, codec.toConnect(valueSchema, value));
     return result;
   }
-  if (!Array.isArray(node)) throw new DataError(`Maps with non-string fields should be encoded as JSON array of tuples, but found ${kindOf(node)}`);
+  if (!Array.isArray(node)) throw new DataError(`Maps with non-string fields should be encoded as JSON array of tuples, but found ${jsonNodeType(node)}`);
   for (const entry of node) {
-    if (!Array.isArray(entry)) throw new DataError(`Found invalid map entry instead of array tuple: ${kindOf(entry)}`);
+    if (!Array.isArray(entry)) throw new DataError(`Found invalid map entry instead of array tuple: ${jsonNodeType(entry)}`);
     if (entry.length !== 2) throw new DataError(`Found invalid map entry, expected length 2 but found: ${entry.length}`);
     result.set(codec.toConnect(keySchema, entry[0]), codec.toConnect(valueSchema, entry[1]));
   }
   return result;
 }
 
-function structNotSupported(): never {
-  throw new DataError('STRUCT values are not supported by this JsonConverter yet');
+/** Field names as JSON keys, quoted once per schema rather than per record. */
+const QUOTED_FIELD_NAMES = new WeakMap<Schema, readonly string[]>();
+
+/**
+ * Fields in schema order. The value is read without its default: a null field goes through toJson,
+ * which writes the default only when replace.null.with.default is on (KAFKA-8713).
+ */
+function structToJson(codec: JsonDataCodec, schema: Schema | null, value: unknown): string {
+  // Kafka: a schemaless Struct, or one whose schema differs from the record's, is "Mismatching schema."
+  if (schema === null || !(value instanceof Struct) || !value.schema.equals(schema)) throw new DataError('Mismatching schema.');
+  let names = QUOTED_FIELD_NAMES.get(schema);
+  if (names === undefined) {
+    names = schema.fields.map((f) => quoteJsonString(f.name));
+    QUOTED_FIELD_NAMES.set(schema, names);
+  }
+  const fields = schema.fields;
+  let out = '{';
+  for (let i = 0; i < fields.length; i++) {
+    if (i > 0) out += ',';
+    out += `${names[i]}:${codec.toJson(fields[i].schema, value.getWithoutDefault(fields[i].name))}`;
+  }
+  return `${out}}`;
+}
+
+/** Each field from the member of the same name; a missing member reads as null. Other members are ignored. */
+function structToConnect(codec: JsonDataCodec, schema: Schema | null, node: JsonValue): Struct {
+  if (!(node instanceof Map)) throw new DataError(`Structs should be encoded as JSON objects, but found ${jsonNodeType(node)}`);
+  const struct = new Struct(schema!); // typeOfNode never infers STRUCT, so a schema is always given
+  for (const field of schema!.fields) struct.put(field.name, codec.toConnect(field.schema, node.get(field.name)));
+  return struct;
 }
 
 /** The schema type a schemaless value is written as (Kafka's ConnectSchema.schemaType). */
@@ -215,6 +242,7 @@ function typeOfValue(value: unknown): SchemaType {
       return Number.isSafeInteger(value) ? SchemaType.INT64 : SchemaType.FLOAT64;
   }
   if (value instanceof Uint8Array) return SchemaType.BYTES;
+  if (value instanceof Struct) return SchemaType.STRUCT;
   if (Array.isArray(value)) return SchemaType.ARRAY;
   if (mapEntries(value) !== null) return SchemaType.MAP;
   throw new DataError(`${describeValue(value)} does not have a corresponding schema type`);
@@ -241,7 +269,7 @@ function invalidType(schema: Schema | null, value: unknown, detail = ''): DataEr
 }
 
 function invalidJson(type: SchemaType, node: JsonValue, detail = ''): DataError {
-  return new DataError(`Invalid JSON for ${type} field: found ${kindOf(node)}${detail}`);
+  return new DataError(`Invalid JSON for ${type} field: found ${jsonNodeType(node)}${detail}`);
 }
 
 function describeValue(value: unknown): string {
@@ -251,12 +279,4 @@ function describeValue(value: unknown): string {
   if (typeof value !== 'object') return typeof value;
   const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
   return name && name !== 'Object' ? name : 'object';
-}
-
-function kindOf(node: JsonValue): string {
-  if (node === null) return 'NULL';
-  if (typeof node === 'boolean') return 'BOOLEAN';
-  if (typeof node === 'string') return 'STRING';
-  if (typeof node === 'number' || typeof node === 'bigint' || node instanceof JsonDecimal) return 'NUMBER';
-  return Array.isArray(node) ? 'ARRAY' : 'OBJECT';
 }

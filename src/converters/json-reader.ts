@@ -34,6 +34,25 @@ const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
+/** Jackson's JsonNodeType name of a parsed value (NUMBER, STRING, OBJECT...), for error messages. */
+export function jsonNodeType(node: JsonValue): string {
+  if (node === null) return 'NULL';
+  if (typeof node === 'boolean') return 'BOOLEAN';
+  if (typeof node === 'string') return 'STRING';
+  if (typeof node === 'number' || typeof node === 'bigint' || node instanceof JsonDecimal) return 'NUMBER';
+  return Array.isArray(node) ? 'ARRAY' : 'OBJECT';
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * The bytes of a base64 JSON string, as Jackson's TextNode.binaryValue reads them (standard alphabet,
+ * padding required), or null when the text is not base64.
+ */
+export function decodeBase64(text: string): Buffer | null {
+  return BASE64.test(text) ? Buffer.from(text, 'base64') : null;
+}
+
 /** Parses one JSON document. Throws JsonSyntaxError naming the offset of the problem. */
 export function parseJson(text: string): JsonDocument {
   return new Reader(text).document();

@@ -100,9 +100,13 @@ function childOptions(type: SchemaType, node: Map<string, JsonValue>, readDefaul
 
 function structFields(fields: JsonValue | undefined, readDefault: DefaultReader): Field[] {
   if (!Array.isArray(fields)) throw new DataError('Struct schema\'s "fields" argument is not an array.');
+  const names = new Set<string>();
   return fields.map((field, index) => {
     const name = field instanceof Map ? field.get('field') : undefined;
     if (typeof name !== 'string') throw new DataError("Struct schema's field name not specified properly");
+    // Kafka's SchemaBuilder.field refuses a second field of the same name.
+    if (names.has(name)) throw new DataError(`Cannot create field because of field name duplication ${name}`);
+    names.add(name);
     const schema = schemaFromJson(field, readDefault);
     if (schema === null) throw new DataError(`Struct schema's field ${name} has no schema`);
     return { name, index, schema };

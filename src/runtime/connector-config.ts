@@ -38,6 +38,13 @@ export const connectorConfigDef = new ConfigDef()
     defaultValue: null,
     importance: Importance.LOW,
     doc: "Overrides the worker's value.converter for this connector; its settings use the value.converter. prefix in the connector config.",
+  })
+  .define({
+    name: 'header.converter',
+    type: ConfigType.CLASS,
+    defaultValue: null,
+    importance: Importance.LOW,
+    doc: "Overrides the worker's header.converter for this connector; its settings use the header.converter. prefix in the connector config.",
   });
 
 /** Extra keys of sink connectors (Kafka's SinkConnectorConfig). */

@@ -1,6 +1,6 @@
 import { AbstractConfig, ConfigError, ConnectorPlugin } from '../api';
 import { connectorConfigDef, sinkConnectorConfigDef, validateSinkTopics } from './connector-config';
-import { newTaskConverter } from './converters';
+import { newTaskConverter, newTaskHeaderConverter } from './converters';
 import { PluginRegistry } from './plugins';
 import { WorkerConfig } from './worker-config';
 
@@ -17,7 +17,8 @@ export interface ValidatedConnector {
 
 /**
  * Validates one connector's config the way Kafka's herder does before creating it: runtime keys,
- * the connector class, the connector's own ConfigDef, sink topics, and that its converters load.
+ * the connector class, the connector's own ConfigDef, sink topics, and that its key, value and header
+ * converters load and accept their settings.
  */
 export function validateConnector(props: Record<string, string>, origin: string, worker: WorkerConfig, plugins: PluginRegistry): ValidatedConnector {
   const base = connectorConfigDef.parse(props, 'ConnectorConfig');
@@ -28,6 +29,7 @@ export function validateConnector(props: Record<string, string>, origin: string,
   const subscription = plugin.kind === 'sink' ? validateSinkTopics(config) : null;
   newTaskConverter('key', config, worker, plugins);
   newTaskConverter('value', config, worker, plugins);
+  newTaskHeaderConverter(config, worker, plugins);
   return { name: config.getString('name') as string, plugin, config, props, subscription, origin };
 }
 

@@ -1,4 +1,4 @@
-import { ConfigError, ConnectorPlugin, Converter, ConverterPlugin, AnyConnector } from '../api';
+import { AnyConnector, AnyConverterPlugin, ConfigError, ConnectorPlugin, Converter, ConverterPlugin, HeaderConverter, HeaderConverterPlugin } from '../api';
 
 interface Named {
   readonly className: string;
@@ -7,20 +7,22 @@ interface Named {
 
 /**
  * Knows every connector and converter by its Java class name and its aliases (Kafka's Plugins).
- * Unknown names fail with the list of known ones.
+ * Key/value converters and header converters share one namespace, as in Kafka where one class may
+ * implement both. Unknown names fail with the list of known ones.
  */
 export class PluginRegistry {
   private readonly connectors = new Map<string, ConnectorPlugin>();
-  private readonly converters = new Map<string, ConverterPlugin>();
+  private readonly converters = new Map<string, AnyConverterPlugin>();
   private readonly connectorList: ConnectorPlugin[] = [];
-  private readonly converterList: ConverterPlugin[] = [];
+  private readonly converterList: AnyConverterPlugin[] = [];
 
   registerConnector(plugin: ConnectorPlugin): void {
     register(this.connectors, plugin, 'connector');
     this.connectorList.push(plugin);
   }
 
-  registerConverter(plugin: ConverterPlugin): void {
+  /** A Converter, a HeaderConverter, or both (a plugin with create and createHeaderConverter). */
+  registerConverter(plugin: AnyConverterPlugin): void {
     register(this.converters, plugin, 'converter');
     this.converterList.push(plugin);
   }
@@ -42,21 +44,38 @@ export class PluginRegistry {
 
   newConverter(name: string, key: string): Converter {
     const plugin = this.converters.get(name.trim());
-    if (!plugin) {
-      throw new ConfigError(
-        `Invalid value ${name} for configuration ${key}: Class ${name} could not be found, available converters are: ${describe(this.converterList)}`,
-      );
-    }
-    return plugin.create();
+    if (plugin && isConverter(plugin)) return plugin.create();
+    const problem = plugin ? `Class ${name} is not a Converter` : `Class ${name} could not be found`;
+    throw new ConfigError(
+      `Invalid value ${name} for configuration ${key}: ${problem}, available converters are: ${describe(this.converterList.filter(isConverter))}`,
+    );
+  }
+
+  /** A new, unconfigured header converter (Kafka's Plugins.newHeaderConverter). */
+  newHeaderConverter(name: string, key: string): HeaderConverter {
+    const plugin = this.converters.get(name.trim());
+    if (plugin && isHeaderConverter(plugin)) return plugin.createHeaderConverter();
+    const problem = plugin ? `Class ${name} is not a HeaderConverter` : `Class ${name} could not be found`;
+    throw new ConfigError(
+      `Invalid value ${name} for configuration ${key}: ${problem}, available header converters are: ${describe(this.converterList.filter(isHeaderConverter))}`,
+    );
   }
 
   connectorPlugins(): readonly ConnectorPlugin[] {
     return this.connectorList;
   }
 
-  converterPlugins(): readonly ConverterPlugin[] {
+  converterPlugins(): readonly AnyConverterPlugin[] {
     return this.converterList;
   }
+}
+
+function isConverter(plugin: AnyConverterPlugin): plugin is ConverterPlugin {
+  return typeof (plugin as Partial<ConverterPlugin>).create === 'function';
+}
+
+function isHeaderConverter(plugin: AnyConverterPlugin): plugin is HeaderConverterPlugin {
+  return typeof (plugin as Partial<HeaderConverterPlugin>).createHeaderConverter === 'function';
 }
 
 function register<T extends Named>(map: Map<string, T>, plugin: T, what: string): void {

@@ -4,9 +4,10 @@ import { AbstractConfig, ConfigDef, ConfigType, Importance, NO_DEFAULT, Validato
 export const CLIENT_PREFIXES = ['producer.', 'consumer.', 'admin.'] as const;
 
 /**
- * Keys understood in the worker file. Converter settings (`key.converter.*`, `value.converter.*`) and
- * client overrides (`producer.*`, `consumer.*`, `admin.*`) are read by prefix; Kafka client keys
- * shared by all clients (security, timeouts) are declared in kafka/client-config.ts.
+ * Keys understood in the worker file. Converter settings (`key.converter.*`, `value.converter.*`,
+ * `header.converter.*`) and client overrides (`producer.*`, `consumer.*`, `admin.*`) are read by
+ * prefix; Kafka client keys shared by all clients (security, timeouts) are declared in
+ * kafka/client-config.ts.
  */
 export const workerConfigDef = new ConfigDef()
   .define({
@@ -29,6 +30,13 @@ export const workerConfigDef = new ConfigDef()
     defaultValue: NO_DEFAULT,
     importance: Importance.HIGH,
     doc: 'Converter class for record values. Its own settings use the value.converter. prefix, e.g. value.converter.schemas.enable.',
+  })
+  .define({
+    name: 'header.converter',
+    type: ConfigType.CLASS,
+    defaultValue: 'org.apache.kafka.connect.storage.SimpleHeaderConverter',
+    importance: Importance.LOW,
+    doc: 'HeaderConverter class for record header values: the format of header values written to or read from Kafka. The default, SimpleHeaderConverter, writes values as strings and reads them back inferring their schema. Any key/value converter (e.g. StringConverter, JsonConverter, IntegerConverter) may also be used. Its own settings use the header.converter. prefix.',
   })
   .define({
     name: 'offset.storage.file.filename',

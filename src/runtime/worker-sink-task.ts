@@ -3,8 +3,8 @@ import {
   Converter,
   DataError,
   Header,
+  HeaderConverter,
   PartitionOffsets,
-  Schema,
   SinkRecord,
   SinkTask,
   SinkTaskContext,
@@ -22,12 +22,14 @@ export interface WorkerSinkTaskOptions {
   subscription: { topics: string[]; regex: RegExp | null };
   keyConverter: Converter;
   valueConverter: Converter;
+  headerConverter: HeaderConverter;
   consumer: RecordConsumer;
   offsetFlushIntervalMs: number;
   logger: RuntimeLogger;
 }
 
 const PUT_RETRY_BACKOFF_MAX_MS = 10000;
+const NO_HEADERS: readonly Header[] = Object.freeze([]);
 
 /** A batch whose put() was still being retried when the task stopped: neither a failure nor consumed. */
 class BatchAbandoned extends Error {}
@@ -157,7 +159,7 @@ export class WorkerSinkTask extends WorkerTask {
   private toSinkRecord(batch: IncomingBatch, m: IncomingBatch['messages'][number]): SinkRecord {
     const { topic, partition } = batch;
     const where = () => `topic ${topic} partition ${partition} offset ${m.offset}`;
-    const headers: Header[] = m.headers.map(([key, value]) => ({ key, schema: Schema.OPTIONAL_BYTES_SCHEMA, value }));
+    const headers = m.headers.length === 0 ? NO_HEADERS : this.convertHeaders(topic, m.headers, where);
     let key;
     let value;
     try {
@@ -182,6 +184,18 @@ export class WorkerSinkTask extends WorkerTask {
       timestampType: 'CreateTime',
       headers,
     };
+  }
+
+  private convertHeaders(topic: string, raw: ReadonlyArray<[string, Buffer | null]>, where: () => string): Header[] {
+    const { headerConverter } = this.o;
+    return raw.map(([key, bytes]) => {
+      try {
+        const { schema, value } = headerConverter.toConnectHeader(topic, key, bytes);
+        return { key, schema, value };
+      } catch (err) {
+        throw new DataError(`Failed to convert header ${key} of the record at ${where()}: ${(err as Error).message}`, { cause: err });
+      }
+    });
   }
 
   /** A RetriableError from put() redelivers the same batch after a backoff, as Kafka does. */

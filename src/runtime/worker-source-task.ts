@@ -1,4 +1,4 @@
-import { ConnectError, Converter, DataError, SourceRecord, SourceTask, SourceTaskContext } from '../api';
+import { ConnectError, Converter, DataError, Header, HeaderConverter, SourceRecord, SourceTask, SourceTaskContext } from '../api';
 import { OutgoingRecord, RecordProducer } from './kafka/kafka-client-factory';
 import { OffsetStorageWriter, StoreOffsetReader } from './offset-storage-writer';
 import { RuntimeLogger } from './runtime-logger';
@@ -10,6 +10,7 @@ export interface WorkerSourceTaskOptions {
   props: Record<string, string>;
   keyConverter: Converter;
   valueConverter: Converter;
+  headerConverter: HeaderConverter;
   producer: RecordProducer;
   offsetReader: StoreOffsetReader;
   offsetWriter: OffsetStorageWriter;
@@ -98,11 +99,19 @@ export class WorkerSourceTask extends WorkerTask {
       } catch (err) {
         throw new DataError(`Failed to convert the value of a record for topic ${r.topic}: ${(err as Error).message}`, { cause: err });
       }
-      const headers: Array<[string, Buffer | null]> = r.headers.map((h) => [
-        h.key,
-        h.value === null || h.value === undefined ? null : Buffer.isBuffer(h.value) ? h.value : Buffer.from(String(h.value)),
-      ]);
+      const headers = r.headers.length === 0 ? [] : this.convertHeaders(r.topic, r.headers);
       return { topic: r.topic, partition: r.kafkaPartition, key, value, timestamp: r.timestamp, headers };
+    });
+  }
+
+  private convertHeaders(topic: string, headers: readonly Header[]): Array<[string, Buffer | null]> {
+    const { headerConverter } = this.o;
+    return headers.map((h) => {
+      try {
+        return [h.key, headerConverter.fromConnectHeader(topic, h.key, h.schema, h.value)];
+      } catch (err) {
+        throw new DataError(`Failed to convert header ${h.key} of a record for topic ${topic}: ${(err as Error).message}`, { cause: err });
+      }
     });
   }
 

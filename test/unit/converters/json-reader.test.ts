@@ -1,4 +1,4 @@
-import { JsonDecimal, JsonSyntaxError, parseJson } from '../../../src/converters/json-reader';
+import { decodeBase64, JsonDecimal, jsonNodeType, JsonSyntaxError, parseJson } from '../../../src/converters/json-reader';
 
 describe('parseJson', () => {
   it('reads objects as Maps and arrays as arrays', () => {
@@ -69,5 +69,16 @@ describe('parseJson', () => {
 
   it('reads nesting up to 1000 levels', () => {
     expect(() => parseJson(`${'['.repeat(1000)}${']'.repeat(1000)}`)).not.toThrow();
+  });
+
+  it('names parsed values by Jackson\'s JsonNodeType, for error messages', () => {
+    const types = ['null', 'true', '"s"', '1', '99999999999999999999', '1.5', '[]', '{}'].map((t) => jsonNodeType(parseJson(t).value!));
+    expect(types).toEqual(['NULL', 'BOOLEAN', 'STRING', 'NUMBER', 'NUMBER', 'NUMBER', 'ARRAY', 'OBJECT']);
+  });
+
+  it('decodes base64 as Jackson does: standard alphabet, padding required', () => {
+    expect(decodeBase64('AJw=')).toEqual(Buffer.from([0, 0x9c]));
+    expect(decodeBase64('')).toEqual(Buffer.alloc(0));
+    for (const bad of ['AJw', 'AJ-_', 'not base64!']) expect(decodeBase64(bad)).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { ConfigDef, ConfigError, ConfigType, Importance, NO_DEFAULT, Schema } from '../../../src/api';
-import { builtinConverters, StringConverter } from '../../../src/converters';
+import { builtinConverters, SimpleHeaderConverter, StringConverter } from '../../../src/converters';
 import { checkUniqueNames, validateConnector, ValidatedConnector } from '../../../src/runtime/connector-validation';
-import { newTaskConverter } from '../../../src/runtime/converters';
+import { newTaskConverter, newTaskHeaderConverter } from '../../../src/runtime/converters';
 import { PluginRegistry } from '../../../src/runtime/plugins';
 import { parseWorkerConfig, WorkerConfig } from '../../../src/runtime/worker-config';
 import { fakeConnectorPlugin } from './fakes';
@@ -78,6 +78,38 @@ describe('validateConnector', () => {
     expect(() => validateSink({ topics: 'a', 'value.converter': 'AvroConverter' })).toThrow(
       /^Invalid value AvroConverter for configuration value\.converter: Class AvroConverter could not be found/,
     );
+  });
+});
+
+describe('header converter', () => {
+  it("fails validation when the worker's header.converter is unknown, listing the header converters", () => {
+    expect(() =>
+      validateConnector({ name: 's', 'connector.class': 'FileSource' }, 'source.properties', worker({ 'header.converter': 'org.example.Missing' }), plugins()),
+    ).toThrow(/^Invalid value org\.example\.Missing for configuration header\.converter: Class org\.example\.Missing could not be found, available header converters are: .*org\.apache\.kafka\.connect\.storage\.SimpleHeaderConverter \(SimpleHeaderConverter\)/);
+  });
+
+  it('fails validation when a connector-level header.converter is unknown or its settings are invalid', () => {
+    expect(() => validateSink({ topics: 'a', 'header.converter': 'Nope' })).toThrow(/^Invalid value Nope for configuration header\.converter: Class Nope could not be found/);
+    expect(() => validateSink({ topics: 'a', 'header.converter': 'StringConverter', 'header.converter.converter.encoding': 'EBCDIC' })).toThrow(
+      'Invalid value EBCDIC for configuration converter.encoding: Unsupported character set',
+    );
+  });
+
+  it("defaults to SimpleHeaderConverter; a connector's own header.converter gets the connector's header.converter.* settings", () => {
+    const plain = validateSink({ topics: 'a' });
+    expect(newTaskHeaderConverter(plain.config, worker(), plugins())).toBeInstanceOf(SimpleHeaderConverter);
+
+    const own = validateSink({ topics: 'a', 'header.converter': 'StringConverter', 'header.converter.converter.encoding': 'UTF-16BE' });
+    const converter = newTaskHeaderConverter(own.config, worker({ 'header.converter': 'IntegerConverter' }), plugins());
+    expect(converter.fromConnectHeader('a', 'h', Schema.STRING_SCHEMA, 'A')).toEqual(Buffer.from([0, 0x41]));
+  });
+
+  it("uses the worker's header.converter and its header.converter.* settings when the connector names none", () => {
+    const w = worker({ 'header.converter': 'org.apache.kafka.connect.storage.StringConverter', 'header.converter.converter.encoding': 'UTF-16LE' });
+    const v = validateConnector({ name: 's', 'connector.class': 'FileSource' }, 'source.properties', w, plugins());
+    const converter = newTaskHeaderConverter(v.config, w, plugins());
+    expect(converter.fromConnectHeader('a', 'h', null, 'A')).toEqual(Buffer.from([0x41, 0]));
+    expect(converter.toConnectHeader('a', 'h', Buffer.from([0x42, 0]))).toEqual({ schema: Schema.OPTIONAL_STRING_SCHEMA, value: 'B' });
   });
 });
 

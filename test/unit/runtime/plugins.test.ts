@@ -1,5 +1,5 @@
-import { ConfigError, ConverterPlugin } from '../../../src/api';
-import { builtinConverters, JsonConverter, StringConverter } from '../../../src/converters';
+import { AnyConverterPlugin, ConfigError, ConverterHeaderAdapter, ConverterPlugin } from '../../../src/api';
+import { builtinConverters, IntegerConverter, JsonConverter, SimpleHeaderConverter, StringConverter } from '../../../src/converters';
 import { PluginRegistry } from '../../../src/runtime/plugins';
 import { fakeConnectorPlugin } from './fakes';
 
@@ -48,13 +48,53 @@ describe('PluginRegistry', () => {
     );
   });
 
+  /** A registry with a fixed set of converters, so messages listing them do not change as converters are added. */
+  function someConverters(): PluginRegistry {
+    const r = new PluginRegistry();
+    const builtin = (alias: string): AnyConverterPlugin => builtinConverters.find((p) => p.aliases.includes(alias)) as AnyConverterPlugin;
+    for (const alias of ['JsonConverter', 'IntegerConverter', 'SimpleHeaderConverter']) r.registerConverter(builtin(alias));
+    r.registerConverter({ className: 'org.example.KeyOnlyConverter', aliases: [], create: () => new JsonConverter() });
+    return r;
+  }
+
   it('names the key and lists the known converters when a converter is unknown', () => {
-    expect(() => registry().newConverter('io.confluent.connect.avro.AvroConverter', 'value.converter')).toThrow(
+    expect(() => someConverters().newConverter('io.confluent.connect.avro.AvroConverter', 'value.converter')).toThrow(
       new ConfigError(
         'Invalid value io.confluent.connect.avro.AvroConverter for configuration value.converter: Class io.confluent.connect.avro.AvroConverter could not be found, ' +
-          'available converters are: org.apache.kafka.connect.json.JsonConverter (JsonConverter), org.apache.kafka.connect.storage.StringConverter (StringConverter), ' +
-          'org.apache.kafka.connect.converters.ByteArrayConverter (ByteArrayConverter)',
+          'available converters are: org.apache.kafka.connect.json.JsonConverter (JsonConverter), org.apache.kafka.connect.converters.IntegerConverter (IntegerConverter), ' +
+          'org.example.KeyOnlyConverter',
       ),
+    );
+  });
+
+  it('refuses a header-only converter as key or value converter', () => {
+    expect(() => someConverters().newConverter('SimpleHeaderConverter', 'key.converter')).toThrow(
+      new ConfigError(
+        'Invalid value SimpleHeaderConverter for configuration key.converter: Class SimpleHeaderConverter is not a Converter, ' +
+          'available converters are: org.apache.kafka.connect.json.JsonConverter (JsonConverter), org.apache.kafka.connect.converters.IntegerConverter (IntegerConverter), ' +
+          'org.example.KeyOnlyConverter',
+      ),
+    );
+  });
+
+  it('creates header converters: SimpleHeaderConverter, and key/value converters that are also header converters', () => {
+    const r = registry();
+    expect(r.newHeaderConverter('org.apache.kafka.connect.storage.SimpleHeaderConverter', 'header.converter')).toBeInstanceOf(SimpleHeaderConverter);
+    expect(r.newHeaderConverter('IntegerConverter', 'header.converter')).toBeInstanceOf(IntegerConverter);
+    expect(r.newHeaderConverter('StringConverter', 'header.converter')).toBeInstanceOf(ConverterHeaderAdapter);
+    const a = r.newHeaderConverter('SimpleHeaderConverter', 'header.converter');
+    expect(r.newHeaderConverter('SimpleHeaderConverter', 'header.converter')).not.toBe(a);
+  });
+
+  it('names the key and lists the known header converters when a header converter is unknown or is not one', () => {
+    const known =
+      'available header converters are: org.apache.kafka.connect.json.JsonConverter (JsonConverter), ' +
+      'org.apache.kafka.connect.converters.IntegerConverter (IntegerConverter), org.apache.kafka.connect.storage.SimpleHeaderConverter (SimpleHeaderConverter)';
+    expect(() => someConverters().newHeaderConverter('org.example.Nope', 'header.converter')).toThrow(
+      new ConfigError(`Invalid value org.example.Nope for configuration header.converter: Class org.example.Nope could not be found, ${known}`),
+    );
+    expect(() => someConverters().newHeaderConverter('org.example.KeyOnlyConverter', 'header.converter')).toThrow(
+      new ConfigError(`Invalid value org.example.KeyOnlyConverter for configuration header.converter: Class org.example.KeyOnlyConverter is not a HeaderConverter, ${known}`),
     );
   });
 

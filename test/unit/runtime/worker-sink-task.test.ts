@@ -1,5 +1,5 @@
-import { DataError, RetriableError, SchemaType } from '../../../src/api';
-import { JsonConverter } from '../../../src/converters';
+import { ConnectDate, DataError, HeaderConverter, RetriableError, Schema, SchemaType } from '../../../src/api';
+import { JsonConverter, LongConverter, SimpleHeaderConverter } from '../../../src/converters';
 import { WorkerSinkTask } from '../../../src/runtime/worker-sink-task';
 import { batch, deferred, FakeConsumer, RecordingLogger, RecordingSinkTask, settle, waitFor } from './fakes';
 
@@ -23,7 +23,7 @@ const json = (text: string): Buffer => Buffer.from(text, 'utf8');
 const stringEnvelope = (s: string): Buffer => json(`{"schema":{"type":"string","optional":false},"payload":${JSON.stringify(s)}}`);
 
 /** Starts a sink task over a fake consumer and waits until the consumer was started. */
-async function startTask(options: { flushIntervalMs?: number } = {}): Promise<Harness> {
+async function startTask(options: { flushIntervalMs?: number; headerConverter?: HeaderConverter } = {}): Promise<Harness> {
   const events: string[] = [];
   const task = new RecordingSinkTask(events);
   const consumer = new FakeConsumer(events);
@@ -35,6 +35,7 @@ async function startTask(options: { flushIntervalMs?: number } = {}): Promise<Ha
     subscription: { topics: ['orders'], regex: null },
     keyConverter: jsonConverter(true),
     valueConverter: jsonConverter(false),
+    headerConverter: options.headerConverter ?? new SimpleHeaderConverter(),
     consumer,
     offsetFlushIntervalMs: options.flushIntervalMs ?? 60000,
     logger,
@@ -105,6 +106,52 @@ describe('WorkerSinkTask', () => {
     await new Promise((resolve) => setTimeout(resolve, 30)); // several intervals
     expect(consumer.commits).toHaveLength(1);
     expect(task.flushed).toHaveLength(1);
+  });
+
+  it('reads each header with the header converter (SimpleHeaderConverter by default)', async () => {
+    const { task, consumer } = await startTask();
+    consumer.assign([{ topic: 'orders', partition: 0 }]);
+    const b = batch('orders', 0, 0, [stringEnvelope('x')]);
+    b.messages[0].headers = [
+      ['count', Buffer.from('42')],
+      ['big', Buffer.from('9223372036854775807')],
+      ['ok', Buffer.from('true')],
+      ['day', Buffer.from('2024-02-29')],
+      ['tags', Buffer.from('["x","y"]')],
+      ['text', Buffer.from('hello, world')],
+      ['none', null],
+    ];
+    await consumer.deliver(b);
+
+    const headers = task.batches[0][0].headers;
+    expect(headers.map((h) => [h.key, h.schema, h.value])).toEqual([
+      ['count', Schema.INT8_SCHEMA, 42],
+      ['big', Schema.INT64_SCHEMA, 9223372036854775807n],
+      ['ok', Schema.BOOLEAN_SCHEMA, true],
+      ['day', ConnectDate.SCHEMA, new Date(Date.UTC(2024, 1, 29))],
+      ['tags', expect.objectContaining({ type: SchemaType.ARRAY, valueSchema: Schema.STRING_SCHEMA }), ['x', 'y']],
+      ['text', Schema.STRING_SCHEMA, 'hello, world'],
+      ['none', null, null],
+    ]);
+  });
+
+  it('uses a configured header converter, and fails naming the header and record when it refuses the bytes', async () => {
+    const { worker, task, consumer } = await startTask({ headerConverter: new LongConverter() });
+    consumer.assign([{ topic: 'orders', partition: 0 }]);
+    const good = batch('orders', 0, 0, [stringEnvelope('x')]);
+    good.messages[0].headers = [['id', Buffer.from('000000000000002a', 'hex')]];
+    await consumer.deliver(good);
+    expect(task.batches[0][0].headers).toEqual([{ key: 'id', schema: Schema.OPTIONAL_INT64_SCHEMA, value: 42n }]);
+
+    const bad = batch('orders', 0, 1, [stringEnvelope('y')]);
+    bad.messages[0].headers = [['id', Buffer.from('2a', 'hex')]];
+    await consumer.deliver(bad);
+    await waitFor(() => worker.state === 'FAILED', 'the task to fail');
+    expect(worker.error).toBeInstanceOf(DataError);
+    expect(worker.error?.message).toBe(
+      'Failed to convert header id of the record at topic orders partition 0 offset 1: Failed to deserialize long for topic orders: Size of data received by LongDeserializer is not 8',
+    );
+    expect(task.batches).toHaveLength(1);
   });
 
   it('fails with a DataError naming topic, partition and offset on malformed bytes, committing nothing of that batch', async () => {

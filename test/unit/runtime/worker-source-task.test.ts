@@ -1,8 +1,8 @@
 import * as fsp from 'fs/promises';
 import * as os from 'os';
 import * as path from 'path';
-import { ConnectError, Converter, DataError, Schema } from '../../../src/api';
-import { JsonConverter, StringConverter } from '../../../src/converters';
+import { ConnectError, Converter, DataError, HeaderConverter, Schema, SchemaBuilder } from '../../../src/api';
+import { IntegerConverter, JsonConverter, SimpleHeaderConverter, StringConverter } from '../../../src/converters';
 import { OffsetStorageWriter, StoreOffsetReader } from '../../../src/runtime/offset-storage-writer';
 import { WorkerSourceTask } from '../../../src/runtime/worker-source-task';
 import { FileOffsetBackingStore } from '../../../src/storage/file-offset-backing-store';
@@ -29,7 +29,9 @@ function stringConverter(isKey: boolean): Converter {
   return c;
 }
 
-function startTask(options: { producer?: FakeProducer; store?: OffsetBackingStore; valueConverter?: Converter; flushIntervalMs?: number } = {}): Harness {
+function startTask(
+  options: { producer?: FakeProducer; store?: OffsetBackingStore; valueConverter?: Converter; headerConverter?: HeaderConverter; flushIntervalMs?: number } = {},
+): Harness {
   const task = new ScriptedSourceTask();
   const producer = options.producer ?? new FakeProducer();
   const store = options.store ?? new MemoryOffsetStore();
@@ -41,6 +43,7 @@ function startTask(options: { producer?: FakeProducer; store?: OffsetBackingStor
     props: {},
     keyConverter: stringConverter(true),
     valueConverter: options.valueConverter ?? stringConverter(false),
+    headerConverter: options.headerConverter ?? new SimpleHeaderConverter(),
     producer,
     offsetReader: new StoreOffsetReader(store, CONNECTOR),
     offsetWriter: writer,
@@ -195,6 +198,45 @@ describe('WorkerSourceTask', () => {
     expect(worker.error?.message).toContain('value');
     expect(producer.sends).toHaveLength(0);
     expect(store.get(CONNECTOR, PARTITION)).toBeNull();
+  });
+
+  it('writes each header with the header converter (SimpleHeaderConverter by default)', async () => {
+    const { task, producer } = startTask({ producer: new FakeProducer({ autoAck: true }) });
+    const tags = SchemaBuilder.array(Schema.STRING_SCHEMA).build();
+    task.push([
+      {
+        ...record('lines', 'a', 1),
+        headers: [
+          { key: 'count', schema: Schema.INT32_SCHEMA, value: 42 },
+          { key: 'ratio', schema: Schema.FLOAT64_SCHEMA, value: 10 },
+          { key: 'ok', schema: Schema.BOOLEAN_SCHEMA, value: true },
+          { key: 'tags', schema: tags, value: ['x', 'y'] },
+          { key: 'note', schema: Schema.OPTIONAL_STRING_SCHEMA, value: null },
+        ],
+      },
+    ]);
+    await waitFor(() => producer.sends.length === 1, 'the send');
+    expect(producer.sends[0].records[0].headers.map(([k, v]) => [k, v === null ? null : v.toString('utf8')])).toEqual([
+      ['count', '42'],
+      ['ratio', '10.0'],
+      ['ok', 'true'],
+      ['tags', '["x","y"]'],
+      ['note', null],
+    ]);
+  });
+
+  it('uses a configured header converter, and fails naming the header when it refuses a value', async () => {
+    const headerConverter = new IntegerConverter();
+    const { worker, task, producer } = startTask({ producer: new FakeProducer({ autoAck: true }), headerConverter });
+    task.push([{ ...record('lines', 'a', 1), headers: [{ key: 'n', schema: Schema.INT32_SCHEMA, value: -1 }] }]);
+    await waitFor(() => producer.sends.length === 1, 'the send');
+    expect(producer.sends[0].records[0].headers).toEqual([['n', Buffer.from('ffffffff', 'hex')]]);
+
+    task.push([{ ...record('lines', 'b', 2), headers: [{ key: 'bad', schema: null, value: 'text' }] }]);
+    await waitFor(() => worker.state === 'FAILED', 'the task to fail');
+    expect(worker.error).toBeInstanceOf(DataError);
+    expect(worker.error?.message).toMatch(/^Failed to convert header bad of a record for topic lines: Failed to serialize to integer/);
+    expect(producer.sends).toHaveLength(1);
   });
 
   it('calls commitRecord for each acknowledged record, in order, only after the ack', async () => {

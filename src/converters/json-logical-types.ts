@@ -1,0 +1,105 @@
+import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, DataError, Decimal, LogicalNames, Schema } from '../api';
+import { decodeBase64, JsonDecimal, JsonValue, jsonNodeType } from './json-reader';
+
+/**
+ * The logical types of Kafka's JsonConverter (its LOGICAL_CONVERTERS table), found by schema name:
+ *
+ * - Decimal: written per decimal.format, BASE64 as a JSON string holding the base64 of the unscaled
+ *   value's two's-complement bytes (Decimal.fromLogical, which checks the scale), NUMERIC as a JSON
+ *   number with the digits of BigDecimal.toString (Jackson's DecimalNode, WRITE_BIGDECIMAL_AS_PLAIN
+ *   off: `1.50`, `1E+3`). Read from either form whatever decimal.format says; a number keeps the
+ *   scale it was written with, as Kafka's decimalValue() does (no rescaling to the schema's scale).
+ * - Date: INT32 days since the epoch; Time: INT32 milliseconds since midnight; both read only from an
+ *   integer in the int32 range (Jackson's isInt()).
+ * - Timestamp: INT64 milliseconds since the epoch, read from any integer.
+ */
+
+export interface JsonLogicalOptions {
+  readonly decimalFormat: 'BASE64' | 'NUMERIC';
+}
+
+/** Conversion of one logical type; the value and node are never null here. */
+export interface LogicalTypeCodec {
+  toJson(schema: Schema, value: unknown, options: JsonLogicalOptions): string;
+  toConnect(schema: Schema, node: Exclude<JsonValue, null>): unknown;
+}
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+/** The range of a JS Date (ECMAScript time values), in milliseconds. */
+const MAX_DATE_MS = 8.64e15;
+
+const decimal: LogicalTypeCodec = {
+  toJson(schema, value, options) {
+    if (!(value instanceof BigDecimal)) throw new DataError(`Invalid type for Decimal, expected BigDecimal but was ${className(value)}`);
+    if (options.decimalFormat === 'NUMERIC') return value.toString();
+    return `"${Decimal.fromLogical(schema, value).toString('base64')}"`;
+  },
+  toConnect(schema, node) {
+    if (node instanceof JsonDecimal) return BigDecimal.parse(node.text);
+    if (typeof node === 'number' || typeof node === 'bigint') return new BigDecimal(BigInt(node), 0);
+    if (typeof node === 'string') {
+      const bytes = decodeBase64(node);
+      try {
+        if (bytes === null) throw new DataError('the string is not base64');
+        return Decimal.toLogical(schema, bytes);
+      } catch (err) {
+        throw new DataError('Invalid bytes for Decimal field', { cause: err });
+      }
+    }
+    throw new DataError(`Invalid type for Decimal, underlying representation should be numeric or bytes but was ${jsonNodeType(node)}`);
+  },
+};
+
+/** Date and Time: an int32 in JSON, a JS Date in Connect. */
+function int32Based(label: string, logical: { fromLogical(s: Schema, d: Date): number; toLogical(s: Schema, n: number): Date }): LogicalTypeCodec {
+  return {
+    toJson(schema, value) {
+      return String(logical.fromLogical(schema, validDate(label, value)));
+    },
+    toConnect(schema, node) {
+      if (typeof node !== 'number' || node < INT32_MIN || node > INT32_MAX) {
+        throw new DataError(`Invalid type for ${label}, underlying representation should be integer but was ${jsonNodeType(node)}`);
+      }
+      const date = logical.toLogical(schema, node);
+      if (Number.isNaN(date.getTime())) throw new DataError(`${label} ${node} is outside the range of a JavaScript Date`);
+      return date;
+    },
+  };
+}
+
+const timestamp: LogicalTypeCodec = {
+  toJson(schema, value) {
+    return ConnectTimestamp.fromLogical(schema, validDate('Timestamp', value)).toString();
+  },
+  toConnect(schema, node) {
+    if (typeof node !== 'number' && typeof node !== 'bigint') {
+      throw new DataError(`Invalid type for Timestamp, underlying representation should be integral but was ${jsonNodeType(node)}`);
+    }
+    if (node < INT64_MIN || node > INT64_MAX) throw new DataError(`Invalid Timestamp ${node}: outside the int64 range`);
+    // Java's Date takes any long; a JS Date only ±8.64e15 ms, so larger timestamps cannot be represented.
+    if (node < -MAX_DATE_MS || node > MAX_DATE_MS) throw new DataError(`Timestamp ${node} ms is outside the range of a JavaScript Date (±8.64e15 ms)`);
+    return ConnectTimestamp.toLogical(schema, node);
+  },
+};
+
+function validDate(label: string, value: unknown): Date {
+  if (!(value instanceof Date)) throw new DataError(`Invalid type for ${label}, expected Date but was ${className(value)}`);
+  if (Number.isNaN(value.getTime())) throw new DataError(`Invalid value for ${label}: an invalid Date`);
+  return value;
+}
+
+function className(value: unknown): string {
+  if (value === null || typeof value !== 'object') return typeof value;
+  return (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'object';
+}
+
+/** Logical types by schema name. */
+export const JSON_LOGICAL_TYPES: ReadonlyMap<string, LogicalTypeCodec> = new Map([
+  [LogicalNames.DECIMAL, decimal],
+  [LogicalNames.DATE, int32Based('Date', ConnectDate)],
+  [LogicalNames.TIME, int32Based('Time', ConnectTime)],
+  [LogicalNames.TIMESTAMP, timestamp],
+]);
