@@ -1,4 +1,4 @@
-import { Converter, DataError, Header, HeaderConverter, Schema, SchemaAndValue, SchemaType } from '../api';
+import { Converter, DataError, Header, HeaderConverter, Schema, SchemaAndValue } from '../api';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;

@@ -46,6 +46,14 @@ import { isBlank, javaTrim, ValueTokens } from './value-tokens';
 export function parseString(text: string | null): SchemaAndValue {
   if (text === null) return NULL_SCHEMA_AND_VALUE;
   if (text === '') return { schema: Schema.STRING_SCHEMA, value: text };
+  if (!HAS_DELIMITER.test(text)) {
+    // One token (the common plain-text header): only a literal or a number can be anything but a STRING.
+    const token = javaTrim(text);
+    if (token === 'null') return NULL_SCHEMA_AND_VALUE;
+    if (token === 'true') return TRUE;
+    if (token === 'false') return FALSE;
+    if (!NUMBER_START.test(token)) return { schema: Schema.STRING_SCHEMA, value: text };
+  }
   const tokens = new ValueTokens(text);
   const parsed = parse(tokens, false);
   while (tokens.hasNext()) if (!isBlank(tokens.next())) return { schema: Schema.STRING_SCHEMA, value: text };
@@ -65,6 +73,8 @@ const NUMERIC_RANK: Partial<Record<SchemaType, number>> = {
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const INT32_LIMIT = 2 ** 31;
+const HAS_DELIMITER = /[:,{}[\]"]/;
+const NUMBER_START = /^[0-9+-]/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z$/;
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z$/;

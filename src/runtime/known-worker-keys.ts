@@ -8,7 +8,7 @@ const exact = new Set([
   ...consumerConfigDef.names(),
   ...adminConfigDef.names(),
 ]);
-const prefixes = ['key.converter.', 'value.converter.', 'producer.', 'consumer.', 'admin.'];
+const prefixes = ['key.converter.', 'value.converter.', 'header.converter.', 'producer.', 'consumer.', 'admin.'];
 
 /** Whether a worker file key means something here (unknown ones are warned about, as Kafka does). */
 export function knownWorkerKey(key: string): boolean {

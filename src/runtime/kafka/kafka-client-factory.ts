@@ -210,7 +210,8 @@ class KafkajsRecordProducer implements RecordProducer {
 
 function headersObject(headers: Array<[string, Buffer | null]>): Record<string, Buffer[]> {
   const out: Record<string, Buffer[]> = {};
-  for (const [k, v] of headers) (out[k] ??= []).push(v ?? Buffer.alloc(0));
+  // kafkajs writes a null entry as a null header value (length -1), though its types say Buffer.
+  for (const [k, v] of headers) (out[k] ??= []).push(v as Buffer);
   return out;
 }
 
