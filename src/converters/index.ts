@@ -1,4 +1,5 @@
 import { AnyConverterPlugin, ConverterHeaderAdapter } from '../api';
+import { AvroConverter } from './avro';
 import { ByteArrayConverter } from './byte-array-converter';
 import { JsonConverter } from './json-converter';
 import { DoubleConverter, FloatConverter, IntegerConverter, LongConverter, ShortConverter } from './number-converters';
@@ -43,4 +44,5 @@ export const builtinConverters: AnyConverterPlugin[] = [
   { className: FloatConverter.CLASS_NAME, aliases: ['FloatConverter'], create: () => new FloatConverter(), createHeaderConverter: () => new FloatConverter() },
   { className: DoubleConverter.CLASS_NAME, aliases: ['DoubleConverter'], create: () => new DoubleConverter(), createHeaderConverter: () => new DoubleConverter() },
   { className: SimpleHeaderConverter.CLASS_NAME, aliases: ['SimpleHeaderConverter'], createHeaderConverter: () => new SimpleHeaderConverter() },
+  { className: AvroConverter.CLASS_NAME, aliases: ['AvroConverter'], configDef: AvroConverter.CONFIG_DEF, create: () => new AvroConverter() },
 ];

@@ -1,7 +1,6 @@
 import {
   ConnectError,
   Converter,
-  DataError,
   Header,
   HeaderConverter,
   PartitionOffsets,
@@ -12,6 +11,7 @@ import {
   topicPartitionKey,
 } from '../api';
 import { IncomingBatch, RecordConsumer } from './kafka/kafka-client-factory';
+import { conversionError } from './conversion-error';
 import { RuntimeLogger } from './runtime-logger';
 import { ConnectorTaskId, sleep, taskIdString, WorkerTask } from './worker-task';
 
@@ -165,12 +165,12 @@ export class WorkerSinkTask extends WorkerTask {
     try {
       key = this.o.keyConverter.toConnectData(topic, headers, m.key);
     } catch (err) {
-      throw new DataError(`Failed to convert the key of the record at ${where()}: ${(err as Error).message}`, { cause: err });
+      throw conversionError(`Failed to convert the key of the record at ${where()}`, err);
     }
     try {
       value = this.o.valueConverter.toConnectData(topic, headers, m.value);
     } catch (err) {
-      throw new DataError(`Failed to convert the value of the record at ${where()}: ${(err as Error).message}`, { cause: err });
+      throw conversionError(`Failed to convert the value of the record at ${where()}`, err);
     }
     return {
       topic,
@@ -193,7 +193,7 @@ export class WorkerSinkTask extends WorkerTask {
         const { schema, value } = headerConverter.toConnectHeader(topic, key, bytes);
         return { key, schema, value };
       } catch (err) {
-        throw new DataError(`Failed to convert header ${key} of the record at ${where()}: ${(err as Error).message}`, { cause: err });
+        throw conversionError(`Failed to convert header ${key} of the record at ${where()}`, err);
       }
     });
   }

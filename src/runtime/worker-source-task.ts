@@ -1,6 +1,7 @@
-import { ConnectError, Converter, DataError, Header, HeaderConverter, SourceRecord, SourceTask, SourceTaskContext } from '../api';
+import { ConnectError, Converter, Header, HeaderConverter, SourceRecord, SourceTask, SourceTaskContext } from '../api';
 import { OutgoingRecord, RecordProducer } from './kafka/kafka-client-factory';
 import { OffsetStorageWriter, StoreOffsetReader } from './offset-storage-writer';
+import { conversionError } from './conversion-error';
 import { RuntimeLogger } from './runtime-logger';
 import { ConnectorTaskId, sleep, taskIdString, WorkerTask } from './worker-task';
 
@@ -92,12 +93,12 @@ export class WorkerSourceTask extends WorkerTask {
       try {
         key = keyConverter.fromConnectData(r.topic, r.headers, r.keySchema, r.key);
       } catch (err) {
-        throw new DataError(`Failed to convert the key of a record for topic ${r.topic}: ${(err as Error).message}`, { cause: err });
+        throw conversionError(`Failed to convert the key of a record for topic ${r.topic}`, err);
       }
       try {
         value = valueConverter.fromConnectData(r.topic, r.headers, r.valueSchema, r.value);
       } catch (err) {
-        throw new DataError(`Failed to convert the value of a record for topic ${r.topic}: ${(err as Error).message}`, { cause: err });
+        throw conversionError(`Failed to convert the value of a record for topic ${r.topic}`, err);
       }
       const headers = r.headers.length === 0 ? [] : this.convertHeaders(r.topic, r.headers);
       return { topic: r.topic, partition: r.kafkaPartition, key, value, timestamp: r.timestamp, headers };
@@ -110,7 +111,7 @@ export class WorkerSourceTask extends WorkerTask {
       try {
         return [h.key, headerConverter.fromConnectHeader(topic, h.key, h.schema, h.value)];
       } catch (err) {
-        throw new DataError(`Failed to convert header ${h.key} of a record for topic ${topic}: ${(err as Error).message}`, { cause: err });
+        throw conversionError(`Failed to convert header ${h.key} of a record for topic ${topic}`, err);
       }
     });
   }

@@ -12,7 +12,7 @@
  *
  * Errors are `{"error_code": <int>, "message": <text>}` as Confluent's. Optional HTTP basic auth (401
  * error_code 401 when wrong), a log of every request, and failNext() to make the next requests answer
- * a given status and error, or drop the connection. No compatibility checks: use failNext(409, ...).
+ * a given status and error, drop the connection, or never answer. No compatibility checks: use failNext(409, ...).
  *
  * It runs in a worker thread because AvroConverter blocks its calling thread while it waits for the
  * registry; a server on that same thread could never answer. Tests against a real Confluent Schema
@@ -41,6 +41,8 @@ export interface Failure {
   message?: string;
   /** Close the connection without answering instead. */
   drop?: boolean;
+  /** Never answer (until stop()), to exercise client timeouts. */
+  stall?: boolean;
 }
 
 export interface SchemaRegistryOptions {
@@ -140,6 +142,7 @@ export function serveInWorker(port: MessagePort, options: SchemaRegistryOptions)
     req.on('end', () => {
       const failure = registry.take({ method: req.method ?? 'GET', path: req.url ?? '/', authorization: req.headers.authorization ?? null, body: Buffer.concat(chunks).toString('utf8') });
       if (failure?.drop) return void req.socket.destroy();
+      if (failure?.stall) return;
       const [status, body] = failure
         ? [failure.status, { error_code: failure.errorCode ?? failure.status, message: failure.message ?? http.STATUS_CODES[failure.status] ?? 'error' }]
         : registry.handle(req.method ?? 'GET', req.url ?? '/', req.headers.authorization ?? null, Buffer.concat(chunks).toString('utf8'));
@@ -150,7 +153,10 @@ export function serveInWorker(port: MessagePort, options: SchemaRegistryOptions)
   server.listen(0, '127.0.0.1', () => port.postMessage({ ready: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
   port.on('message', ({ seq, op, args }: { seq: number; op: string; args: unknown[] }) => {
     try {
-      if (op === 'stop') return void server.close(() => port.postMessage({ seq, result: null }));
+      if (op === 'stop') {
+        server.close(() => port.postMessage({ seq, result: null }));
+        return void server.closeAllConnections();
+      }
       const result = (registry as unknown as Record<string, (...a: unknown[]) => unknown>)[op](...args);
       port.postMessage({ seq, result: result ?? null });
     } catch (err) {

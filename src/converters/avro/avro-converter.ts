@@ -167,10 +167,15 @@ export class AvroConverter implements Converter {
   }
 
   private encode(target: WriteTarget, avroValue: unknown): Buffer {
-    let end = target.type.encode(avroValue, this.scratch, HEADER_SIZE);
-    while (end < 0) {
-      this.scratch = Buffer.allocUnsafe(Math.max(this.scratch.length * 2, HEADER_SIZE - end));
+    let end: number;
+    try {
       end = target.type.encode(avroValue, this.scratch, HEADER_SIZE);
+      while (end < 0) {
+        this.scratch = Buffer.allocUnsafe(Math.max(this.scratch.length * 2, HEADER_SIZE - end));
+        end = target.type.encode(avroValue, this.scratch, HEADER_SIZE);
+      }
+    } catch (err) {
+      throw new DataError(invalidValueMessage(target.type, avroValue), { cause: err });
     }
     const out = Buffer.allocUnsafe(end);
     target.header.copy(out, 0);
@@ -212,6 +217,13 @@ export class AvroConverter implements Converter {
     entry.targets.set(topic, target);
     return target;
   }
+}
+
+/** Where a value does not fit its Avro schema (avsc's own message would print the value, and fails on bigints). */
+function invalidValueMessage(type: avro.Type, value: unknown): string {
+  const paths: string[] = [];
+  type.isValid(value, { errorHook: (path: string[], _v: unknown, t: avro.Type) => paths.push(`${path.join('.') || '(top level)'} (Avro ${t.typeName})`) });
+  return `The value does not fit the Avro schema at ${paths.join(', ') || 'an unknown place'}`;
 }
 
 function header(id: number): Buffer {

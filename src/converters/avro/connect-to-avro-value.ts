@@ -1,4 +1,4 @@
-import { DataError, Schema, SchemaType, Struct } from '../../api';
+import { DataError, LogicalNames, Schema, SchemaType, Struct } from '../../api';
 import * as C from './avro-constants';
 import { AvroField, AvroNames, AvroObject, AvroSchemaJson, typeOf } from './avro-schema-json';
 import { toAvroLogical } from './connect-to-avro-schema';
@@ -95,7 +95,7 @@ function compileBase(schema: Schema, node: AvroObject | string, space: string | 
   return logical ? (v) => base(toAvroLogical(schema, v)) : base;
 }
 
-const LOGICAL = new Set(['org.apache.kafka.connect.data.Decimal', 'org.apache.kafka.connect.data.Date', 'org.apache.kafka.connect.data.Time', 'org.apache.kafka.connect.data.Timestamp']);
+const LOGICAL: ReadonlySet<string> = new Set(Object.values(LogicalNames));
 
 function compileType(schema: Schema, node: AvroObject | string, space: string | null, names: AvroNames): ValueWriter {
   const type = typeOf(node);

@@ -75,8 +75,8 @@ describe('validateConnector', () => {
   });
 
   it('fails when a connector-level converter is unknown', () => {
-    expect(() => validateSink({ topics: 'a', 'value.converter': 'AvroConverter' })).toThrow(
-      /^Invalid value AvroConverter for configuration value\.converter: Class AvroConverter could not be found/,
+    expect(() => validateSink({ topics: 'a', 'value.converter': 'ProtobufConverter' })).toThrow(
+      /^Invalid value ProtobufConverter for configuration value\.converter: Class ProtobufConverter could not be found/,
     );
   });
 });
