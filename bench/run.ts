@@ -15,6 +15,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker } from '../test/harness/broker';
+import { AvroConverter } from '../src/converters/avro/avro-converter';
+import { startSchemaRegistry } from '../test/harness/schema-registry';
 import { benchConverter, benchJsonBaseline, jsonConverter, printConverterTable } from './converters';
 
 const ROOT = findRoot(__dirname);
@@ -111,19 +113,27 @@ async function connectStandalone(kafka: Kafka, bootstrap: string, topic: string,
   };
 }
 
-function converters(): void {
+async function converters(): Promise<void> {
   const records = Number(process.env.BENCH_RECORDS ?? 100000);
-  printConverterTable([
-    benchJsonBaseline(records),
-    benchConverter('JsonConverter, schemas.enable=true', jsonConverter(true), records),
-    benchConverter('JsonConverter, schemas.enable=false', jsonConverter(false), records),
-  ]);
+  const registry = await startSchemaRegistry();
+  try {
+    const avro = new AvroConverter();
+    avro.configure({ 'schema.registry.url': registry.url }, false);
+    printConverterTable([
+      benchJsonBaseline(records),
+      benchConverter('JsonConverter, schemas.enable=true', jsonConverter(true), records),
+      benchConverter('JsonConverter, schemas.enable=false', jsonConverter(false), records),
+      benchConverter('AvroConverter (test Schema Registry, ids cached)', avro, records),
+    ]);
+  } finally {
+    await registry.stop();
+  }
 }
 
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
   if (only !== 'converters') await source();
-  if (only !== 'source') converters();
+  if (only !== 'source') await converters();
 }
 
 async function source(): Promise<void> {
