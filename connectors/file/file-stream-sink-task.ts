@@ -6,13 +6,11 @@ import { FileStreamSinkConfig } from './file-stream-sink-config';
 import { recordValueText } from './record-value-text';
 import { FILE_CONNECTOR_VERSION } from './version';
 
-/** Buffered text (in UTF-16 code units) above which put() writes through instead of waiting for flush(). */
-const WRITE_THRESHOLD = 64 * 1024;
-
 /**
  * Appends each record's value as one line to a file, or to stdout (Kafka's FileStreamSinkTask). The
- * file is opened in append mode and created if missing. put() buffers; flush() writes the buffer and
- * fsyncs the file, so what the runtime commits to Kafka afterwards is durable on disk.
+ * file is opened in append mode and created if missing. put() hands each batch to the OS in one write,
+ * so the lines show up at once as with Kafka; flush() fsyncs the file, so what the runtime commits to
+ * Kafka afterwards is durable on disk.
  */
 export class FileStreamSinkTask implements SinkTask {
   private file: string | null = null;
@@ -54,7 +52,7 @@ export class FileStreamSinkTask implements SinkTask {
     let text = this.pending;
     for (const record of records) text += recordValueText(record.value, record.valueSchema) + '\n';
     this.pending = text;
-    if (text.length >= WRITE_THRESHOLD) await this.writePending();
+    await this.writePending();
   }
 
   async flush(_offsets?: PartitionOffsets): Promise<void> {

@@ -48,6 +48,7 @@ export class WorkerSinkTask extends WorkerTask {
   private assigned: TopicPartition[] = [];
   private pendingAssignment: TopicPartition[] | null = null;
   private commitRequested = false;
+  private closing = false;
 
   constructor(options: WorkerSinkTaskOptions) {
     super(options.id, options.logger);
@@ -106,12 +107,15 @@ export class WorkerSinkTask extends WorkerTask {
       await crashed;
     } finally {
       clearInterval(timer);
-      await consumer.stop().catch((err: unknown) => this.logger.warn(`${this.name} Error stopping the consumer`, { err }));
+      // Stop taking batches but stay in the group: kafkajs can only commit while the consumer runs.
+      this.closing = true;
+      consumer.pause(this.assigned);
       if (this.state !== 'FAILED' && !crash) {
         await this.exclusive(() => this.commitOffsets('shutdown')).catch((err: unknown) =>
           this.logger.error(`${this.name} Final offset commit failed: ${(err as Error).message}`, { err }),
         );
       }
+      await consumer.stop().catch((err: unknown) => this.logger.warn(`${this.name} Error stopping the consumer`, { err }));
       await this.exclusive(async () => {
         if (task.close && this.assigned.length) await task.close(this.assigned);
         await task.stop();
@@ -142,7 +146,7 @@ export class WorkerSinkTask extends WorkerTask {
   }
 
   private async deliver(batch: IncomingBatch, control: { heartbeat(): Promise<void>; isRunning(): boolean }): Promise<void> {
-    if (this.state === 'FAILED') return;
+    if (this.state === 'FAILED' || this.closing) return; // not put, so not committed: read again next time
     try {
       await this.applyAssignment();
       const records = batch.messages.map((m) => this.toSinkRecord(batch, m));

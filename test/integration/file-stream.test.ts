@@ -85,7 +85,8 @@ describe('FileStreamSource and FileStreamSink', () => {
   it('commits sink offsets as group connect-<name> at shutdown, so a restart writes nothing twice', async () => {
     const topic = 'sink-restart';
     await broker.createTopic(topic, 1);
-    const c = configs('sinkrestart', topic);
+    // A long flush interval: only the commit at shutdown can have stored the sink's progress.
+    const c = configs('sinkrestart', topic, { 'offset.flush.interval.ms': 60000 });
     fs.writeFileSync(c.source, 'a\nb\nc\n');
     const sameAsSource = () => fs.existsSync(c.sink) && fs.readFileSync(c.sink, 'utf8') === fs.readFileSync(c.source, 'utf8');
     let w = startWorker([c.worker, c.src, c.snk]);

@@ -64,7 +64,9 @@ export interface RecordConsumer {
   readonly maxPollRecords: number;
   start(subscription: { topics: string[]; regex: RegExp | null }, handlers: ConsumerHandlers): Promise<void>;
   commit(offsets: Array<{ topic: string; partition: number; offset: bigint }>): Promise<void>;
-  /** Stop fetching; resolves after the batch in progress (if any) finished. */
+  /** Stop fetching these partitions while staying in the group (commits still work). */
+  pause(partitions: readonly TopicPartition[]): void;
+  /** Stop fetching and leave the group; resolves after the batch in progress (if any) finished. */
   stop(): Promise<void>;
   disconnect(): Promise<void>;
 }
@@ -292,6 +294,16 @@ class KafkajsRecordConsumer implements RecordConsumer {
       await this.consumer.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset.toString() })));
     } catch (err) {
       throw new ConnectError(`Failed to commit consumer offsets: ${describeKafkaError(err)}`, { cause: err, retriable: isRetriableKafkaError(err) });
+    }
+  }
+
+  pause(partitions: readonly TopicPartition[]): void {
+    const byTopic = new Map<string, number[]>();
+    for (const tp of partitions) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
+    try {
+      this.consumer.pause([...byTopic].map(([topic, ps]) => ({ topic, partitions: ps })));
+    } catch {
+      // Not running (never joined, or already crashed): there is nothing to pause.
     }
   }
 

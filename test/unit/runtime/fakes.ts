@@ -256,11 +256,20 @@ export class FakeConsumer implements RecordConsumer {
   }
 
   async commit(offsets: Array<{ topic: string; partition: number; offset: bigint }>): Promise<void> {
+    // Like kafkajs: once stopped, the consumer has left its group and cannot commit.
+    if (this.stopped) throw new Error('Consumer group was not initialized, consumer#run must be called first');
     this.events.push('commit');
     this.commits.push(offsets);
   }
 
+  pause(): void {
+    this.events.push('consumer.pause');
+  }
+
+  private stopped = false;
+
   async stop(): Promise<void> {
+    this.stopped = true;
     this.running = false;
     this.events.push('consumer.stop');
   }

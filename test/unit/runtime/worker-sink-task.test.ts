@@ -232,7 +232,7 @@ describe('WorkerSinkTask', () => {
     await worker.stop();
     expect(await worker.awaitStop(2000)).toBe(true);
     expect(worker.state).toBe('STOPPED');
-    expect(events).toEqual(['start', 'open orders-0', 'put', 'consumer.stop', 'flush', 'commit', 'close orders-0', 'stop', 'consumer.disconnect']);
+    expect(events).toEqual(['start', 'open orders-0', 'put', 'consumer.pause', 'flush', 'commit', 'consumer.stop', 'close orders-0', 'stop', 'consumer.disconnect']);
     expect(consumer.commits).toEqual([[{ topic: 'orders', partition: 0, offset: 2n }]]);
   });
 
