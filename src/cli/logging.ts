@@ -1,5 +1,5 @@
 import pino from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { RuntimeLogger } from '../runtime/runtime-logger';
 
 export type LogFormat = 'json' | 'pretty';
@@ -15,7 +15,9 @@ export function createLogger(level: LogLevel, format: LogFormat): { logger: Runt
   const options: pino.LoggerOptions = { level, base: undefined, serializers: { err: pino.stdSerializers.err } };
   const stream =
     format === 'pretty'
-      ? pretty({ destination: 2, sync: true, colorize: process.stderr.isTTY === true, ignore: 'pid,hostname', translateTime: 'SYS:standard' })
+      ? // pino-pretty is loaded only when asked for: JSON logging is the default for services.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        (require('pino-pretty') as typeof PinoPretty)({ destination: 2, sync: true, colorize: process.stderr.isTTY === true, ignore: 'pid,hostname', translateTime: 'SYS:standard' })
       : pino.destination({ dest: 2, sync: true });
   const root = pino(options, stream);
   return { logger: adapt(root), pino: root };

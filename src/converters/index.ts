@@ -1,5 +1,6 @@
 import { AnyConverterPlugin, ConverterHeaderAdapter } from '../api';
-import { AvroConverter } from './avro';
+import type { AvroConverter } from './avro/avro-converter';
+import { AVRO_CONVERTER_CONFIG_DEF } from './avro/avro-converter-config';
 import { ByteArrayConverter } from './byte-array-converter';
 import { JsonConverter } from './json-converter';
 import { DoubleConverter, FloatConverter, IntegerConverter, LongConverter, ShortConverter } from './number-converters';
@@ -44,5 +45,12 @@ export const builtinConverters: AnyConverterPlugin[] = [
   { className: FloatConverter.CLASS_NAME, aliases: ['FloatConverter'], create: () => new FloatConverter(), createHeaderConverter: () => new FloatConverter() },
   { className: DoubleConverter.CLASS_NAME, aliases: ['DoubleConverter'], create: () => new DoubleConverter(), createHeaderConverter: () => new DoubleConverter() },
   { className: SimpleHeaderConverter.CLASS_NAME, aliases: ['SimpleHeaderConverter'], createHeaderConverter: () => new SimpleHeaderConverter() },
-  { className: AvroConverter.CLASS_NAME, aliases: ['AvroConverter'], configDef: AvroConverter.CONFIG_DEF, create: () => new AvroConverter() },
+  {
+    className: 'io.confluent.connect.avro.AvroConverter',
+    aliases: ['AvroConverter'],
+    configDef: AVRO_CONVERTER_CONFIG_DEF,
+    // Loaded on first use: avsc and the registry client cost ~25 ms of start-up otherwise.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    create: () => new (require('./avro/avro-converter') as { AvroConverter: new () => AvroConverter }).AvroConverter(),
+  },
 ];
