@@ -7,6 +7,7 @@ export * from './logger';
 export * from './connector';
 export * from './source-task';
 export * from './sink-task';
+export * from './errant-record-reporter';
 export * from './converter';
 export * from './header-converter';
 export * from './big-decimal';

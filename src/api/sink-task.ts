@@ -1,3 +1,4 @@
+import { ErrantRecordReporter } from './errant-record-reporter';
 import { Logger } from './logger';
 import { SinkRecord, TopicPartition } from './records';
 
@@ -21,6 +22,11 @@ export interface SinkTaskContext {
   assignment(): readonly TopicPartition[];
   /** Ask the runtime to flush and commit offsets soon, outside the regular interval. */
   requestCommit(): void;
+  /**
+   * The reporter for records put() cannot write, or null when the connector has no dead letter
+   * queue and no error logging. Optional: call it as `context.errantRecordReporter?.() ?? null`.
+   */
+  errantRecordReporter?(): ErrantRecordReporter | null;
 }
 
 /**

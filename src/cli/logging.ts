@@ -12,7 +12,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * Writes are synchronous so the last lines before an exit are never lost.
  */
 export function createLogger(level: LogLevel, format: LogFormat): { logger: RuntimeLogger; pino: pino.Logger } {
-  const options: pino.LoggerOptions = { level, base: undefined, serializers: { err: pino.stdSerializers.err } };
+  const options: pino.LoggerOptions = { level, base: undefined, serializers: { err: pino.stdSerializers.errWithCause } };
   const stream =
     format === 'pretty'
       ? // pino-pretty is loaded only when asked for: JSON logging is the default for services.

@@ -75,6 +75,12 @@ export interface RecordConsumer {
 export interface KafkaClientFactory {
   /** Fails with a clear error if the cluster does not answer within the admin timeout. */
   checkReachable(): Promise<void>;
+  /**
+   * Creates the topic unless it exists, within the admin timeout. Resolves 'created' or 'exists';
+   * rejects with a ConnectError saying why otherwise (no permission, too few brokers for the
+   * replication factor, CreateTopics unsupported): callers decide whether that is fatal.
+   */
+  ensureTopic(clientId: string, topic: string, options: { partitions: number; replicationFactor: number }): Promise<'created' | 'exists'>;
   createProducer(clientId: string, logger: RuntimeLogger): RecordProducer;
   createConsumer(groupId: string, clientId: string, logger: RuntimeLogger): RecordConsumer;
 }
@@ -135,6 +141,34 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         `${lastError ? describeKafkaError(lastError) : 'no answer'}. Check that the brokers are running and that bootstrap.servers points at them.`,
       { cause: lastError },
     );
+  }
+
+  async ensureTopic(clientId: string, topic: string, options: { partitions: number; replicationFactor: number }): Promise<'created' | 'exists'> {
+    const timeoutMs = adminTimeoutMs(this.worker);
+    // Quiet and without kafkajs's own retries: the caller logs the one outcome that matters.
+    const admin = this.kafka('admin', clientId, this.logger, true).admin({ retry: { retries: 0 } });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const attempt = admin.connect().then(() =>
+        admin.createTopics({
+          topics: [{ topic, numPartitions: options.partitions, replicationFactor: options.replicationFactor }],
+          timeout: timeoutMs,
+        }),
+      );
+      attempt.catch(() => undefined);
+      const created = await Promise.race([
+        attempt,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new NoAnswer(`no answer within ${timeoutMs} ms (default.api.timeout.ms)`)), timeoutMs);
+        }),
+      ]);
+      return created ? 'created' : 'exists';
+    } catch (err) {
+      throw new ConnectError(`Failed to create topic ${topic}: ${describeKafkaError(err)}`, { cause: err, retriable: isRetriableKafkaError(err) });
+    } finally {
+      clearTimeout(timer);
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 
   createProducer(clientId: string, logger: RuntimeLogger): RecordProducer {
@@ -210,10 +244,14 @@ class KafkajsRecordProducer implements RecordProducer {
   }
 }
 
+const EMPTY = Buffer.alloc(0);
+
 function headersObject(headers: Array<[string, Buffer | null]>): Record<string, Buffer[]> {
   const out: Record<string, Buffer[]> = {};
-  // kafkajs writes a null entry as a null header value (length -1), though its types say Buffer.
-  for (const [k, v] of headers) (out[k] ??= []).push(v as Buffer);
+  // kafkajs 2.2.4 cannot write a null header value: its record encoder measures the value with
+  // Buffer.byteLength before checking for null, and the send fails. An empty value is the closest
+  // it can write (a null header from a source task or in a record copied to a dead letter queue).
+  for (const [k, v] of headers) (out[k] ??= []).push(v ?? EMPTY);
   return out;
 }
 
