@@ -1,6 +1,7 @@
 import { AbstractConfig, ConfigDef, ConfigError, ConfigType, Importance, NO_DEFAULT, Validators } from '../api';
+import { errorHandlingConfigDef } from './errors/error-handling-config';
 
-/** Keys every connector has, handled by the runtime (Kafka's ConnectorConfig). */
+/** Keys every connector has, handled by the runtime (Kafka's ConnectorConfig), errors.* included. */
 export const connectorConfigDef = new ConfigDef()
   .define({
     name: 'name',
@@ -45,7 +46,8 @@ export const connectorConfigDef = new ConfigDef()
     defaultValue: null,
     importance: Importance.LOW,
     doc: "Overrides the worker's header.converter for this connector; its settings use the header.converter. prefix in the connector config.",
-  });
+  })
+  .merge(errorHandlingConfigDef);
 
 /** Extra keys of sink connectors (Kafka's SinkConnectorConfig). */
 export const sinkConnectorConfigDef = connectorConfigDef

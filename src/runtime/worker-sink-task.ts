@@ -4,6 +4,7 @@ import {
   Header,
   HeaderConverter,
   PartitionOffsets,
+  SchemaAndValue,
   SinkRecord,
   SinkTask,
   SinkTaskContext,
@@ -11,7 +12,10 @@ import {
   topicPartitionKey,
 } from '../api';
 import { IncomingBatch, RecordConsumer } from './kafka/kafka-client-factory';
-import { conversionError } from './conversion-error';
+import { conversionError, ConversionFailure } from './conversion-error';
+import { ConsumedRecordInfo, Stage } from './errors/error-context';
+import { ConverterClassNames, pluginClassName } from './errors/java-class-names';
+import { OperationAbandoned, OperationContext, RetryWithToleranceOperator, SKIPPED, Skipped } from './errors/retry-with-tolerance-operator';
 import { RuntimeLogger } from './runtime-logger';
 import { ConnectorTaskId, sleep, taskIdString, WorkerTask } from './worker-task';
 
@@ -26,18 +30,30 @@ export interface WorkerSinkTaskOptions {
   consumer: RecordConsumer;
   offsetFlushIntervalMs: number;
   logger: RuntimeLogger;
+  /** The task's error handler: conversions run through it; the task closes it when it ends. */
+  operator: RetryWithToleranceOperator;
+  /** For error reports; default: the converters' JavaScript class names. */
+  converterClasses?: ConverterClassNames;
 }
+
+type Message = IncomingBatch['messages'][number];
+type BatchControl = { heartbeat(): Promise<void>; isRunning(): boolean };
 
 const PUT_RETRY_BACKOFF_MAX_MS = 10000;
 const NO_HEADERS: readonly Header[] = Object.freeze([]);
 
-/** A batch whose put() was still being retried when the task stopped: neither a failure nor consumed. */
+/** A batch still being retried (put() or a conversion) when the task stopped: neither a failure nor consumed. */
 class BatchAbandoned extends Error {}
 
 /**
  * Runs one SinkTask (Kafka's WorkerSinkTask) in consumer group `connect-<connector>`: converts fetched
  * records, calls put(), and every offset.flush.interval.ms (and at shutdown) calls preCommit/flush and
  * commits the returned offsets to Kafka. put, flush and partition changes are serialised by one lock.
+ *
+ * Conversions run through the RetryWithToleranceOperator: a record it skips (errors.tolerance=all)
+ * is left out of put() but still counts as consumed, so the commit moves past it, as in Kafka.
+ * Headers are converted before the key and value (Kafka converts them last) because our converters
+ * are given the record's Connect headers.
  */
 export class WorkerSinkTask extends WorkerTask {
   private readonly o: WorkerSinkTaskOptions;
@@ -49,15 +65,22 @@ export class WorkerSinkTask extends WorkerTask {
   private pendingAssignment: TopicPartition[] | null = null;
   private commitRequested = false;
   private closing = false;
+  private readonly classes: ConverterClassNames;
 
   constructor(options: WorkerSinkTaskOptions) {
     super(options.id, options.logger);
     this.o = options;
     this.name = taskIdString(options.id);
+    this.classes = options.converterClasses ?? {
+      key: pluginClassName(options.keyConverter),
+      value: pluginClassName(options.valueConverter),
+      header: pluginClassName(options.headerConverter),
+    };
   }
 
   protected async onStopRequested(): Promise<void> {
     // The execute loop is waiting on the abort signal; it stops the consumer itself.
+    this.o.operator.triggerStop();
   }
 
   /** Runs fn after everything queued before it, and keeps the queue alive if fn fails. */
@@ -68,6 +91,14 @@ export class WorkerSinkTask extends WorkerTask {
   }
 
   protected async execute(signal: AbortSignal): Promise<void> {
+    try {
+      await this.run(signal);
+    } finally {
+      await this.o.operator.close();
+    }
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
     const { task, consumer } = this.o;
     const context: SinkTaskContext = {
       connectorName: this.id.connector,
@@ -145,65 +176,110 @@ export class WorkerSinkTask extends WorkerTask {
     this.logger.info(`${this.name} Partitions assigned: ${next.map(topicPartitionKey).join(', ') || '(none)'}`);
   }
 
-  private async deliver(batch: IncomingBatch, control: { heartbeat(): Promise<void>; isRunning(): boolean }): Promise<void> {
+  private async deliver(batch: IncomingBatch, control: BatchControl): Promise<void> {
     if (this.state === 'FAILED' || this.closing) return; // not put, so not committed: read again next time
     try {
       await this.applyAssignment();
-      const records = batch.messages.map((m) => this.toSinkRecord(batch, m));
-      await this.putWithRetry(records, control);
+      const records: SinkRecord[] = [];
+      for (const m of batch.messages) {
+        let record: SinkRecord | null;
+        try {
+          record = this.toSinkRecord(batch, m);
+        } catch (err) {
+          record = await this.toSinkRecordWithErrorHandling(batch, m, err as ConversionFailure, control);
+        }
+        if (record) records.push(record);
+      }
+      if (records.length > 0) await this.putWithRetry(records, control);
+      // Skipped records count as consumed too: the commit moves past them.
       const last = batch.messages[batch.messages.length - 1];
       const tp = { topic: batch.topic, partition: batch.partition };
       this.current.set(topicPartitionKey(tp), { tp, offset: { offset: BigInt(last.offset) + 1n } });
       if (this.commitRequested) await this.commitOffsets('requested');
     } catch (err) {
-      if (!(err instanceof BatchAbandoned)) this.markFailed(err);
+      if (!(err instanceof BatchAbandoned || err instanceof OperationAbandoned)) this.markFailed(err);
     }
   }
 
-  private toSinkRecord(batch: IncomingBatch, m: IncomingBatch['messages'][number]): SinkRecord {
-    const { topic, partition } = batch;
-    const where = () => `topic ${topic} partition ${partition} offset ${m.offset}`;
-    const headers = m.headers.length === 0 ? NO_HEADERS : this.convertHeaders(topic, m.headers, where);
+  /** The fast path: headers, key, value; any failure is thrown as a ConversionFailure. */
+  private toSinkRecord(batch: IncomingBatch, m: Message): SinkRecord {
+    const { topic } = batch;
+    let headers: readonly Header[] = NO_HEADERS;
+    if (m.headers.length > 0) {
+      const converted: Header[] = [];
+      for (let h = 0; h < m.headers.length; h++) {
+        const [key, bytes] = m.headers[h];
+        try {
+          const { schema, value } = this.o.headerConverter.toConnectHeader(topic, key, bytes);
+          converted.push({ key, schema, value });
+        } catch (err) {
+          throw new ConversionFailure(Stage.HEADER_CONVERTER, err, h);
+        }
+      }
+      headers = converted;
+    }
     let key;
-    let value;
     try {
       key = this.o.keyConverter.toConnectData(topic, headers, m.key);
     } catch (err) {
-      throw conversionError(`Failed to convert the key of the record at ${where()}`, err);
+      throw new ConversionFailure(Stage.KEY_CONVERTER, err);
     }
+    let value;
     try {
       value = this.o.valueConverter.toConnectData(topic, headers, m.value);
     } catch (err) {
-      throw conversionError(`Failed to convert the value of the record at ${where()}`, err);
+      throw new ConversionFailure(Stage.VALUE_CONVERTER, err);
     }
-    return {
-      topic,
-      kafkaPartition: partition,
-      kafkaOffset: BigInt(m.offset),
-      keySchema: key.schema,
-      key: key.value,
-      valueSchema: value.schema,
-      value: value.value,
-      timestamp: Number(m.timestamp),
-      timestampType: 'CreateTime',
-      headers,
-    };
+    return sinkRecord(batch, m, headers, key, value);
   }
 
-  private convertHeaders(topic: string, raw: ReadonlyArray<[string, Buffer | null]>, where: () => string): Header[] {
-    const { headerConverter } = this.o;
-    return raw.map(([key, bytes]) => {
-      try {
-        const { schema, value } = headerConverter.toConnectHeader(topic, key, bytes);
-        return { key, schema, value };
-      } catch (err) {
-        throw conversionError(`Failed to convert header ${key} of the record at ${where()}`, err);
-      }
-    });
+  /**
+   * Converts a record whose fast path failed, each step through the error handler; the step that
+   * failed continues from its first error. Null when the handler skipped the record.
+   */
+  private async toSinkRecordWithErrorHandling(batch: IncomingBatch, m: Message, failure: ConversionFailure, control: BatchControl): Promise<SinkRecord | null> {
+    const { topic, partition } = batch;
+    const { keyConverter, valueConverter, headerConverter, operator } = this.o;
+    const where = `topic ${topic} partition ${partition} offset ${m.offset}`;
+    const consumedRecord: ConsumedRecordInfo = {
+      topic,
+      partition,
+      offset: BigInt(m.offset),
+      timestamp: Number(m.timestamp),
+      key: m.key,
+      value: m.value,
+      headers: m.headers,
+    };
+    const beforeRetry = async (): Promise<void> => {
+      if (!control.isRunning()) throw new BatchAbandoned();
+      await control.heartbeat();
+    };
+    const step = <T>(stage: Stage, executingClass: string, op: () => T, what: string, headerIndex = -1): Promise<T | Skipped> => {
+      const operation: OperationContext = {
+        consumedRecord,
+        beforeRetry,
+        describeFailure: (e) => conversionError(`Failed to convert ${what} of the record at ${where}`, e),
+      };
+      return stage === failure.stage && headerIndex === failure.headerIndex
+        ? operator.handleError(stage, executingClass, failure.error, op, operation)
+        : operator.execute(stage, executingClass, op, operation);
+    };
+    const headers: Header[] = [];
+    for (let h = 0; h < m.headers.length; h++) {
+      const [key, bytes] = m.headers[h];
+      const converted = await step(Stage.HEADER_CONVERTER, this.classes.header, () => headerConverter.toConnectHeader(topic, key, bytes), `header ${key}`, h);
+      if (converted === SKIPPED) return null;
+      headers.push({ key, schema: converted.schema, value: converted.value });
+    }
+    const key = await step(Stage.KEY_CONVERTER, this.classes.key, () => keyConverter.toConnectData(topic, headers, m.key), 'the key');
+    if (key === SKIPPED) return null;
+    const value = await step(Stage.VALUE_CONVERTER, this.classes.value, () => valueConverter.toConnectData(topic, headers, m.value), 'the value');
+    if (value === SKIPPED) return null;
+    return sinkRecord(batch, m, headers.length ? headers : NO_HEADERS, key, value);
   }
 
   /** A RetriableError from put() redelivers the same batch after a backoff, as Kafka does. */
-  private async putWithRetry(records: SinkRecord[], control: { heartbeat(): Promise<void>; isRunning(): boolean }): Promise<void> {
+  private async putWithRetry(records: SinkRecord[], control: BatchControl): Promise<void> {
     let backoff = 100;
     for (;;) {
       try {
@@ -239,4 +315,19 @@ export class WorkerSinkTask extends WorkerTask {
     for (const o of offsets) this.committed.set(topicPartitionKey(o), o.offset);
     if (this.logger.isLevelEnabled('debug')) this.logger.debug(`${this.name} Committed offsets (${reason})`, { offsets: offsets.map((o) => `${o.topic}-${o.partition}@${o.offset}`) });
   }
+}
+
+function sinkRecord(batch: IncomingBatch, m: Message, headers: readonly Header[], key: SchemaAndValue, value: SchemaAndValue): SinkRecord {
+  return {
+    topic: batch.topic,
+    kafkaPartition: batch.partition,
+    kafkaOffset: BigInt(m.offset),
+    keySchema: key.schema,
+    key: key.value,
+    valueSchema: value.schema,
+    value: value.value,
+    timestamp: Number(m.timestamp),
+    timestampType: 'CreateTime',
+    headers,
+  };
 }

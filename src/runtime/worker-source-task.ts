@@ -1,7 +1,10 @@
-import { ConnectError, Converter, Header, HeaderConverter, SourceRecord, SourceTask, SourceTaskContext } from '../api';
-import { OutgoingRecord, RecordProducer } from './kafka/kafka-client-factory';
+import { ConnectError, Converter, HeaderConverter, SourceRecord, SourceTask, SourceTaskContext } from '../api';
+import { OutgoingRecord, RecordProducer, SentRecordMetadata } from './kafka/kafka-client-factory';
 import { OffsetStorageWriter, StoreOffsetReader } from './offset-storage-writer';
-import { conversionError } from './conversion-error';
+import { conversionError, ConversionFailure } from './conversion-error';
+import { Stage } from './errors/error-context';
+import { ConverterClassNames, pluginClassName, RUNTIME_CLASS } from './errors/java-class-names';
+import { isRetriable, OperationAbandoned, RetryWithToleranceOperator, SKIPPED, Skipped } from './errors/retry-with-tolerance-operator';
 import { RuntimeLogger } from './runtime-logger';
 import { ConnectorTaskId, sleep, taskIdString, WorkerTask } from './worker-task';
 
@@ -18,6 +21,10 @@ export interface WorkerSourceTaskOptions {
   offsetFlushIntervalMs: number;
   offsetFlushTimeoutMs: number;
   logger: RuntimeLogger;
+  /** The task's error handler: conversions run through it; the task closes it when it ends. */
+  operator: RetryWithToleranceOperator;
+  /** For error reports; default: the converters' JavaScript class names. */
+  converterClasses?: ConverterClassNames;
 }
 
 const RETRY_BACKOFF_START_MS = 100;
@@ -27,24 +34,46 @@ const RETRY_BACKOFF_MAX_MS = 5000;
  * Runs one SourceTask (Kafka's WorkerSourceTask): poll, convert, produce, and record each record's
  * source offset only once Kafka acknowledged it. One batch is in flight while the next is polled, so
  * memory stays bounded by two poll batches however slow the broker is.
+ *
+ * Error handling (errors.*): a RetriableError from poll() is logged and polled again after a backoff;
+ * conversions go through the RetryWithToleranceOperator. A record it skips is not produced, but it
+ * keeps its place in its batch, so its source offset is recorded once the records before it are
+ * acknowledged (Kafka acknowledges a dropped record at once in its in-order tracker); a restart
+ * therefore does not read it again.
  */
 export class WorkerSourceTask extends WorkerTask {
   private readonly o: WorkerSourceTaskOptions;
   private readonly name: string;
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  private readonly classes: ConverterClassNames;
+  private pollFailures = 0;
 
   constructor(options: WorkerSourceTaskOptions) {
     super(options.id, options.logger);
     this.o = options;
     this.name = taskIdString(options.id);
+    this.classes = options.converterClasses ?? {
+      key: pluginClassName(options.keyConverter),
+      value: pluginClassName(options.valueConverter),
+      header: pluginClassName(options.headerConverter),
+    };
   }
 
   protected async onStopRequested(): Promise<void> {
+    this.o.operator.triggerStop();
     await this.o.task.stop();
   }
 
   protected async execute(signal: AbortSignal): Promise<void> {
+    try {
+      await this.run(signal);
+    } finally {
+      await this.o.operator.close();
+    }
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
     const { task, producer } = this.o;
     const context: SourceTaskContext = {
       connectorName: this.id.connector,
@@ -60,9 +89,15 @@ export class WorkerSourceTask extends WorkerTask {
       await this.withRetry('connect the producer', () => producer.connect(), signal);
       this.flushTimer = setInterval(() => this.scheduleFlush(), this.o.offsetFlushIntervalMs);
       while (!signal.aborted) {
-        const records = await task.poll();
+        const records = await this.poll(signal);
         if (signal.aborted || !records || records.length === 0) continue;
-        const outgoing = this.convert(records);
+        let outgoing: Array<OutgoingRecord | null>;
+        try {
+          outgoing = await this.convert(records);
+        } catch (err) {
+          if (err instanceof OperationAbandoned) break; // stopped while retrying: nothing of this batch is recorded
+          throw err;
+        }
         // Keep sends in order: the previous batch must be acknowledged before this one goes out.
         if (inFlight) await inFlight;
         if (signal.aborted) break;
@@ -85,48 +120,128 @@ export class WorkerSourceTask extends WorkerTask {
     }
   }
 
-  private convert(records: readonly SourceRecord[]): OutgoingRecord[] {
-    const { keyConverter, valueConverter } = this.o;
-    return records.map((r) => {
-      let key: Buffer | null;
-      let value: Buffer | null;
-      try {
-        key = keyConverter.fromConnectData(r.topic, r.headers, r.keySchema, r.key);
-      } catch (err) {
-        throw conversionError(`Failed to convert the key of a record for topic ${r.topic}`, err);
-      }
-      try {
-        value = valueConverter.fromConnectData(r.topic, r.headers, r.valueSchema, r.value);
-      } catch (err) {
-        throw conversionError(`Failed to convert the value of a record for topic ${r.topic}`, err);
-      }
-      const headers = r.headers.length === 0 ? [] : this.convertHeaders(r.topic, r.headers);
-      return { topic: r.topic, partition: r.kafkaPartition, key, value, timestamp: r.timestamp, headers };
-    });
+  /** Kafka's behaviour: a RetriableError from poll() never fails the task; it is polled again later. */
+  private async poll(signal: AbortSignal): Promise<SourceRecord[] | null> {
+    try {
+      const records = await this.o.task.poll();
+      this.pollFailures = 0;
+      return records;
+    } catch (err) {
+      if (!isRetriable(err)) throw err;
+      const delay = this.o.operator.backoffMs(++this.pollFailures);
+      this.logger.warn(`${this.name} failed to poll records from SourceTask. Will retry operation in ${delay} ms: ${(err as Error).message}`, { err });
+      await sleep(delay, signal);
+      return null;
+    }
   }
 
-  private convertHeaders(topic: string, headers: readonly Header[]): Array<[string, Buffer | null]> {
-    const { headerConverter } = this.o;
-    return headers.map((h) => {
+  /** Converts each record; null where the error handler skipped one. Awaits only on a failure. */
+  private async convert(records: readonly SourceRecord[]): Promise<Array<OutgoingRecord | null>> {
+    const out = new Array<OutgoingRecord | null>(records.length);
+    for (let i = 0; i < records.length; i++) {
       try {
-        return [h.key, headerConverter.fromConnectHeader(topic, h.key, h.schema, h.value)];
+        out[i] = this.convertRecord(records[i]);
       } catch (err) {
-        throw conversionError(`Failed to convert header ${h.key} of a record for topic ${topic}`, err);
+        out[i] = await this.convertWithErrorHandling(records[i], err as ConversionFailure);
       }
-    });
+    }
+    return out;
   }
 
-  private async sendAndAcknowledge(records: readonly SourceRecord[], outgoing: OutgoingRecord[], signal: AbortSignal): Promise<void> {
-    const sent = await this.withRetry('send records to Kafka', () => this.o.producer.send(outgoing), signal, this.o.producer.deliveryTimeoutMs);
+  /** The fast path, in Kafka's order (headers, key, value); any failure is thrown as a ConversionFailure. */
+  private convertRecord(r: SourceRecord): OutgoingRecord {
+    const { keyConverter, valueConverter, headerConverter } = this.o;
+    const headers: Array<[string, Buffer | null]> = [];
+    for (let h = 0; h < r.headers.length; h++) {
+      const header = r.headers[h];
+      try {
+        headers.push([header.key, headerConverter.fromConnectHeader(r.topic, header.key, header.schema, header.value)]);
+      } catch (err) {
+        throw new ConversionFailure(Stage.HEADER_CONVERTER, err, h);
+      }
+    }
+    let key: Buffer | null;
+    try {
+      key = keyConverter.fromConnectData(r.topic, r.headers, r.keySchema, r.key);
+    } catch (err) {
+      throw new ConversionFailure(Stage.KEY_CONVERTER, err);
+    }
+    let value: Buffer | null;
+    try {
+      value = valueConverter.fromConnectData(r.topic, r.headers, r.valueSchema, r.value);
+    } catch (err) {
+      throw new ConversionFailure(Stage.VALUE_CONVERTER, err);
+    }
+    return { topic: r.topic, partition: r.kafkaPartition, key, value, timestamp: r.timestamp, headers };
+  }
+
+  /**
+   * Converts a record whose fast path failed, each step through the error handler; the step that
+   * failed continues from its first error. Null when the handler skipped the record.
+   */
+  private async convertWithErrorHandling(r: SourceRecord, failure: ConversionFailure): Promise<OutgoingRecord | null> {
+    const { keyConverter, valueConverter, headerConverter, operator } = this.o;
+    const step = <T>(stage: Stage, executingClass: string, op: () => T, what: string, headerIndex = -1): Promise<T | Skipped> => {
+      const operation = { sourceRecord: r, describeFailure: (e: Error) => conversionError(`Failed to convert ${what} of a record for topic ${r.topic}`, e) };
+      return stage === failure.stage && headerIndex === failure.headerIndex
+        ? operator.handleError(stage, executingClass, failure.error, op, operation)
+        : operator.execute(stage, executingClass, op, operation);
+    };
+    const headers: Array<[string, Buffer | null]> = [];
+    for (let h = 0; h < r.headers.length; h++) {
+      const { key, schema, value } = r.headers[h];
+      const bytes = await step(Stage.HEADER_CONVERTER, this.classes.header, () => headerConverter.fromConnectHeader(r.topic, key, schema, value), `header ${key}`, h);
+      if (bytes === SKIPPED) return null;
+      headers.push([key, bytes]);
+    }
+    const key = await step(Stage.KEY_CONVERTER, this.classes.key, () => keyConverter.fromConnectData(r.topic, r.headers, r.keySchema, r.key), 'the key');
+    if (key === SKIPPED) return null;
+    const value = await step(Stage.VALUE_CONVERTER, this.classes.value, () => valueConverter.fromConnectData(r.topic, r.headers, r.valueSchema, r.value), 'the value');
+    if (value === SKIPPED) return null;
+    return { topic: r.topic, partition: r.kafkaPartition, key, value, timestamp: r.timestamp, headers };
+  }
+
+  /**
+   * Sends the converted records of one batch, then, in poll order, records every record's source
+   * offset (skipped ones included) and calls commitRecord (metadata null for skipped ones).
+   */
+  private async sendAndAcknowledge(records: readonly SourceRecord[], outgoing: ReadonlyArray<OutgoingRecord | null>, signal: AbortSignal): Promise<void> {
+    const toSend = outgoing.filter((o): o is OutgoingRecord => o !== null);
+    let sent: ReadonlyArray<SentRecordMetadata | null> | undefined = [];
+    if (toSend.length > 0) {
+      try {
+        sent = await this.withRetry('send records to Kafka', () => this.o.producer.send(toSend), signal, this.o.producer.deliveryTimeoutMs);
+      } catch (err) {
+        sent = await this.skipUnsent(records, outgoing, err);
+      }
+    }
     if (!sent) return; // stopped while Kafka was unreachable: offsets stay uncommitted, so the records are read again
+    let next = 0;
     for (let i = 0; i < records.length; i++) {
       const r = records[i];
+      const meta = outgoing[i] === null ? null : (sent[next++] ?? null);
       if (r.sourcePartition && r.sourceOffset) this.o.offsetWriter.offset(r.sourcePartition, r.sourceOffset);
       if (this.o.task.commitRecord) {
-        const meta = sent[i];
         await this.o.task.commitRecord(r, meta ? { topic: meta.topic, partition: meta.partition, offset: meta.offset } : null);
       }
     }
+  }
+
+  /**
+   * A send that failed for good: with errors.tolerance=all Kafka reports each record (stage
+   * KAFKA_PRODUCE) and treats it as dropped; otherwise the task fails with the send's error.
+   */
+  private async skipUnsent(records: readonly SourceRecord[], outgoing: ReadonlyArray<OutgoingRecord | null>, err: unknown): Promise<null[]> {
+    const { operator } = this.o;
+    if (operator.tolerance !== 'all') throw err;
+    let count = 0;
+    for (let i = 0; i < records.length; i++) {
+      if (outgoing[i] === null) continue;
+      count++;
+      await operator.executeFailed(Stage.KAFKA_PRODUCE, RUNTIME_CLASS.ABSTRACT_WORKER_SOURCE_TASK, err, { sourceRecord: records[i] });
+    }
+    this.logger.warn(`${this.name} Failed to send ${count} record(s) to Kafka; skipping them (errors.tolerance=all): ${(err as Error).message}`);
+    return new Array<null>(count).fill(null);
   }
 
   /**

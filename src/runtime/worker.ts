@@ -2,6 +2,11 @@ import { asConnectError, AnyConnector, ConnectorContext, ConnectError } from '..
 import { OffsetBackingStore } from '../storage/offset-backing-store';
 import { ValidatedConnector } from './connector-validation';
 import { newTaskConverter, newTaskHeaderConverter } from './converters';
+import { ErrorReporter } from './errors/error-context';
+import { errorHandlingConfig } from './errors/error-handling-config';
+import { ConverterClassNames } from './errors/java-class-names';
+import { LogReporter } from './errors/log-reporter';
+import { OperatorTime, RetryWithToleranceOperator } from './errors/retry-with-tolerance-operator';
 import { KafkaClientFactory } from './kafka/kafka-client-factory';
 import { OffsetStorageWriter, StoreOffsetReader } from './offset-storage-writer';
 import { PluginRegistry } from './plugins';
@@ -9,7 +14,13 @@ import { RuntimeLogger } from './runtime-logger';
 import { WorkerConfig } from './worker-config';
 import { WorkerSinkTask } from './worker-sink-task';
 import { WorkerSourceTask } from './worker-source-task';
-import { TaskState, WorkerTask } from './worker-task';
+import { ConnectorTaskId, TaskState, WorkerTask } from './worker-task';
+
+/**
+ * Error reporters a task gets besides the LogReporter (e.g. a dead letter queue), created when the
+ * task is; the task closes them when it ends.
+ */
+export type ExtraReportersFactory = (spec: ValidatedConnector, taskId: ConnectorTaskId, logger: RuntimeLogger) => ErrorReporter[];
 
 export interface WorkerDeps {
   config: WorkerConfig;
@@ -17,6 +28,10 @@ export interface WorkerDeps {
   offsetStore: OffsetBackingStore;
   clients: KafkaClientFactory;
   logger: RuntimeLogger;
+  /** Default: no extra reporters. */
+  createExtraReporters?: ExtraReportersFactory;
+  /** Time for the error handlers' retries; default: the system clock. */
+  errorHandlingTime?: OperatorTime;
 }
 
 interface RunningConnector {
@@ -98,6 +113,8 @@ export class Worker {
     const keyConverter = newTaskConverter('key', spec.config, config, plugins);
     const valueConverter = newTaskConverter('value', spec.config, config, plugins);
     const headerConverter = newTaskHeaderConverter(spec.config, config, plugins);
+    const converterClasses = this.converterClassNames(spec);
+    const operator = this.createOperator(spec, id, logger);
     const clientIdBase = config.getString('client.id');
     if (connector.kind === 'source') {
       const clientId = clientIdBase || `connector-producer-${spec.name}-${index}`;
@@ -114,6 +131,8 @@ export class Worker {
         offsetFlushIntervalMs: this.flushIntervalMs,
         offsetFlushTimeoutMs: this.flushTimeoutMs,
         logger,
+        operator,
+        converterClasses,
       });
     }
     const clientId = clientIdBase || `connector-consumer-${spec.name}-${index}`;
@@ -128,7 +147,26 @@ export class Worker {
       consumer: clients.createConsumer(`connect-${spec.name}`, clientId, logger),
       offsetFlushIntervalMs: this.flushIntervalMs,
       logger,
+      operator,
+      converterClasses,
     });
+  }
+
+  /** The task's error handler: a LogReporter (it checks errors.log.enable itself) plus the extra reporters. */
+  private createOperator(spec: ValidatedConnector, id: ConnectorTaskId, logger: RuntimeLogger): RetryWithToleranceOperator {
+    const config = errorHandlingConfig(spec.config);
+    const reporters: ErrorReporter[] = [new LogReporter(id, config, logger), ...(this.deps.createExtraReporters?.(spec, id, logger) ?? [])];
+    return new RetryWithToleranceOperator({ id, config, reporters, logger, time: this.deps.errorHandlingTime });
+  }
+
+  /** The Java class names of the task's converters, aliases resolved, as error reports name them. */
+  private converterClassNames(spec: ValidatedConnector): ConverterClassNames {
+    const resolve = (key: string): string => {
+      const name = (spec.config.getClass(key) ?? this.deps.config.getClass(key) ?? '').trim();
+      const plugin = this.deps.plugins.converterPlugins().find((p) => p.className === name || p.aliases.includes(name));
+      return plugin?.className ?? name;
+    };
+    return { key: resolve('key.converter'), value: resolve('value.converter'), header: resolve('header.converter') };
   }
 
   taskStatuses(): TaskStatus[] {

@@ -6,6 +6,13 @@ import {
   AnyConnector,
   ConfigDef,
   ConnectorPlugin,
+  Converter,
+  DataError,
+  Header,
+  HeaderConverter,
+  RetriableError,
+  Schema,
+  SchemaAndValue,
   OffsetMap,
   PartitionOffsets,
   RecordMetadata,
@@ -26,7 +33,9 @@ import type {
   SentRecordMetadata,
 } from '../../../src/runtime/kafka/kafka-client-factory';
 import { partitionKey } from '../../../src/runtime/offset-storage-writer';
-import { RuntimeLogger } from '../../../src/runtime/runtime-logger';
+import { ErrorContext, ErrorReporter } from '../../../src/runtime/errors/error-context';
+import { DEFAULT_ERROR_HANDLING, ErrorHandlingConfig } from '../../../src/runtime/errors/error-handling-config';
+import { OperatorTime, RetryWithToleranceOperator } from '../../../src/runtime/errors/retry-with-tolerance-operator';
 import { OffsetBackingStore, OffsetEntry } from '../../../src/storage/offset-backing-store';
 
 export interface Deferred<T> {
@@ -349,4 +358,90 @@ export function fakeConnectorPlugin(className: string, aliases: string[], kind: 
   const create = (): AnyConnector =>
     kind === 'source' ? { ...base, kind, createTask: () => new ScriptedSourceTask() } : { ...base, kind, createTask: () => new RecordingSinkTask() };
   return { className, aliases, kind, create };
+}
+
+/** An ErrorReporter that keeps every context it is given; report() can be made to fail. */
+export class RecordingReporter implements ErrorReporter {
+  readonly reports: ErrorContext[] = [];
+  closed = false;
+  /** Errors the next report() calls reject with, one per call. */
+  readonly failures: unknown[] = [];
+
+  async report(context: ErrorContext): Promise<void> {
+    this.reports.push(context);
+    if (this.failures.length) throw this.failures.shift();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+/**
+ * A clock for the error handler: now() is a number the test moves; sleep() advances it by the
+ * requested time at once (recording each wait), unless the signal already aborted.
+ */
+export class FakeTime implements OperatorTime {
+  current = 1_000_000;
+  readonly sleeps: number[] = [];
+  randomValue = 0.5;
+  /** Called on each sleep, after the clock moved (e.g. to stop the operator mid-way). */
+  onSleep: ((ms: number) => void) | null = null;
+
+  now(): number {
+    return this.current;
+  }
+  async sleep(ms: number, signal: AbortSignal): Promise<void> {
+    this.sleeps.push(ms);
+    if (signal.aborted) return;
+    this.current += ms;
+    this.onSleep?.(ms);
+  }
+  random(): number {
+    return this.randomValue;
+  }
+}
+
+/** An operator for a task under test: defaults are Kafka's (tolerance none, no retries). */
+export function testOperator(config: Partial<ErrorHandlingConfig> = {}, reporters: ErrorReporter[] = [], time?: OperatorTime, id = { connector: 'test', task: 0 }): RetryWithToleranceOperator {
+  return new RetryWithToleranceOperator({ id, config: { ...DEFAULT_ERROR_HANDLING, ...config }, reporters, time });
+}
+
+/**
+ * A string converter (both directions) that refuses chosen values: 'bad' always fails with a
+ * DataError; 'flaky' fails with a RetriableError while `retriableFailures` is above zero (counting down).
+ */
+export class PickyConverter implements Converter, HeaderConverter {
+  retriableFailures = 0;
+  calls = 0;
+
+  configure(): void {}
+
+  fromConnectData(topic: string, _headers: readonly Header[], _schema: Schema | null, value: unknown): Buffer | null {
+    this.check(topic, value === null ? null : String(value));
+    return value === null ? null : Buffer.from(String(value), 'utf8');
+  }
+
+  toConnectData(topic: string, _headers: readonly Header[], value: Buffer | null): SchemaAndValue {
+    const text = value === null ? null : value.toString('utf8');
+    this.check(topic, text);
+    return { schema: Schema.OPTIONAL_STRING_SCHEMA, value: text };
+  }
+
+  fromConnectHeader(topic: string, _key: string, schema: Schema | null, value: unknown): Buffer | null {
+    return this.fromConnectData(topic, [], schema, value);
+  }
+
+  toConnectHeader(topic: string, _key: string, value: Buffer | null): SchemaAndValue {
+    return this.toConnectData(topic, [], value);
+  }
+
+  private check(topic: string, text: string | null): void {
+    this.calls++;
+    if (text === 'bad') throw new DataError(`PickyConverter refuses 'bad' for topic ${topic}`);
+    if (text === 'flaky' && this.retriableFailures > 0) {
+      this.retriableFailures--;
+      throw new RetriableError('PickyConverter is busy');
+    }
+  }
 }

@@ -1,7 +1,8 @@
 import { ConnectDate, DataError, HeaderConverter, RetriableError, Schema, SchemaType } from '../../../src/api';
 import { JsonConverter, LongConverter, SimpleHeaderConverter } from '../../../src/converters';
 import { WorkerSinkTask } from '../../../src/runtime/worker-sink-task';
-import { batch, deferred, FakeConsumer, RecordingLogger, RecordingSinkTask, settle, waitFor } from './fakes';
+import { RetryWithToleranceOperator } from '../../../src/runtime/errors/retry-with-tolerance-operator';
+import { batch, deferred, FakeConsumer, RecordingLogger, RecordingSinkTask, settle, testOperator, waitFor } from './fakes';
 
 interface Harness {
   worker: WorkerSinkTask;
@@ -23,7 +24,7 @@ const json = (text: string): Buffer => Buffer.from(text, 'utf8');
 const stringEnvelope = (s: string): Buffer => json(`{"schema":{"type":"string","optional":false},"payload":${JSON.stringify(s)}}`);
 
 /** Starts a sink task over a fake consumer and waits until the consumer was started. */
-async function startTask(options: { flushIntervalMs?: number; headerConverter?: HeaderConverter } = {}): Promise<Harness> {
+async function startTask(options: { flushIntervalMs?: number; headerConverter?: HeaderConverter; operator?: RetryWithToleranceOperator } = {}): Promise<Harness> {
   const events: string[] = [];
   const task = new RecordingSinkTask(events);
   const consumer = new FakeConsumer(events);
@@ -39,6 +40,7 @@ async function startTask(options: { flushIntervalMs?: number; headerConverter?: 
     consumer,
     offsetFlushIntervalMs: options.flushIntervalMs ?? 60000,
     logger,
+    operator: options.operator ?? testOperator({}, [], undefined, { connector: 'sink', task: 0 }),
   });
   running.push(worker);
   worker.start();
@@ -147,14 +149,15 @@ describe('WorkerSinkTask', () => {
     bad.messages[0].headers = [['id', Buffer.from('2a', 'hex')]];
     await consumer.deliver(bad);
     await waitFor(() => worker.state === 'FAILED', 'the task to fail');
-    expect(worker.error).toBeInstanceOf(DataError);
-    expect(worker.error?.message).toBe(
+    expect(worker.error?.message).toBe('Tolerance exceeded in error handler');
+    expect(worker.error?.cause).toBeInstanceOf(DataError);
+    expect((worker.error?.cause as Error).message).toBe(
       'Failed to convert header id of the record at topic orders partition 0 offset 1: Failed to deserialize long for topic orders: Size of data received by LongDeserializer is not 8',
     );
     expect(task.batches).toHaveLength(1);
   });
 
-  it('fails with a DataError naming topic, partition and offset on malformed bytes, committing nothing of that batch', async () => {
+  it('fails (errors.tolerance=none) naming topic, partition and offset on malformed bytes, committing nothing of that batch', async () => {
     const { worker, task, consumer, events } = await startTask({ flushIntervalMs: 5 });
     consumer.assign([{ topic: 'orders', partition: 2 }]);
     await consumer.deliver(batch('orders', 2, 5, [stringEnvelope('ok')]));
@@ -164,8 +167,9 @@ describe('WorkerSinkTask', () => {
     await waitFor(() => worker.state === 'FAILED', 'the task to fail');
     expect(await worker.awaitStop(2000)).toBe(true);
 
-    expect(worker.error).toBeInstanceOf(DataError);
-    expect(worker.error?.message).toContain('topic orders partition 2 offset 7');
+    expect(worker.error?.message).toBe('Tolerance exceeded in error handler');
+    expect(worker.error?.cause).toBeInstanceOf(DataError);
+    expect((worker.error?.cause as Error).message).toMatch(/^Failed to convert the value of the record at topic orders partition 2 offset 7: /);
     expect(task.batches).toHaveLength(1); // the bad batch never reached put()
     expect(consumer.commits).toEqual([[{ topic: 'orders', partition: 2, offset: 6n }]]);
     expect(events).toContain('consumer.stop');

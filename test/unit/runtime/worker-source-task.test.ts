@@ -7,7 +7,8 @@ import { OffsetStorageWriter, StoreOffsetReader } from '../../../src/runtime/off
 import { WorkerSourceTask } from '../../../src/runtime/worker-source-task';
 import { FileOffsetBackingStore } from '../../../src/storage/file-offset-backing-store';
 import { OffsetBackingStore } from '../../../src/storage/offset-backing-store';
-import { FakeProducer, MemoryOffsetStore, record, RecordingLogger, ScriptedSourceTask, settle, waitFor } from './fakes';
+import { RetryWithToleranceOperator } from '../../../src/runtime/errors/retry-with-tolerance-operator';
+import { FakeProducer, MemoryOffsetStore, record, RecordingLogger, ScriptedSourceTask, settle, testOperator, waitFor } from './fakes';
 
 const CONNECTOR = 'src';
 const PARTITION = { filename: 'a.txt' };
@@ -30,7 +31,14 @@ function stringConverter(isKey: boolean): Converter {
 }
 
 function startTask(
-  options: { producer?: FakeProducer; store?: OffsetBackingStore; valueConverter?: Converter; headerConverter?: HeaderConverter; flushIntervalMs?: number } = {},
+  options: {
+    producer?: FakeProducer;
+    store?: OffsetBackingStore;
+    valueConverter?: Converter;
+    headerConverter?: HeaderConverter;
+    flushIntervalMs?: number;
+    operator?: RetryWithToleranceOperator;
+  } = {},
 ): Harness {
   const task = new ScriptedSourceTask();
   const producer = options.producer ?? new FakeProducer();
@@ -50,6 +58,7 @@ function startTask(
     offsetFlushIntervalMs: options.flushIntervalMs ?? 5,
     offsetFlushTimeoutMs: 1000,
     logger,
+    operator: options.operator ?? testOperator({}, [], undefined, { connector: CONNECTOR, task: 0 }),
   });
   const harness = { worker, task, producer, store, writer, logger };
   running.push(harness);
@@ -186,16 +195,17 @@ describe('WorkerSourceTask', () => {
     }
   });
 
-  it('fails with a DataError naming the topic when a record cannot be converted, sending nothing', async () => {
+  it('fails (errors.tolerance=none) with a DataError naming the topic when a record cannot be converted, sending nothing', async () => {
     const valueConverter = new JsonConverter();
     valueConverter.configure({ 'schemas.enable': 'false' }, false);
     const { worker, task, producer, store } = startTask({ valueConverter });
     task.push([{ ...record('orders', 'ignored', 1), valueSchema: Schema.INT32_SCHEMA, value: 'not a number' }]);
 
     await waitFor(() => worker.state === 'FAILED', 'the task to fail');
-    expect(worker.error).toBeInstanceOf(DataError);
-    expect(worker.error?.message).toContain('for topic orders');
-    expect(worker.error?.message).toContain('value');
+    expect(worker.error?.message).toBe('Tolerance exceeded in error handler');
+    const cause = worker.error?.cause as Error;
+    expect(cause).toBeInstanceOf(DataError);
+    expect(cause.message).toMatch(/^Failed to convert the value of a record for topic orders: /);
     expect(producer.sends).toHaveLength(0);
     expect(store.get(CONNECTOR, PARTITION)).toBeNull();
   });
@@ -234,8 +244,9 @@ describe('WorkerSourceTask', () => {
 
     task.push([{ ...record('lines', 'b', 2), headers: [{ key: 'bad', schema: null, value: 'text' }] }]);
     await waitFor(() => worker.state === 'FAILED', 'the task to fail');
-    expect(worker.error).toBeInstanceOf(DataError);
-    expect(worker.error?.message).toMatch(/^Failed to convert header bad of a record for topic lines: Failed to serialize to integer/);
+    expect(worker.error?.message).toBe('Tolerance exceeded in error handler');
+    expect(worker.error?.cause).toBeInstanceOf(DataError);
+    expect((worker.error?.cause as Error).message).toMatch(/^Failed to convert header bad of a record for topic lines: Failed to serialize to integer/);
     expect(producer.sends).toHaveLength(1);
   });
 
