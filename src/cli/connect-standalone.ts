@@ -1,5 +1,7 @@
 import { ConfigError, ConnectError } from '../api';
 import { checkUniqueNames, validateConnector, ValidatedConnector } from '../runtime/connector-validation';
+import { createDeadLetterQueueReporter } from '../runtime/errors/dead-letter-queue-reporter';
+import { deadLetterQueueConfig } from '../runtime/errors/dlq-config';
 import { KafkaClientFactory, KafkajsClientFactory } from '../runtime/kafka/kafka-client-factory';
 import { warnUnsupportedClientKeys } from '../runtime/kafka/client-config';
 import { knownWorkerKey } from '../runtime/known-worker-keys';
@@ -73,7 +75,25 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
 
   const clients = (options.clientFactory ?? ((c, l) => new KafkajsClientFactory(c, l)))(config, logger);
   const offsetStore = new FileOffsetBackingStore(config.getString('offset.storage.file.filename') as string);
-  const worker = new Worker({ config, plugins, offsetStore, clients, logger });
+  const worker = new Worker({
+    config,
+    plugins,
+    offsetStore,
+    clients,
+    logger,
+    createExtraReporters: (spec, id, taskLogger) => {
+      if (spec.plugin.kind !== 'sink') return [];
+      const dlq = createDeadLetterQueueReporter({
+        clients,
+        config: deadLetterQueueConfig(spec.config),
+        connectorName: id.connector,
+        taskId: id.task,
+        clientIdBase: config.getString('client.id') ?? '',
+        logger: taskLogger,
+      });
+      return dlq ? [dlq] : [];
+    },
+  });
   await worker.start();
   let startError: unknown = null;
   for (const spec of connectors) {
@@ -86,12 +106,24 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
     }
   }
   if (!startError) {
+    // The worker runs until a signal, even when every task has failed and no socket or timer is left.
+    const keepAlive = setInterval(() => undefined, 1 << 30);
     const signal = await options.shutdownRequested;
+    clearInterval(keepAlive);
     logger.info(`Received ${signal}: stopping the worker`);
   }
   const stuck = await worker.stop();
   if (startError) throw startError instanceof ConnectError ? startError : new ConnectError(String((startError as Error).message ?? startError), { cause: startError });
   const failed = worker.taskStatuses().filter((s) => s.state === 'FAILED');
-  for (const f of failed) logger.error(`Task ${f.connector}-${f.task} had failed: ${f.error?.message}`);
+  for (const f of failed) logger.error(`Task ${f.connector}-${f.task} had failed: ${causeChain(f.error)}`);
   return failed.length > 0 || stuck.length > 0 ? ExitCode.TASKS_FAILED : ExitCode.OK;
+}
+
+/** "A: B: C" from an error and its causes, without repeating text a message already contains. */
+function causeChain(err: unknown): string {
+  const parts: string[] = [];
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (!parts.some((p) => p.includes(e.message))) parts.push(e.message);
+  }
+  return parts.join(': ') || String(err);
 }

@@ -1,3 +1,4 @@
+import { deadLetterQueueConfig, dlqConfigDef, validateDeadLetterQueueTopic } from './errors/dlq-config';
 import { AbstractConfig, ConfigDef, ConfigError, ConfigType, Importance, NO_DEFAULT, Validators } from '../api';
 import { errorHandlingConfigDef } from './errors/error-handling-config';
 
@@ -67,7 +68,8 @@ export const sinkConnectorConfigDef = connectorConfigDef
         importance: Importance.HIGH,
         doc: 'Regular expression of topics to consume. Exactly one of topics or topics.regex must be set.',
       }),
-  );
+  )
+  .merge(dlqConfigDef);
 
 /** Checks the topics / topics.regex rule Kafka enforces for sinks. */
 export function validateSinkTopics(config: AbstractConfig): { topics: string[]; regex: RegExp | null } {
@@ -79,10 +81,15 @@ export function validateSinkTopics(config: AbstractConfig): { topics: string[]; 
   if (topics.length === 0 && regexText === '') {
     throw new ConfigError('Must configure one of topics or topics.regex');
   }
-  if (regexText === '') return { topics, regex: null };
-  try {
-    return { topics, regex: new RegExp(`^(?:${regexText})$`) };
-  } catch (err) {
-    throw ConfigError.invalidValue('topics.regex', regexText, `Must be a valid regular expression (${(err as Error).message})`);
+  let regex: RegExp | null = null;
+  if (regexText !== '') {
+    try {
+      regex = new RegExp(`^(?:${regexText})$`);
+    } catch (err) {
+      throw ConfigError.invalidValue('topics.regex', regexText, `Must be a valid regular expression (${(err as Error).message})`);
+    }
   }
+  const subscription = { topics, regex };
+  validateDeadLetterQueueTopic(deadLetterQueueConfig(config), subscription, { topics: config.originals().topics, regex: regexText });
+  return subscription;
 }

@@ -15,6 +15,7 @@ import { IncomingBatch, RecordConsumer } from './kafka/kafka-client-factory';
 import { conversionError, ConversionFailure } from './conversion-error';
 import { ConsumedRecordInfo, Stage } from './errors/error-context';
 import { ConverterClassNames, pluginClassName } from './errors/java-class-names';
+import { reconvertedRecord, WorkerErrantRecordReporter } from './errors/errant-record-reporter';
 import { OperationAbandoned, OperationContext, RetryWithToleranceOperator, SKIPPED, Skipped } from './errors/retry-with-tolerance-operator';
 import { RuntimeLogger } from './runtime-logger';
 import { ConnectorTaskId, sleep, taskIdString, WorkerTask } from './worker-task';
@@ -32,6 +33,11 @@ export interface WorkerSinkTaskOptions {
   logger: RuntimeLogger;
   /** The task's error handler: conversions run through it; the task closes it when it ends. */
   operator: RetryWithToleranceOperator;
+  /**
+   * Whether the task gets an errant record reporter (KIP-610): Kafka offers one when a dead letter
+   * queue or error logging is configured.
+   */
+  errantRecordReporting?: boolean;
   /** For error reports; default: the converters' JavaScript class names. */
   converterClasses?: ConverterClassNames;
 }
@@ -65,12 +71,23 @@ export class WorkerSinkTask extends WorkerTask {
   private pendingAssignment: TopicPartition[] | null = null;
   private commitRequested = false;
   private closing = false;
+  private readonly errant: WorkerErrantRecordReporter | null;
+  /** Original bytes of the records given to put(), for errant record reports. */
+  private readonly originals = new WeakMap<SinkRecord, ConsumedRecordInfo>();
   private readonly classes: ConverterClassNames;
 
   constructor(options: WorkerSinkTaskOptions) {
     super(options.id, options.logger);
     this.o = options;
     this.name = taskIdString(options.id);
+    this.errant = options.errantRecordReporting
+      ? new WorkerErrantRecordReporter({
+          originalRecord: (record) =>
+            this.originals.get(record) ??
+            reconvertedRecord(record, { key: options.keyConverter, value: options.valueConverter, header: options.headerConverter }),
+          executeFailed: (f) => options.operator.executeFailed(f.stage, f.executingClass, f.error, { consumedRecord: f.consumedRecord }),
+        })
+      : null;
     this.classes = options.converterClasses ?? {
       key: pluginClassName(options.keyConverter),
       value: pluginClassName(options.valueConverter),
@@ -108,6 +125,7 @@ export class WorkerSinkTask extends WorkerTask {
       requestCommit: () => {
         this.commitRequested = true;
       },
+      errantRecordReporter: () => this.errant,
     };
     task.initialize(context);
     await task.start(this.o.props);
@@ -165,6 +183,7 @@ export class WorkerSinkTask extends WorkerTask {
     const added = next.filter((tp) => !oldKeys.has(topicPartitionKey(tp)));
     if (revoked.length) {
       await this.commitOffsets('rebalance').catch((err: unknown) => this.logger.warn(`${this.name} Commit before revocation failed`, { err }));
+      this.errant?.cancelFutures(revoked);
       if (this.o.task.close) await this.o.task.close(revoked);
       for (const tp of revoked) {
         this.current.delete(topicPartitionKey(tp));
@@ -188,7 +207,10 @@ export class WorkerSinkTask extends WorkerTask {
         } catch (err) {
           record = await this.toSinkRecordWithErrorHandling(batch, m, err as ConversionFailure, control);
         }
-        if (record) records.push(record);
+        if (record) {
+          records.push(record);
+          if (this.errant) this.originals.set(record, consumedRecordInfo(batch, m));
+        }
       }
       if (records.length > 0) await this.putWithRetry(records, control);
       // Skipped records count as consumed too: the commit moves past them.
@@ -241,15 +263,7 @@ export class WorkerSinkTask extends WorkerTask {
     const { topic, partition } = batch;
     const { keyConverter, valueConverter, headerConverter, operator } = this.o;
     const where = `topic ${topic} partition ${partition} offset ${m.offset}`;
-    const consumedRecord: ConsumedRecordInfo = {
-      topic,
-      partition,
-      offset: BigInt(m.offset),
-      timestamp: Number(m.timestamp),
-      key: m.key,
-      value: m.value,
-      headers: m.headers,
-    };
+    const consumedRecord = consumedRecordInfo(batch, m);
     const beforeRetry = async (): Promise<void> => {
       if (!control.isRunning()) throw new BatchAbandoned();
       await control.heartbeat();
@@ -301,6 +315,8 @@ export class WorkerSinkTask extends WorkerTask {
     this.commitRequested = false;
     const changed = [...this.current.values()].some(({ tp, offset }) => this.committed.get(topicPartitionKey(tp)) !== offset.offset);
     if (!changed || this.state === 'FAILED') return;
+    // Errant records reported so far must be in the dead letter queue before their offsets commit.
+    if (this.errant) await this.errant.awaitFutures();
     const snapshot: PartitionOffsets = new Map(this.current);
     const task = this.o.task;
     let toCommit: PartitionOffsets;
@@ -329,5 +345,18 @@ function sinkRecord(batch: IncomingBatch, m: Message, headers: readonly Header[]
     timestamp: Number(m.timestamp),
     timestampType: 'CreateTime',
     headers,
+  };
+}
+
+/** A fetched record with its original bytes, as error reports and the dead letter queue need it. */
+function consumedRecordInfo(batch: IncomingBatch, m: Message): ConsumedRecordInfo {
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    offset: BigInt(m.offset),
+    timestamp: Number(m.timestamp),
+    key: m.key,
+    value: m.value,
+    headers: m.headers,
   };
 }

@@ -3,6 +3,7 @@ import { OffsetBackingStore } from '../storage/offset-backing-store';
 import { ValidatedConnector } from './connector-validation';
 import { newTaskConverter, newTaskHeaderConverter } from './converters';
 import { ErrorReporter } from './errors/error-context';
+import { deadLetterQueueConfig } from './errors/dlq-config';
 import { errorHandlingConfig } from './errors/error-handling-config';
 import { ConverterClassNames } from './errors/java-class-names';
 import { LogReporter } from './errors/log-reporter';
@@ -149,6 +150,7 @@ export class Worker {
       logger,
       operator,
       converterClasses,
+      errantRecordReporting: deadLetterQueueConfig(spec.config).topic !== '' || errorHandlingConfig(spec.config).logEnable,
     });
   }
 

@@ -77,4 +77,23 @@ describe('stdin, stdout and connector isolation', () => {
       expect(await w.stop()).toBe(3);
     }
   });
+
+  it('stays up until a signal when its only task has failed, then exits 3', async () => {
+    const topic = 'only-failing';
+    await broker.createTopic(topic, 1);
+    await produce(broker.bootstrapServers, topic, [{ value: 'not { json' }]);
+    const conn = writeProperties(tmp.file('only-failing.properties'), {
+      name: 'only-failing-sink',
+      'connector.class': 'FileStreamSink',
+      topics: topic,
+      file: tmp.file('only-failing.txt'),
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    });
+    const w = startWorker([worker('only-failing'), conn]);
+    await w.waitForLog(/"connector":"only-failing-sink".*Task threw an uncaught and unrecoverable exception/, 60000);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(w.proc.exitCode).toBeNull();
+    expect(await w.stop()).toBe(3);
+    expect(w.stderr()).toMatch(/Task only-failing-sink-0 had failed: .*topic only-failing partition 0 offset 0/);
+  });
 });

@@ -9,7 +9,7 @@ import { batch, FakeConsumer, FakeTime, PickyConverter, RecordingLogger, Recordi
 const running: WorkerSinkTask[] = [];
 const text = (s: string): Buffer => Buffer.from(s, 'utf8');
 
-async function startTask(errors: Partial<ErrorHandlingConfig>, options: { time?: OperatorTime; longHeaders?: boolean } = {}) {
+async function startTask(errors: Partial<ErrorHandlingConfig>, options: { time?: OperatorTime; longHeaders?: boolean; errant?: boolean } = {}) {
   const task = new RecordingSinkTask();
   const consumer = new FakeConsumer();
   const reporter = new RecordingReporter();
@@ -27,6 +27,7 @@ async function startTask(errors: Partial<ErrorHandlingConfig>, options: { time?:
     logger: new RecordingLogger(),
     operator: testOperator(errors, [reporter], options.time ?? new FakeTime(), { connector: 'sink', task: 0 }),
     converterClasses: { key: 'test.PickyConverter', value: 'test.PickyConverter', header: 'org.apache.kafka.connect.converters.LongConverter' },
+    errantRecordReporting: options.errant ?? false,
   });
   running.push(worker);
   worker.start();
@@ -119,5 +120,30 @@ describe('WorkerSinkTask error handling', () => {
     expect(consumer.commits).toEqual([[{ topic: 'orders', partition: 2, offset: 1n }]]);
     expect(reporter.reports).toHaveLength(0);
     expect(reporter.closed).toBe(true);
+  });
+
+  it('errant record reporter (KIP-610): a record the task reports reaches the reporters with its original bytes at stage TASK_PUT, before the commit', async () => {
+    const { task, consumer, reporter } = await startTask({ tolerance: 'all' }, { errant: true });
+    const errant = task.context!.errantRecordReporter!();
+    expect(errant).not.toBeNull();
+    const reported: Promise<void>[] = [];
+    const originalPut = task.put.bind(task);
+    task.put = (records) => {
+      for (const r of records) if (r.value === 'c') reported.push(errant!.report(r, new DataError('the target refused c')));
+      return originalPut(records);
+    };
+    await consumer.deliver(batch('orders', 2, 5, [text('a'), text('c')]));
+    await Promise.all(reported);
+    expect(reporter.reports).toHaveLength(1);
+    expect(reporter.reports[0]).toMatchObject({ stage: Stage.TASK_PUT, executingClass: 'org.apache.kafka.connect.sink.SinkTask' });
+    expect(reporter.reports[0].consumedRecord).toMatchObject({ topic: 'orders', partition: 2, offset: 6n });
+    expect(reporter.reports[0].consumedRecord!.value).toEqual(text('c'));
+    await waitFor(() => consumer.commits.length > 0, 'a commit');
+    expect(consumer.commits[0]).toEqual([{ topic: 'orders', partition: 2, offset: 7n }]);
+  });
+
+  it('offers no errant record reporter when neither a dead letter queue nor error logging is configured', async () => {
+    const { task } = await startTask({ tolerance: 'all' });
+    expect(task.context!.errantRecordReporter!()).toBeNull();
   });
 });
