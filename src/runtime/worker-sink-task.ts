@@ -14,11 +14,11 @@ import {
 import { IncomingBatch, RecordConsumer } from './kafka/kafka-client-factory';
 import { conversionError, ConversionFailure } from './conversion-error';
 import { ConsumedRecordInfo, Stage } from './errors/error-context';
-import { ConverterClassNames, pluginClassName } from './errors/java-class-names';
+import { ConverterClassNames, converterClassNames } from './errors/java-class-names';
 import { reconvertedRecord, WorkerErrantRecordReporter } from './errors/errant-record-reporter';
 import { OperationAbandoned, OperationContext, RetryWithToleranceOperator, SKIPPED, Skipped } from './errors/retry-with-tolerance-operator';
 import { RuntimeLogger } from './runtime-logger';
-import { ConnectorTaskId, sleep, taskIdString, WorkerTask } from './worker-task';
+import { ConnectorTaskId, sleep, WorkerTask } from './worker-task';
 
 export interface WorkerSinkTaskOptions {
   id: ConnectorTaskId;
@@ -63,7 +63,6 @@ class BatchAbandoned extends Error {}
  */
 export class WorkerSinkTask extends WorkerTask {
   private readonly o: WorkerSinkTaskOptions;
-  private readonly name: string;
   private lock: Promise<unknown> = Promise.resolve();
   private readonly current: PartitionOffsets = new Map();
   private readonly committed = new Map<string, bigint>();
@@ -77,9 +76,8 @@ export class WorkerSinkTask extends WorkerTask {
   private readonly classes: ConverterClassNames;
 
   constructor(options: WorkerSinkTaskOptions) {
-    super(options.id, options.logger);
+    super(options.id, options.logger, options.operator);
     this.o = options;
-    this.name = taskIdString(options.id);
     this.errant = options.errantRecordReporting
       ? new WorkerErrantRecordReporter({
           originalRecord: (record) =>
@@ -88,16 +86,11 @@ export class WorkerSinkTask extends WorkerTask {
           executeFailed: (f) => options.operator.executeFailed(f.stage, f.executingClass, f.error, { consumedRecord: f.consumedRecord }),
         })
       : null;
-    this.classes = options.converterClasses ?? {
-      key: pluginClassName(options.keyConverter),
-      value: pluginClassName(options.valueConverter),
-      header: pluginClassName(options.headerConverter),
-    };
+    this.classes = converterClassNames(options.converterClasses, options);
   }
 
   protected async onStopRequested(): Promise<void> {
     // The execute loop is waiting on the abort signal; it stops the consumer itself.
-    this.o.operator.triggerStop();
   }
 
   /** Runs fn after everything queued before it, and keeps the queue alive if fn fails. */
@@ -108,14 +101,6 @@ export class WorkerSinkTask extends WorkerTask {
   }
 
   protected async execute(signal: AbortSignal): Promise<void> {
-    try {
-      await this.run(signal);
-    } finally {
-      await this.o.operator.close();
-    }
-  }
-
-  private async run(signal: AbortSignal): Promise<void> {
     const { task, consumer } = this.o;
     const context: SinkTaskContext = {
       connectorName: this.id.connector,

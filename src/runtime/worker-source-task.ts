@@ -3,10 +3,10 @@ import { OutgoingRecord, RecordProducer, SentRecordMetadata } from './kafka/kafk
 import { OffsetStorageWriter, StoreOffsetReader } from './offset-storage-writer';
 import { conversionError, ConversionFailure } from './conversion-error';
 import { Stage } from './errors/error-context';
-import { ConverterClassNames, pluginClassName, RUNTIME_CLASS } from './errors/java-class-names';
+import { ConverterClassNames, converterClassNames, RUNTIME_CLASS } from './errors/java-class-names';
 import { isRetriable, OperationAbandoned, RetryWithToleranceOperator, SKIPPED, Skipped } from './errors/retry-with-tolerance-operator';
 import { RuntimeLogger } from './runtime-logger';
-import { ConnectorTaskId, sleep, taskIdString, WorkerTask } from './worker-task';
+import { ConnectorTaskId, sleep, WorkerTask } from './worker-task';
 
 export interface WorkerSourceTaskOptions {
   id: ConnectorTaskId;
@@ -43,37 +43,22 @@ const RETRY_BACKOFF_MAX_MS = 5000;
  */
 export class WorkerSourceTask extends WorkerTask {
   private readonly o: WorkerSourceTaskOptions;
-  private readonly name: string;
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private readonly classes: ConverterClassNames;
   private pollFailures = 0;
 
   constructor(options: WorkerSourceTaskOptions) {
-    super(options.id, options.logger);
+    super(options.id, options.logger, options.operator);
     this.o = options;
-    this.name = taskIdString(options.id);
-    this.classes = options.converterClasses ?? {
-      key: pluginClassName(options.keyConverter),
-      value: pluginClassName(options.valueConverter),
-      header: pluginClassName(options.headerConverter),
-    };
+    this.classes = converterClassNames(options.converterClasses, options);
   }
 
   protected async onStopRequested(): Promise<void> {
-    this.o.operator.triggerStop();
     await this.o.task.stop();
   }
 
   protected async execute(signal: AbortSignal): Promise<void> {
-    try {
-      await this.run(signal);
-    } finally {
-      await this.o.operator.close();
-    }
-  }
-
-  private async run(signal: AbortSignal): Promise<void> {
     const { task, producer } = this.o;
     const context: SourceTaskContext = {
       connectorName: this.id.connector,

@@ -1,4 +1,5 @@
 import { asConnectError, ConnectError } from '../api';
+import { RetryWithToleranceOperator } from './errors/retry-with-tolerance-operator';
 import { RuntimeLogger } from './runtime-logger';
 
 export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'FAILED' | 'STOPPED';
@@ -38,10 +39,20 @@ export abstract class WorkerTask {
   private readonly controller = new AbortController();
   private loop: Promise<void> | null = null;
 
+  /** `<connector>-<task>`, the prefix of the task's log lines. */
+  protected readonly name: string;
+
+  /**
+   * @param operator the task's error handler: its retries are cut short when the task is asked to
+   *   stop, and it (with its reporters) is closed when the loop ends.
+   */
   protected constructor(
     readonly id: ConnectorTaskId,
     protected readonly logger: RuntimeLogger,
-  ) {}
+    protected readonly operator: RetryWithToleranceOperator | null = null,
+  ) {
+    this.name = taskIdString(id);
+  }
 
   get state(): TaskState {
     return this.stateValue;
@@ -69,13 +80,21 @@ export abstract class WorkerTask {
     if (this.loop) return;
     this.stateValue = 'RUNNING';
     this.logger.info(`${taskIdString(this.id)} Executing task`);
-    this.loop = this.execute(this.signal).then(
+    this.loop = this.executeThenClose(this.signal).then(
       () => {
         if (this.stateValue === 'RUNNING') this.stateValue = 'STOPPED';
         this.logger.info(`${taskIdString(this.id)} Task stopped`);
       },
       (err: unknown) => this.markFailed(err),
     );
+  }
+
+  private async executeThenClose(signal: AbortSignal): Promise<void> {
+    try {
+      await this.execute(signal);
+    } finally {
+      await this.operator?.close();
+    }
   }
 
   /** Marks the task failed (once) and wakes its loop, which winds down. */
@@ -94,6 +113,7 @@ export abstract class WorkerTask {
   async stop(): Promise<void> {
     if (this.controller.signal.aborted) return;
     this.controller.abort();
+    this.operator?.triggerStop();
     try {
       await this.onStopRequested();
     } catch (err) {

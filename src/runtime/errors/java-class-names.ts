@@ -23,3 +23,17 @@ export interface ConverterClassNames {
   readonly value: string;
   readonly header: string;
 }
+
+/** The names given by the worker, or else the converters' own JavaScript class names. */
+export function converterClassNames(
+  given: ConverterClassNames | undefined,
+  converters: { keyConverter: object; valueConverter: object; headerConverter: object },
+): ConverterClassNames {
+  return (
+    given ?? {
+      key: pluginClassName(converters.keyConverter),
+      value: pluginClassName(converters.valueConverter),
+      header: pluginClassName(converters.headerConverter),
+    }
+  );
+}
