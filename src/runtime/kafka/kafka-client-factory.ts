@@ -1,4 +1,4 @@
-import { CompressionTypes, EachBatchPayload, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { AbstractConfig, ConnectError, TopicPartition } from '../../api';
 import { RuntimeLogger } from '../runtime-logger';
 import {
@@ -11,6 +11,8 @@ import {
 } from './client-config';
 import { describeKafkaError, isRetriableKafkaError } from './kafka-errors';
 import { kafkaLogCreator, kafkaLogLevel } from './kafka-log-creator';
+import { KafkajsRecordConsumer } from './kafkajs-record-consumer';
+import { KafkajsRecordProducer } from './kafkajs-record-producer';
 
 /** One record as sent to Kafka, already converted to bytes. */
 export interface OutgoingRecord {
@@ -183,173 +185,5 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     const settings = this.consumerSettings;
     const kafka = this.kafka('consumer', clientId, logger);
     return new KafkajsRecordConsumer(kafka, groupId, settings);
-  }
-}
-
-class KafkajsRecordProducer implements RecordProducer {
-  readonly deliveryTimeoutMs: number;
-  constructor(
-    private readonly producer: Producer,
-    private readonly settings: ProducerSettings,
-  ) {
-    this.deliveryTimeoutMs = settings.deliveryTimeoutMs;
-  }
-
-  async send(records: readonly OutgoingRecord[]): Promise<SentRecordMetadata[]> {
-    try {
-      return await this.sendBatch(records);
-    } catch (err) {
-      throw new ConnectError(`Failed to send ${records.length} record(s) to Kafka: ${describeKafkaError(err)}`, {
-        cause: err,
-        retriable: isRetriableKafkaError(err),
-      });
-    }
-  }
-
-  async connect(): Promise<void> {
-    try {
-      await this.producer.connect();
-    } catch (err) {
-      throw new ConnectError(`Failed to connect the producer: ${describeKafkaError(err)}`, { cause: err, retriable: isRetriableKafkaError(err) });
-    }
-  }
-
-  private async sendBatch(records: readonly OutgoingRecord[]): Promise<SentRecordMetadata[]> {
-    const byTopic = new Map<string, OutgoingRecord[]>();
-    for (const r of records) {
-      let list = byTopic.get(r.topic);
-      if (!list) byTopic.set(r.topic, (list = []));
-      list.push(r);
-    }
-    await this.producer.sendBatch({
-      acks: this.settings.acks,
-      compression: this.settings.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic,
-        messages: list.map((r) => ({
-          key: r.key,
-          value: r.value,
-          partition: r.partition ?? undefined,
-          timestamp: r.timestamp === null ? undefined : String(r.timestamp),
-          headers: r.headers.length ? headersObject(r.headers) : undefined,
-        })),
-      })),
-    });
-    // kafkajs reports base offsets per partition only; per-record offsets are not needed by the runtime.
-    return records.map((r) => ({ topic: r.topic, partition: r.partition ?? -1, offset: null }));
-  }
-
-  disconnect(): Promise<void> {
-    return this.producer.disconnect();
-  }
-}
-
-const EMPTY = Buffer.alloc(0);
-
-function headersObject(headers: Array<[string, Buffer | null]>): Record<string, Buffer[]> {
-  const out: Record<string, Buffer[]> = {};
-  // kafkajs 2.2.4 cannot write a null header value: its record encoder measures the value with
-  // Buffer.byteLength before checking for null, and the send fails. An empty value is the closest
-  // it can write (a null header from a source task or in a record copied to a dead letter queue).
-  for (const [k, v] of headers) (out[k] ??= []).push(v ?? EMPTY);
-  return out;
-}
-
-function headerList(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined): Array<[string, Buffer | null]> {
-  const out: Array<[string, Buffer | null]> = [];
-  if (!headers) return out;
-  for (const [k, v] of Object.entries(headers)) {
-    for (const one of Array.isArray(v) ? v : [v]) {
-      out.push([k, one === undefined ? null : Buffer.isBuffer(one) ? one : Buffer.from(one)]);
-    }
-  }
-  return out;
-}
-
-class KafkajsRecordConsumer implements RecordConsumer {
-  readonly maxPollRecords: number;
-  private readonly consumer;
-
-  constructor(
-    kafka: Kafka,
-    groupId: string,
-    private readonly settings: ConsumerSettings,
-  ) {
-    this.maxPollRecords = settings.maxPollRecords;
-    this.consumer = kafka.consumer({ ...settings.consumer, groupId });
-  }
-
-  async start(subscription: { topics: string[]; regex: RegExp | null }, handlers: ConsumerHandlers): Promise<void> {
-    const consumer = this.consumer;
-    consumer.on(consumer.events.GROUP_JOIN, (event) => {
-      const assignment = event.payload.memberAssignment as Record<string, number[]>;
-      handlers.onAssignment(Object.entries(assignment).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition }))));
-    });
-    consumer.on(consumer.events.CRASH, (event) => {
-      if (!event.payload.restart) handlers.onCrash(event.payload.error);
-    });
-    await consumer.connect();
-    await consumer.subscribe({
-      topics: subscription.regex ? [subscription.regex] : subscription.topics,
-      fromBeginning: this.settings.fromBeginning,
-    });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => this.eachBatch(payload, handlers),
-    });
-  }
-
-  private async eachBatch(payload: EachBatchPayload, handlers: ConsumerHandlers): Promise<void> {
-    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
-    const size = this.maxPollRecords;
-    for (let start = 0; start < batch.messages.length; start += size) {
-      if (!isRunning() || isStale()) return;
-      const chunk = batch.messages.slice(start, start + size);
-      await handlers.onBatch(
-        {
-          topic: batch.topic,
-          partition: batch.partition,
-          messages: chunk.map((m) => ({
-            offset: m.offset,
-            key: m.key ?? null,
-            value: m.value ?? null,
-            timestamp: m.timestamp,
-            headers: headerList(m.headers as Record<string, Buffer | string | (Buffer | string)[] | undefined>),
-          })),
-        },
-        { heartbeat, isRunning },
-      );
-      resolveOffset(chunk[chunk.length - 1].offset);
-      await heartbeat();
-    }
-  }
-
-  async commit(offsets: Array<{ topic: string; partition: number; offset: bigint }>): Promise<void> {
-    if (offsets.length === 0) return;
-    try {
-      await this.consumer.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset.toString() })));
-    } catch (err) {
-      throw new ConnectError(`Failed to commit consumer offsets: ${describeKafkaError(err)}`, { cause: err, retriable: isRetriableKafkaError(err) });
-    }
-  }
-
-  pause(partitions: readonly TopicPartition[]): void {
-    const byTopic = new Map<string, number[]>();
-    for (const tp of partitions) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
-    try {
-      this.consumer.pause([...byTopic].map(([topic, ps]) => ({ topic, partitions: ps })));
-    } catch {
-      // Not running (never joined, or already crashed): there is nothing to pause.
-    }
-  }
-
-  stop(): Promise<void> {
-    return this.consumer.stop();
-  }
-
-  disconnect(): Promise<void> {
-    return this.consumer.disconnect();
   }
 }
