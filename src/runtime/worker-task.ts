@@ -1,6 +1,7 @@
 import { asConnectError, ConnectError } from '../api';
 import { RetryWithToleranceOperator } from './errors/retry-with-tolerance-operator';
 import { RuntimeLogger } from './runtime-logger';
+import { sleep } from './retry';
 
 export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'FAILED' | 'STOPPED';
 
@@ -14,19 +15,7 @@ export function taskIdString(id: ConnectorTaskId): string {
   return `${id.connector}-${id.task}`;
 }
 
-/** Sleeps, waking early (without error) when the signal aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
+export { sleep };
 
 /**
  * Owns one task's async loop (Kafka's WorkerTask): start() launches execute(), stop() asks it to end

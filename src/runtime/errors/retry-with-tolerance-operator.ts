@@ -1,6 +1,7 @@
 import { ConnectError, SourceRecord } from '../../api';
 import { RuntimeLogger, silentLogger } from '../runtime-logger';
-import { ConnectorTaskId, sleep, taskIdString } from '../worker-task';
+import { backoffDelayMs, isRetriable, retry, RetryClock, systemClock } from '../retry';
+import { ConnectorTaskId, taskIdString } from '../worker-task';
 import { ConsumedRecordInfo, ErrorContext, ErrorReporter, Stage } from './error-context';
 import { ErrorHandlingConfig, ToleranceType } from './error-handling-config';
 
@@ -30,15 +31,9 @@ export interface OperationContext {
 }
 
 /** Time as the operator sees it; injected so tests control the retry schedule. */
-export interface OperatorTime {
-  now(): number;
-  /** Waits ms, returning early (without error) when the signal aborts. */
-  sleep(ms: number, signal: AbortSignal): Promise<void>;
-  /** A number in [0, 1), for the jitter once waits reach errors.retry.delay.max.ms. */
-  random(): number;
-}
+export type OperatorTime = RetryClock;
 
-export const systemTime: OperatorTime = { now: () => Date.now(), sleep, random: () => Math.random() };
+export const systemTime: OperatorTime = systemClock;
 
 /**
  * The task was asked to stop while an operation was waiting to be retried. Neither a failure nor a
@@ -71,9 +66,7 @@ export interface RetryWithToleranceOperatorOptions {
 /** Stages whose every error errors.tolerance=all may skip; elsewhere only retriable errors are tolerable. */
 const TOLERATES_ANY_ERROR: ReadonlySet<Stage> = new Set([Stage.KEY_CONVERTER, Stage.VALUE_CONVERTER, Stage.HEADER_CONVERTER, Stage.TRANSFORMATION]);
 
-export function isRetriable(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { retriable?: unknown }).retriable === true;
-}
+export { isRetriable };
 
 function toError(err: unknown): Error {
   return err instanceof Error ? err : new ConnectError(String(err));
@@ -118,28 +111,40 @@ export class RetryWithToleranceOperator {
    * Continues execute() for an operation whose first attempt the caller already made and that threw
    * `firstError`; lets hot paths try synchronously and only await on failure.
    */
-  async handleError<T>(stage: Stage, executingClass: string, firstError: unknown, retry: () => T | Promise<T>, operation: OperationContext = {}): Promise<T | Skipped> {
+  async handleError<T>(stage: Stage, executingClass: string, firstError: unknown, retryOp: () => T | Promise<T>, operation: OperationContext = {}): Promise<T | Skipped> {
     const deadline = this.options.config.retryTimeoutMs < 0 ? Number.POSITIVE_INFINITY : this.time.now() + this.options.config.retryTimeoutMs;
-    let error = firstError;
     let attempts = 1;
-    for (;;) {
-      this.counters.recordFailures++;
-      if (!isRetriable(error) || this.time.now() >= deadline) break;
-      if (this.stopping) throw this.abandoned(stage, error);
-      const delay = this.backoffMs(attempts, deadline);
-      if (this.logger.isLevelEnabled('debug')) this.logger.debug(`${this.name} ${stage} failed with a retriable error; retrying in ${delay} ms: ${toError(error).message}`);
-      await this.time.sleep(delay, this.stopController.signal);
-      if (this.stopping) throw this.abandoned(stage, error);
-      if (operation.beforeRetry) await operation.beforeRetry();
-      this.counters.retries++;
-      attempts++;
-      try {
-        return await retry();
-      } catch (err) {
-        error = err;
-      }
+    // beforeRetry may give up (a sink leaving its group): its error passes through as it is.
+    const gaveUp: { error?: unknown } = {};
+    try {
+      return await retry(retryOp, {
+        signal: this.stopController.signal,
+        backoff: { initialMs: RETRIES_DELAY_MIN_MS, maxMs: this.options.config.retryDelayMaxMs },
+        deadline,
+        clock: this.time,
+        firstError,
+        onFailure: (_err, attempt) => {
+          this.counters.recordFailures++;
+          attempts = attempt;
+        },
+        onRetry: (err, _attempt, delay) => {
+          if (this.logger.isLevelEnabled('debug')) this.logger.debug(`${this.name} ${stage} failed with a retriable error; retrying in ${delay} ms: ${toError(err).message}`);
+        },
+        beforeRetry: async () => {
+          this.counters.retries++;
+          try {
+            await operation.beforeRetry?.();
+          } catch (err) {
+            gaveUp.error = err;
+            throw err;
+          }
+        },
+        abandon: (err) => this.abandoned(stage, err),
+      });
+    } catch (err) {
+      if (err instanceof OperationAbandoned || ('error' in gaveUp && err === gaveUp.error)) throw err;
+      return this.fail(stage, executingClass, toError(err), attempts, operation);
     }
-    return this.fail(stage, executingClass, toError(error), attempts, operation);
   }
 
   /**
@@ -160,9 +165,7 @@ export class RetryWithToleranceOperator {
    * errors.retry.delay.max.ms a random wait below that limit; never beyond the deadline.
    */
   backoffMs(attempt: number, deadline = Number.POSITIVE_INFINITY): number {
-    const max = this.options.config.retryDelayMaxMs;
-    let delay = RETRIES_DELAY_MIN_MS * 2 ** Math.min(attempt - 1, 40);
-    if (delay > max) delay = Math.floor(this.time.random() * max);
+    const delay = backoffDelayMs(attempt, { initialMs: RETRIES_DELAY_MIN_MS, maxMs: this.options.config.retryDelayMaxMs }, () => this.time.random());
     return Math.max(0, Math.min(delay, deadline - this.time.now()));
   }
 
