@@ -1,6 +1,6 @@
 import { ConfigDef, ConnectError, ConnectorContext, SinkConnector, SinkTask } from '../../src/api';
 import { FileStreamSinkConfig } from './file-stream-sink-config';
-import { FileStreamSinkTask } from './file-stream-sink-task';
+import { FileStreamSinkTask, FileStreamSinkTaskOptions } from './file-stream-sink-task';
 import { FILE_CONNECTOR_VERSION } from './version';
 
 /** Writes the values of the records it consumes to one file (or stdout), one per line (Kafka's FileStreamSinkConnector). */
@@ -8,6 +8,9 @@ export class FileStreamSinkConnector implements SinkConnector {
   readonly kind = 'sink' as const;
   private context: ConnectorContext | null = null;
   private settings: FileStreamSinkConfig | null = null;
+
+  /** @param taskOptions passed to every task it creates (tests inject failing file operations here). */
+  constructor(private readonly taskOptions: FileStreamSinkTaskOptions = {}) {}
 
   version(): string {
     return FILE_CONNECTOR_VERSION;
@@ -37,7 +40,7 @@ export class FileStreamSinkConnector implements SinkConnector {
   }
 
   createTask(): SinkTask {
-    return new FileStreamSinkTask();
+    return new FileStreamSinkTask(this.taskOptions);
   }
 
   stop(): void {

@@ -1,10 +1,38 @@
 import { promises as fs } from 'fs';
-import type { FileHandle } from 'fs/promises';
 import type { Writable } from 'stream';
 import { ConnectError, PartitionOffsets, SinkRecord, SinkTask, SinkTaskContext } from '../../src/api';
 import { FileStreamSinkConfig } from './file-stream-sink-config';
 import { recordValueText } from './record-value-text';
 import { FILE_CONNECTOR_VERSION } from './version';
+
+/** The part of an open file FileStreamSinkTask uses (a subset of fs.promises.FileHandle). */
+export interface SinkFileHandle {
+  /** May write fewer bytes than asked; the task writes the rest. */
+  write(buffer: Buffer, offset: number, length: number): Promise<{ bytesWritten: number }>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** How FileStreamSinkTask opens its file; injectable so tests can make a write or an fsync fail. */
+export interface SinkFileOps {
+  /** Opens `path` for appending (flags 'a'), creating it if missing. */
+  open(path: string, flags: 'a'): Promise<SinkFileHandle>;
+}
+
+/** The real file system. */
+export const nodeSinkFileOps: SinkFileOps = {
+  open: (path, flags) => fs.open(path, flags),
+};
+
+export interface FileStreamSinkTaskOptions {
+  /**
+   * The stream written when `file` is not set; process.stdout when omitted (looked up only then). It is
+   * never closed by this task.
+   */
+  stdout?: Writable;
+  /** File operations used when `file` is set; the real file system when omitted. */
+  fileOps?: SinkFileOps;
+}
 
 /**
  * Appends each record's value as one line to a file, or to stdout (Kafka's FileStreamSinkTask). The
@@ -14,16 +42,20 @@ import { FILE_CONNECTOR_VERSION } from './version';
  */
 export class FileStreamSinkTask implements SinkTask {
   private file: string | null = null;
-  private handle: FileHandle | null = null;
+  private handle: SinkFileHandle | null = null;
   private out: Writable | null = null;
   /** Lines put but not yet written. Cleared only after a successful write, so a retry loses nothing. */
   private pending = '';
 
-  /**
-   * @param stdout the stream written when `file` is not set; process.stdout when omitted (looked up
-   *   only then). It is never closed by this task.
-   */
-  constructor(private readonly stdout?: Writable) {}
+  private readonly stdout: Writable | undefined;
+  private readonly fileOps: SinkFileOps;
+
+  /** @param options the options, or (as before) just the stream to write when `file` is not set. */
+  constructor(options?: FileStreamSinkTaskOptions | Writable) {
+    const opts: FileStreamSinkTaskOptions = options === undefined || isWritable(options) ? { stdout: options } : options;
+    this.stdout = opts.stdout;
+    this.fileOps = opts.fileOps ?? nodeSinkFileOps;
+  }
 
   version(): string {
     return FILE_CONNECTOR_VERSION;
@@ -40,7 +72,7 @@ export class FileStreamSinkTask implements SinkTask {
       return;
     }
     try {
-      this.handle = await fs.open(this.file, 'a');
+      this.handle = await this.fileOps.open(this.file, 'a');
     } catch (err) {
       throw new ConnectError(`Couldn't find or create file '${this.file}' for FileStreamSinkTask: ${(err as Error).message}`, {
         cause: err,
@@ -97,7 +129,7 @@ export class FileStreamSinkTask implements SinkTask {
 }
 
 /** FileHandle.write may write less than asked; loop until all of it is out. */
-async function writeFully(handle: FileHandle, data: Buffer): Promise<void> {
+async function writeFully(handle: SinkFileHandle, data: Buffer): Promise<void> {
   let offset = 0;
   while (offset < data.length) {
     const { bytesWritten } = await handle.write(data, offset, data.length - offset);
@@ -110,4 +142,8 @@ function writeToStream(out: Writable, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
     out.write(text, 'utf8', (err) => (err ? reject(err) : resolve()));
   });
+}
+
+function isWritable(value: FileStreamSinkTaskOptions | Writable): value is Writable {
+  return typeof (value as Writable).write === 'function';
 }

@@ -2,7 +2,12 @@ import { readFile, writeFile } from 'fs/promises';
 import { join } from 'path';
 import { Writable } from 'stream';
 import { ConnectError } from '../../../../src/api';
-import { FileStreamSinkTask } from '../../../../connectors/file/file-stream-sink-task';
+import {
+  FileStreamSinkTask,
+  nodeSinkFileOps,
+  SinkFileHandle,
+  SinkFileOps,
+} from '../../../../connectors/file/file-stream-sink-task';
 import { sinkContext, sinkRecord, useTempDir } from './fixtures';
 
 /** A stdout stand-in that collects what is written. */
@@ -97,5 +102,44 @@ describe('FileStreamSinkTask', () => {
     task.initialize(sinkContext());
     await expect(task.start({ file })).rejects.toThrow(ConnectError);
     await expect(task.start({ file })).rejects.toThrow(`Couldn't find or create file '${file}' for FileStreamSinkTask`);
+  });
+
+  describe('with injected file operations', () => {
+    /** The real file system, except that the next `failSyncs` fsyncs fail with `error`. */
+    function failingSyncOps(error: Error, failSyncs: number): SinkFileOps {
+      let left = failSyncs;
+      return {
+        async open(path, flags): Promise<SinkFileHandle> {
+          const real = await nodeSinkFileOps.open(path, flags);
+          return {
+            write: (buffer, offset, length) => real.write(buffer, offset, length),
+            sync: async () => {
+              if (left > 0) {
+                left--;
+                throw error;
+              }
+              await real.sync();
+            },
+            close: () => real.close(),
+          };
+        },
+      };
+    }
+
+    it('fails flush() naming the file when fsync fails once, and flushes again afterwards', async () => {
+      const file = join(dir(), 'out.txt');
+      const eio = Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+      const task = new FileStreamSinkTask({ fileOps: failingSyncOps(eio, 1) });
+      task.initialize(sinkContext());
+      await task.start({ file });
+      await task.put([sinkRecord('one')]);
+      const failure = task.flush(new Map());
+      await expect(failure).rejects.toThrow(ConnectError);
+      await expect(failure).rejects.toThrow(`Could not write to file '${file}' for FileStreamSinkTask: EIO`);
+      await task.put([sinkRecord('two')]);
+      await task.flush(new Map());
+      await task.stop();
+      expect(await readFile(file, 'utf8')).toBe('one\ntwo\n');
+    });
   });
 });
