@@ -32,29 +32,40 @@ function describe(value: unknown): string {
   return `a ${typeof value} (${String(value)})`;
 }
 
-function fail(schema: Schema, value: unknown, field: string | null, why = ''): never {
-  const where = field === null ? '' : ` for field: "${field}"`;
-  throw new DataError(`Invalid value for schema type ${schema.type}${schema.name ? ` (${schema.name})` : ''}: ${describe(value)}${why}${where}`);
+function fail(schema: Schema, value: unknown, location: string, why = ''): never {
+  throw new DataError(`Invalid value for schema type ${schema.type}${schema.name ? ` (${schema.name})` : ''}: ${describe(value)}${why} for ${location}`);
+}
+
+/** Kafka's check that an array or map schema names its element, key or value schema. */
+function schemaFor(schema: Schema | null | undefined, location: string): Schema {
+  if (!schema) throw new DataError(`No schema defined for ${location}`);
+  return schema;
 }
 
 /**
  * Checks that a value fits a schema, as Kafka's ConnectSchema.validateValue: the JS representation
  * documented on Schema, nested arrays, maps and structs, logical types by schema name. Null is allowed
- * only for optional schemas. Throws DataError naming the type, the value and the field.
+ * only for optional schemas. Throws DataError naming the type, the value and where it is (`field:
+ * "name"`, `value`, `element of array field: "tags"`, `key of map ...`, `value of map ...`), as
+ * Kafka's messages do.
  */
 export function validateValue(schema: Schema, value: unknown, field: string | null = null): void {
+  check(schema, value, field === null ? 'value' : `field: "${field}"`);
+}
+
+function check(schema: Schema, value: unknown, location: string): void {
   if (value === null || value === undefined) {
-    if (!schema.optional) throw new DataError(`Invalid value: null used for required field: "${field ?? ''}", schema type: ${schema.type}`);
+    if (!schema.optional) throw new DataError(`Invalid value: null used for required ${location}, schema type: ${schema.type}`);
     return;
   }
   switch (schema.name) {
     case LogicalNames.DECIMAL:
-      if (!(value instanceof BigDecimal)) fail(schema, value, field, ', expected a BigDecimal');
+      if (!(value instanceof BigDecimal)) fail(schema, value, location, ', expected a BigDecimal');
       return;
     case LogicalNames.DATE:
     case LogicalNames.TIME:
     case LogicalNames.TIMESTAMP:
-      if (!(value instanceof Date) || Number.isNaN(value.getTime())) fail(schema, value, field, ', expected a valid Date');
+      if (!(value instanceof Date) || Number.isNaN(value.getTime())) fail(schema, value, location, ', expected a valid Date');
       return;
   }
   switch (schema.type) {
@@ -62,43 +73,51 @@ export function validateValue(schema: Schema, value: unknown, field: string | nu
     case SchemaType.INT16:
     case SchemaType.INT32: {
       const [min, max] = INT_RANGES[schema.type]!;
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(schema, value, field);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(schema, value, location);
       return;
     }
     case SchemaType.INT64:
       if (typeof value === 'bigint') {
-        if (value < INT64_MIN || value > INT64_MAX) fail(schema, value, field, ', out of range');
+        if (value < INT64_MIN || value > INT64_MAX) fail(schema, value, location, ', out of range');
       } else if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-        fail(schema, value, field, ', expected a bigint or a safe integer');
+        fail(schema, value, location, ', expected a bigint or a safe integer');
       }
       return;
     case SchemaType.FLOAT32:
     case SchemaType.FLOAT64:
-      if (typeof value !== 'number') fail(schema, value, field);
+      if (typeof value !== 'number') fail(schema, value, location);
       return;
     case SchemaType.BOOLEAN:
-      if (typeof value !== 'boolean') fail(schema, value, field);
+      if (typeof value !== 'boolean') fail(schema, value, location);
       return;
     case SchemaType.STRING:
-      if (typeof value !== 'string') fail(schema, value, field);
+      if (typeof value !== 'string') fail(schema, value, location);
       return;
     case SchemaType.BYTES:
-      if (!(value instanceof Uint8Array)) fail(schema, value, field);
+      if (!(value instanceof Uint8Array)) fail(schema, value, location);
       return;
-    case SchemaType.ARRAY:
-      if (!Array.isArray(value)) fail(schema, value, field);
-      for (const item of value) validateValue(schema.valueSchema!, item, field);
+    case SchemaType.ARRAY: {
+      if (!Array.isArray(value)) fail(schema, value, location);
+      const elementLocation = `element of array ${location}`;
+      const elementSchema = schemaFor(schema.valueSchema, elementLocation);
+      for (const item of value) check(elementSchema, item, elementLocation);
       return;
-    case SchemaType.MAP:
-      if (!(value instanceof Map)) fail(schema, value, field);
+    }
+    case SchemaType.MAP: {
+      if (!(value instanceof Map)) fail(schema, value, location);
+      const keyLocation = `key of map ${location}`;
+      const valueLocation = `value of map ${location}`;
+      const keySchema = schemaFor(schema.keySchema, keyLocation);
+      const valueSchema = schemaFor(schema.valueSchema, valueLocation);
       for (const [k, v] of value) {
-        validateValue(schema.keySchema!, k, field);
-        validateValue(schema.valueSchema!, v, field);
+        check(keySchema, k, keyLocation);
+        check(valueSchema, v, valueLocation);
       }
       return;
+    }
     case SchemaType.STRUCT:
-      if (!(value instanceof Struct)) fail(schema, value, field);
-      if (!value.schema.equals(schema)) throw new DataError(`Struct schemas do not match${field === null ? '' : ` for field: "${field}"`}.`);
+      if (!(value instanceof Struct)) fail(schema, value, location);
+      if (!value.schema.equals(schema)) throw new DataError(`Struct schemas do not match for ${location}.`);
       value.validate();
       return;
   }

@@ -12,6 +12,7 @@ import {
   SchemaType,
   Struct,
   twosComplementToBigint,
+  validateValue,
 } from '../../../src/api';
 
 describe('Struct', () => {
@@ -28,9 +29,24 @@ describe('Struct', () => {
     const s = new Struct(schema);
     expect(() => s.put('id', 'x')).toThrow('Invalid value for schema type INT32: a string ("x") for field: "id"');
     expect(() => s.put('id', 2 ** 31)).toThrow(DataError);
-    expect(() => s.put('tags', ['a', 1])).toThrow('for field: "tags"');
+    expect(() => s.put('tags', ['a', 1])).toThrow('for element of array field: "tags"');
     expect(() => s.put('nope', 1)).toThrow('nope is not a valid field name');
     expect(() => s.put('level', 128)).toThrow(DataError);
+  });
+
+  it('names array elements and map keys and values as Kafka does, and array/map schemas without element schemas are DataErrors', () => {
+    const tags = SchemaBuilder.array(Schema.STRING_SCHEMA).build();
+    expect(() => validateValue(tags, ['a', null], 'tags')).toThrow('Invalid value: null used for required element of array field: "tags", schema type: STRING');
+    const counts = SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.INT32_SCHEMA).build();
+    expect(() => validateValue(counts, new Map([['a', null]]), 'counts')).toThrow('Invalid value: null used for required value of map field: "counts", schema type: INT32');
+    expect(() => validateValue(counts, new Map([[null, 1]]))).toThrow('Invalid value: null used for required key of map value, schema type: STRING');
+    const noElement = new Schema(SchemaType.ARRAY);
+    expect(() => validateValue(noElement, ['a'], 'tags')).toThrow(DataError);
+    expect(() => validateValue(noElement, ['a'], 'tags')).toThrow('No schema defined for element of array field: "tags"');
+    const noValue = new Schema(SchemaType.MAP, { keySchema: Schema.STRING_SCHEMA });
+    expect(() => validateValue(noValue, new Map([['a', 1]]))).toThrow('No schema defined for value of map value');
+    const noKey = new Schema(SchemaType.MAP, { valueSchema: Schema.STRING_SCHEMA });
+    expect(() => validateValue(noKey, new Map(), 'm')).toThrow('No schema defined for key of map field: "m"');
   });
 
   it('validate() requires required fields without defaults; get() falls back to the default', () => {
