@@ -1,6 +1,5 @@
 const LF = 0x0a;
 const CR = 0x0d;
-const EMPTY = Buffer.alloc(0);
 
 /**
  * Splits a byte stream into lines terminated by `\n`, `\r\n` or `\r`, tracking the byte position just
@@ -12,14 +11,19 @@ const EMPTY = Buffer.alloc(0);
  * the next chunk is swallowed as the second half of that `\r\n`. A line without terminator stays
  * pending until one arrives (or until takeRest() at end of input).
  *
+ * Cost: pushed chunks are queued, not merged, and every byte is scanned once; a line that spans
+ * several chunks is copied once, when its terminator arrives, so a very long line costs linear time.
+ *
  * Ownership: push() keeps a reference to the chunk; the caller must not modify it afterwards.
  */
 export class LineSplitter {
-  private buf: Buffer = EMPTY;
-  /** Start of the unconsumed bytes in buf. */
+  /** Unconsumed chunks in order; the first is consumed up to `start`. */
+  private chunks: Buffer[] = [];
   private start = 0;
-  /** Bytes before this index (and after start) are known to hold no terminator: avoids rescans. */
+  /** The chunk (index into chunks) and the byte in it where the search for a terminator resumes. */
+  private scanChunk = 0;
   private scanned = 0;
+  private pending = 0;
   private pos: number;
   private swallowLf: boolean;
 
@@ -40,53 +44,56 @@ export class LineSplitter {
 
   /** Bytes pushed but not yet returned as lines. */
   get pendingBytes(): number {
-    return this.buf.length - this.start;
+    return this.pending;
   }
 
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
-    if (this.start >= this.buf.length) {
-      this.buf = chunk;
-      this.scanned = 0;
-    } else {
-      // Copy only the unfinished tail; lines already returned are dropped here.
-      this.buf = Buffer.concat([this.buf.subarray(this.start), chunk]);
-      this.scanned -= this.start;
-    }
-    this.start = 0;
+    this.chunks.push(chunk);
+    this.pending += chunk.length;
   }
 
   /** The next complete line decoded as UTF-8, or null when no terminated line is buffered. */
   next(): string | null {
-    const buf = this.buf;
-    const len = buf.length;
-    if (this.swallowLf && this.start < len) {
+    const chunks = this.chunks;
+    if (chunks.length === 0) return null;
+    if (this.swallowLf) {
       this.swallowLf = false;
-      if (buf[this.start] === LF) {
-        this.start++;
+      if (chunks[0][this.start] === LF) {
         this.pos++;
+        this.consume(0, this.start + 1);
+        if (chunks.length === 0) return null;
       }
     }
-    const start = this.start;
-    for (let i = Math.max(start, this.scanned); i < len; i++) {
-      const b = buf[i];
-      if (b !== LF && b !== CR) continue;
-      let end = i + 1;
-      if (b === CR) {
-        if (end < len) {
-          if (buf[end] === LF) end++;
-        } else {
-          this.swallowLf = true;
+    for (let c = this.scanChunk; c < chunks.length; c++) {
+      const buf = chunks[c];
+      const len = buf.length;
+      for (let i = c === this.scanChunk ? this.scanned : 0; i < len; i++) {
+        const b = buf[i];
+        if (b !== LF && b !== CR) continue;
+        const line = this.lineUpTo(c, i);
+        // Where the terminator ends: after a \r, a \n in the same or the next queued chunk belongs to it.
+        let endChunk = c;
+        let end = i + 1;
+        if (b === CR) {
+          if (end < len) {
+            if (buf[end] === LF) end++;
+          } else if (c + 1 < chunks.length) {
+            if (chunks[c + 1][0] === LF) {
+              endChunk = c + 1;
+              end = 1;
+            }
+          } else {
+            this.swallowLf = true;
+          }
         }
+        this.pos += this.bytesBefore(endChunk, end);
+        this.consume(endChunk, end);
+        return line;
       }
-      const line = buf.toString('utf8', start, i);
-      this.pos += end - start;
-      this.start = end;
-      this.scanned = end;
-      if (end >= len) this.reset();
-      return line;
     }
-    this.scanned = len;
+    this.scanChunk = chunks.length - 1;
+    this.scanned = chunks[this.scanChunk].length;
     return null;
   }
 
@@ -95,9 +102,10 @@ export class LineSplitter {
    * inputs that have ended for good, such as stdin at EOF.
    */
   takeRest(): string | null {
-    if (this.start >= this.buf.length) return null;
-    const line = this.buf.toString('utf8', this.start);
-    this.pos += this.buf.length - this.start;
+    const last = this.chunks.length - 1;
+    if (last < 0) return null;
+    const line = this.lineUpTo(last, this.chunks[last].length);
+    this.pos += this.pending;
     this.reset();
     return line;
   }
@@ -109,9 +117,44 @@ export class LineSplitter {
     this.swallowLf = afterCr;
   }
 
+  /** Decodes the bytes from the consumed mark up to (not including) byte `end` of chunk `c`. */
+  private lineUpTo(c: number, end: number): string {
+    const chunks = this.chunks;
+    if (c === 0) return chunks[0].toString('utf8', this.start, end);
+    const parts = new Array<Buffer>(c + 1);
+    parts[0] = chunks[0].subarray(this.start);
+    for (let k = 1; k < c; k++) parts[k] = chunks[k];
+    parts[c] = chunks[c].subarray(0, end);
+    return Buffer.concat(parts).toString('utf8');
+  }
+
+  /** Bytes from the consumed mark up to byte `end` of chunk `c`. */
+  private bytesBefore(c: number, end: number): number {
+    if (c === 0) return end - this.start;
+    let n = this.chunks[0].length - this.start + end;
+    for (let k = 1; k < c; k++) n += this.chunks[k].length;
+    return n;
+  }
+
+  /** Marks everything before byte `end` of chunk `c` consumed, dropping chunks used up. */
+  private consume(c: number, end: number): void {
+    this.pending -= this.bytesBefore(c, end);
+    const chunks = this.chunks;
+    if (end >= chunks[c].length) {
+      c++;
+      end = 0;
+    }
+    if (c > 0) chunks.splice(0, c);
+    this.start = end;
+    this.scanChunk = 0;
+    this.scanned = end;
+  }
+
   private reset(): void {
-    this.buf = EMPTY;
+    this.chunks = [];
     this.start = 0;
+    this.scanChunk = 0;
     this.scanned = 0;
+    this.pending = 0;
   }
 }

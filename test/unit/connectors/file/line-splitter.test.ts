@@ -101,4 +101,58 @@ describe('LineSplitter', () => {
     expect(splitter.position).toBe(6);
     expect(splitter.takeRest()).toBeNull();
   });
+
+  it('gives the same lines when several chunks are pushed before next() is called', () => {
+    const text = 'a\r\nbb\rccc\n\r\ndd\r\r\nlong line across chunks\r\nlast\r\n';
+    const whole = split([text]);
+    for (let size = 1; size <= 5; size++) {
+      const splitter = new LineSplitter();
+      for (let i = 0; i < text.length; i += size) splitter.push(Buffer.from(text.slice(i, i + size), 'utf8'));
+      const out: [string, number][] = [];
+      let line: string | null;
+      while ((line = splitter.next()) !== null) out.push([line, splitter.position]);
+      expect(out).toEqual(whole);
+      expect(splitter.pendingBytes).toBe(0);
+    }
+  });
+
+  it('keeps an unterminated line spread over many chunks intact for takeRest', () => {
+    const splitter = new LineSplitter();
+    expect(split(['done\nab', 'cd', 'ef'], splitter)).toEqual([['done', 5]]);
+    expect(splitter.pendingBytes).toBe(6);
+    expect(splitter.takeRest()).toBe('abcdef');
+    expect(splitter.position).toBe(11);
+  });
+
+  it('copies a 64 MB line fed in 64 KB chunks about once, not once per chunk', () => {
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const chunks = 1024;
+    const lineBytes = chunk.length * chunks;
+    const concat = Buffer.concat;
+    let copied = 0;
+    // Fails fast on a quadratic splitter (which would copy ~32 GB) instead of running for minutes.
+    const spy = jest.spyOn(Buffer, 'concat').mockImplementation((list, total) => {
+      const out = concat(list, total);
+      copied += out.length;
+      if (copied > 2 * lineBytes) throw new Error(`copied ${copied} bytes for a ${lineBytes}-byte line`);
+      return out;
+    });
+    try {
+      const splitter = new LineSplitter();
+      splitter.push(Buffer.from('head\n'));
+      expect(splitter.next()).toBe('head');
+      for (let i = 0; i < chunks; i++) {
+        splitter.push(chunk); // the same bytes every time: the splitter must not modify what it is given
+        expect(splitter.next()).toBeNull();
+      }
+      splitter.push(Buffer.from('\ntail\n'));
+      const line = splitter.next();
+      expect(line?.length).toBe(lineBytes);
+      expect(splitter.position).toBe(5 + lineBytes + 1);
+      expect(splitter.next()).toBe('tail');
+      expect(copied).toBeLessThanOrEqual(2 * lineBytes);
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
