@@ -18,14 +18,22 @@
  * it, rename it over the offsets file, fsync the directory. A crash leaves either the old file or the
  * new one, never a partial one. A file that cannot be read or parsed stops start() with an error
  * naming it; it is never reset or overwritten.
+ *
+ * Apache Kafka's own offsets file (a Java-serialized HashMap, see kafka-offsets-import.ts) is
+ * recognised by its first bytes and imported: its offsets are loaded marked as imported from Kafka
+ * (`"importedFromKafka": true` on the entry once in our format) until the connector converts them
+ * (see SourceConnector.convertKafkaOffset) or a task commits a new offset for that partition. Before
+ * the first write replaces it with our format, the original bytes are kept as `<file>.kafka-backup`.
  */
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import { ConnectError, Logger, OffsetMap, RetriableError } from '../api';
-import { OffsetBackingStore, OffsetEntry } from './offset-backing-store';
+import { isJavaSerialized } from './java-serialized-offsets';
+import { decodeKafkaOffsetsFile, keepKafkaBackup, summarize } from './kafka-offsets-import';
+import { ImportedOffset, OffsetBackingStore, OffsetEntry } from './offset-backing-store';
 
 /** The file operations the store uses; injectable so tests can make writes fail. */
-export type OffsetFileSystem = Pick<typeof fsp, 'open' | 'readFile' | 'rename' | 'stat' | 'unlink'>;
+export type OffsetFileSystem = Pick<typeof fsp, 'open' | 'readFile' | 'rename' | 'stat' | 'unlink' | 'link'>;
 
 export interface FileOffsetBackingStoreOptions {
   logger?: Logger;
@@ -38,6 +46,8 @@ interface StoredOffset {
   readonly connector: string;
   readonly partition: OffsetMap;
   readonly offset: OffsetMap;
+  /** Read from Apache Kafka's offsets file and not yet converted or replaced. */
+  readonly importedFromKafka?: true;
 }
 
 export class FileOffsetBackingStore implements OffsetBackingStore {
@@ -50,6 +60,8 @@ export class FileOffsetBackingStore implements OffsetBackingStore {
   private writes: Promise<void> = Promise.resolve();
   private writeCount = 0;
   private stopped = false;
+  /** The bytes of Apache Kafka's offsets file loaded at start(), until they are kept as the backup. */
+  private kafkaOriginal: Buffer | null = null;
 
   constructor(filename: string, options: FileOffsetBackingStoreOptions = {}) {
     this.file = path.resolve(filename);
@@ -60,13 +72,18 @@ export class FileOffsetBackingStore implements OffsetBackingStore {
   /** Loads the file. A missing file means no offsets yet; its directory must exist. */
   async start(): Promise<void> {
     await this.checkDirectory();
-    const text = await this.readFileIfPresent();
-    this.data = text === null ? new Map() : this.parse(text);
+    const bytes = await this.readFileIfPresent();
+    this.data = bytes === null ? new Map() : this.load(bytes);
     this.logger?.info(`Loaded ${this.data.size} source offsets from ${this.file}`);
   }
 
   get(connector: string, partition: OffsetMap): OffsetMap | null {
     return this.data.get(canonicalKey(connector, partition))?.offset ?? null;
+  }
+
+  /** This connector's offsets still as imported from Apache Kafka's offsets file. */
+  importedFromKafka(connector: string): ImportedOffset[] {
+    return [...this.data.values()].filter((e) => e.importedFromKafka && e.connector === connector).map(({ partition, offset }) => ({ partition, offset }));
   }
 
   /**
@@ -99,7 +116,8 @@ export class FileOffsetBackingStore implements OffsetBackingStore {
   }
 
   private async persist(state: ReadonlyMap<string, StoredOffset>): Promise<void> {
-    const offsets = [...state.values()].map((e) => ({ key: [e.connector, e.partition], value: e.offset }));
+    if (this.kafkaOriginal !== null) await this.keepKafkaBackup(this.kafkaOriginal);
+    const offsets = [...state.values()].map((e) => ({ key: [e.connector, e.partition], value: e.offset, ...(e.importedFromKafka && { importedFromKafka: true }) }));
     const text = `${JSON.stringify({ version: FORMAT_VERSION, offsets }, null, 2)}\n`;
     const temp = `${this.file}.tmp-${process.pid}-${++this.writeCount}`;
     try {
@@ -137,20 +155,53 @@ export class FileOffsetBackingStore implements OffsetBackingStore {
     if (!stat.isDirectory()) throw new ConnectError(`Cannot use offsets file ${this.file}: ${dir} is not a directory`);
   }
 
-  /** The file's text, or null when it does not exist. */
-  private async readFileIfPresent(): Promise<string | null> {
+  /** The file's bytes, or null when it does not exist. */
+  private async readFileIfPresent(): Promise<Buffer | null> {
     try {
       const stat = await this.fs.stat(this.file);
       if (stat.isDirectory()) {
         throw new ConnectError(`Offsets file ${this.file} is a directory; offset.storage.file.filename must name a file`);
       }
       if (!stat.isFile()) throw this.corrupt('it is not a regular file');
-      return (await this.fs.readFile(this.file)).toString('utf8');
+      return await this.fs.readFile(this.file);
     } catch (err) {
       if (err instanceof ConnectError) throw err;
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw new ConnectError(`Cannot read offsets file ${this.file}: ${messageOf(err)}`, { cause: err });
     }
+  }
+
+  private load(bytes: Buffer): Map<string, StoredOffset> {
+    return isJavaSerialized(bytes) ? this.importKafka(bytes) : this.parse(bytes.toString('utf8'));
+  }
+
+  private importKafka(bytes: Buffer): Map<string, StoredOffset> {
+    const { offsets, deleted, ignored } = decodeKafkaOffsetsFile(bytes, this.file);
+    const data = new Map<string, StoredOffset>();
+    for (const { connector, partition, offset } of offsets) {
+      const key = canonicalKey(connector, partition);
+      if (data.has(key)) this.logger?.warn(`Apache Kafka's offsets file ${this.file} has two offsets for connector ${connector} and partition ${JSON.stringify(partition)}; using ${JSON.stringify(offset)}`);
+      data.set(key, { connector, partition, offset, importedFromKafka: true });
+    }
+    for (const why of ignored) this.logger?.warn(`Ignoring ${why} in Apache Kafka's offsets file ${this.file}; it stays in the backup`);
+    const note = deleted > 0 ? ` (and ${deleted} deleted offset${deleted === 1 ? '' : 's'} skipped)` : '';
+    this.logger?.info(
+      `Offsets file ${this.file} is Apache Kafka's format: imported ${summarize(offsets)}${note}. ` +
+        `The first write replaces it with this worker's format and keeps the original as ${this.file}.kafka-backup`,
+    );
+    this.kafkaOriginal = bytes;
+    return data;
+  }
+
+  private async keepKafkaBackup(original: Buffer): Promise<void> {
+    let backup: string;
+    try {
+      backup = await keepKafkaBackup(this.fs, this.file, original);
+    } catch (err) {
+      throw new RetriableError(`Failed to keep Apache Kafka's offsets file ${this.file} as ${this.file}.kafka-backup: ${messageOf(err)}`, { cause: err });
+    }
+    this.kafkaOriginal = null;
+    this.logger?.info(`Kept Apache Kafka's offsets file as ${backup}; ${this.file} now has this worker's format`);
   }
 
   private parse(text: string): Map<string, StoredOffset> {
@@ -189,7 +240,8 @@ function toStoredOffset(entry: unknown): StoredOffset | null {
   if (!isRecord(entry) || !Array.isArray(entry.key) || entry.key.length !== 2) return null;
   const [connector, partition] = entry.key as unknown[];
   if (typeof connector !== 'string' || !isOffsetMap(partition) || !isOffsetMap(entry.value)) return null;
-  return { connector, partition, offset: entry.value };
+  if (entry.importedFromKafka !== undefined && entry.importedFromKafka !== true) return null;
+  return { connector, partition, offset: entry.value, ...(entry.importedFromKafka === true && { importedFromKafka: true as const }) };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

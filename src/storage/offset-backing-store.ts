@@ -7,6 +7,12 @@ export interface OffsetEntry {
   readonly offset: OffsetMap | null;
 }
 
+/** An offset read from Apache Kafka's own offsets file, as Kafka's runtime stored it. */
+export interface ImportedOffset {
+  readonly partition: OffsetMap;
+  readonly offset: OffsetMap;
+}
+
 /**
  * Where source offsets live between runs (Kafka's OffsetBackingStore). Keys have Kafka Connect's
  * logical shape `[<connector>, {<source partition>}]`, values `{<source offset>}`.
@@ -18,4 +24,9 @@ export interface OffsetBackingStore {
   get(connector: string, partition: OffsetMap): OffsetMap | null;
   set(entries: readonly OffsetEntry[]): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * The connector's offsets imported from Apache Kafka's offsets file and not yet replaced by set().
+   * Optional: stores that never import return nothing.
+   */
+  importedFromKafka?(connector: string): ImportedOffset[];
 }
