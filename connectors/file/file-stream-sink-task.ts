@@ -39,11 +39,21 @@ export interface FileStreamSinkTaskOptions {
  * file is opened in append mode and created if missing. put() hands each batch to the OS in one write,
  * so the lines show up at once as with Kafka; flush() fsyncs the file, so what the runtime commits to
  * Kafka afterwards is durable on disk.
+ *
+ * A write error (EPIPE when stdout is a pipe whose reader has gone, ENOSPC, EIO) fails the call with a
+ * ConnectError naming the file or stdout. While started, the task listens for the stream's 'error'
+ * event, so a failed write on stdout never reaches the process as an unhandled 'error'; once the stream
+ * has failed, every later write fails at once with that first cause.
  */
 export class FileStreamSinkTask implements SinkTask {
   private file: string | null = null;
   private handle: SinkFileHandle | null = null;
   private out: Writable | null = null;
+  /** The first error the stream reported; it is unusable afterwards. */
+  private streamError: Error | null = null;
+  private readonly onStreamError = (err: Error): void => {
+    this.streamError ??= err;
+  };
   /** Lines put but not yet written. Cleared only after a successful write, so a retry loses nothing. */
   private pending = '';
 
@@ -69,6 +79,7 @@ export class FileStreamSinkTask implements SinkTask {
     this.file = FileStreamSinkConfig.parse(props).file;
     if (this.file === null) {
       this.out = this.stdout ?? process.stdout;
+      this.out.on('error', this.onStreamError);
       return;
     }
     try {
@@ -100,11 +111,15 @@ export class FileStreamSinkTask implements SinkTask {
 
   async stop(): Promise<void> {
     const handle = this.handle;
+    const out = this.out;
     try {
-      await this.flush();
+      // A broken stream already failed the task with its cause; there is nothing left to flush to.
+      if (this.streamError === null) await this.flush();
     } finally {
       this.handle = null;
       this.out = null;
+      // Removed only after the queued 'error' event of a failed write (emitted on the next tick) ran.
+      if (out !== null) setImmediate(() => out.off('error', this.onStreamError));
       await handle?.close();
     }
   }
@@ -114,6 +129,7 @@ export class FileStreamSinkTask implements SinkTask {
     if (text === '') return;
     try {
       if (this.handle !== null) await writeFully(this.handle, Buffer.from(text, 'utf8'));
+      else if (this.streamError !== null) throw this.streamError;
       else if (this.out !== null) await writeToStream(this.out, text);
       else throw new ConnectError('FileStreamSinkTask is not started');
     } catch (err) {
@@ -137,7 +153,10 @@ async function writeFully(handle: SinkFileHandle, data: Buffer): Promise<void> {
   }
 }
 
-/** Resolves once the stream has handed the text on, which also respects its backpressure. */
+/**
+ * Resolves once the stream has handed the text on, which also respects its backpressure. A stream
+ * destroyed by an earlier error answers with ERR_STREAM_DESTROYED; the caller reports that first error.
+ */
 function writeToStream(out: Writable, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
     out.write(text, 'utf8', (err) => (err ? reject(err) : resolve()));

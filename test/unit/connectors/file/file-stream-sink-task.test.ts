@@ -142,4 +142,74 @@ describe('FileStreamSinkTask', () => {
       expect(await readFile(file, 'utf8')).toBe('one\ntwo\n');
     });
   });
+
+  describe('write errors', () => {
+    const errno = (code: string, syscall: string) => Object.assign(new Error(`${syscall} ${code}`), { code, syscall });
+
+    /** A stdout stand-in whose writes fail with `error` (as a pipe whose reader has gone: EPIPE). */
+    class FailingStream extends Writable {
+      writes = 0;
+      constructor(private readonly error: Error) {
+        super();
+      }
+      override _write(_chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+        this.writes++;
+        callback(this.error);
+      }
+    }
+
+    /** Lets the stream's queued 'error' event and anything after it run. */
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+    it.each(['EPIPE', 'EIO', 'ENOSPC'])('a %s on stdout fails put() naming stdout, without an unhandled error event', async (code) => {
+      const stdout = new FailingStream(errno(code, 'write'));
+      const task = await startTask({}, stdout);
+      const put = task.put([sinkRecord('a')]);
+      await expect(put).rejects.toThrow(ConnectError);
+      await expect(put).rejects.toThrow(`Could not write to stdout for FileStreamSinkTask: write ${code}`);
+      await settle(); // an 'error' event nobody listens to would be thrown here
+      expect(stdout.destroyed).toBe(true);
+      // The stream is gone: later puts fail at once with the same cause, without writing.
+      await expect(task.put([sinkRecord('b')])).rejects.toThrow(`Could not write to stdout for FileStreamSinkTask: write ${code}`);
+      expect(stdout.writes).toBe(1);
+      await task.stop();
+      await settle();
+      expect(stdout.listenerCount('error')).toBe(0);
+    });
+
+    it('an error the stream emits between writes fails the next put()', async () => {
+      const stdout = new CollectingStream();
+      const task = await startTask({}, stdout);
+      stdout.destroy(errno('EPIPE', 'write'));
+      await settle();
+      await expect(task.put([sinkRecord('a')])).rejects.toThrow('Could not write to stdout for FileStreamSinkTask: write EPIPE');
+      await task.stop();
+    });
+
+    /** The real file system, except that every write fails with `error`. */
+    function failingWriteOps(error: Error): SinkFileOps {
+      return {
+        async open(path, flags): Promise<SinkFileHandle> {
+          const real = await nodeSinkFileOps.open(path, flags);
+          return {
+            write: () => Promise.reject(error),
+            sync: () => real.sync(),
+            close: () => real.close(),
+          };
+        },
+      };
+    }
+
+    it.each(['ENOSPC', 'EIO'])('a %s writing the file fails put() and stop() naming the file', async (code) => {
+      const file = join(dir(), 'out.txt');
+      const task = new FileStreamSinkTask({ fileOps: failingWriteOps(errno(code, 'write')) });
+      task.initialize(sinkContext());
+      await task.start({ file });
+      const put = task.put([sinkRecord('a')]);
+      await expect(put).rejects.toThrow(ConnectError);
+      await expect(put).rejects.toThrow(`Could not write to file '${file}' for FileStreamSinkTask: write ${code}`);
+      await expect(task.stop()).rejects.toThrow(`Could not write to file '${file}' for FileStreamSinkTask: write ${code}`);
+      expect(await readFile(file, 'utf8')).toBe('');
+    });
+  });
 });
