@@ -10,6 +10,7 @@ import { RuntimeLogger } from '../runtime/runtime-logger';
 import { Worker } from '../runtime/worker';
 import { parseWorkerConfig, WorkerConfig } from '../runtime/worker-config';
 import { FileOffsetBackingStore } from '../storage/file-offset-backing-store';
+import { OffsetsFileLock } from '../storage/offsets-file-lock';
 import { builtinPlugins } from './builtin-plugins';
 import { loadConfigFile } from './config-files';
 import { loadPluginPath } from './plugin-path';
@@ -25,12 +26,23 @@ export const ExitCode = {
   TASKS_FAILED: 3,
 } as const;
 
+/** Why the worker should stop. */
+export interface ShutdownRequest {
+  /** For the log, e.g. "Received SIGTERM". */
+  reason: string;
+  /**
+   * The reader of stdout went away (EPIPE, e.g. `| head`): the sink tasks that failed writing to it
+   * stopped because their output ended, which is not counted as a task failure in the exit code.
+   */
+  stdoutClosed?: boolean;
+}
+
 export interface StandaloneOptions {
   workerFile: string;
   connectorFiles: string[];
   logger: RuntimeLogger;
-  /** Resolves when the process should shut down (a signal). */
-  shutdownRequested: Promise<string>;
+  /** Resolves when the process should shut down (a signal, or stdout closed by its reader). */
+  shutdownRequested: Promise<ShutdownRequest>;
   /** Injected for tests; defaults to the kafkajs clients. */
   clientFactory?: (config: WorkerConfig, logger: RuntimeLogger) => KafkaClientFactory;
 }
@@ -74,7 +86,8 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
   if (connectors.length === 0) logger.warn('No connector config files were given: the worker has nothing to run');
 
   const clients = (options.clientFactory ?? ((c, l) => new KafkajsClientFactory(c, l)))(config, logger);
-  const offsetStore = new FileOffsetBackingStore(config.getString('offset.storage.file.filename') as string);
+  const offsetsFile = config.getString('offset.storage.file.filename') as string;
+  const offsetStore = new FileOffsetBackingStore(offsetsFile);
   const worker = new Worker({
     config,
     plugins,
@@ -94,29 +107,54 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
       return dlq ? [dlq] : [];
     },
   });
+  // Before the offsets are read: a second worker on the same file fails here, changing nothing.
+  const lock = new OffsetsFileLock(offsetsFile, { logger });
+  await lock.acquire();
+  try {
+    return await runWorker(worker, connectors, options, logger);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runWorker(worker: Worker, connectors: ValidatedConnector[], options: StandaloneOptions, logger: RuntimeLogger): Promise<number> {
   await worker.start();
   let startError: unknown = null;
   for (const spec of connectors) {
     try {
       await worker.startConnector(spec);
     } catch (err) {
-      startError = err;
-      logger.error(`Failed to start connector ${spec.name} (${spec.origin}): ${(err as Error).message}`, { err });
+      // Reported once, by the caller, as the error that stops the process.
+      startError = new ConnectError(`Failed to start connector ${spec.name} (${spec.origin}): ${(err as Error).message}`, { cause: err });
       break;
     }
   }
+  let request: ShutdownRequest | null = null;
   if (!startError) {
     // The worker runs until a signal, even when every task has failed and no socket or timer is left.
     const keepAlive = setInterval(() => undefined, 1 << 30);
-    const signal = await options.shutdownRequested;
+    request = await options.shutdownRequested;
     clearInterval(keepAlive);
-    logger.info(`Received ${signal}: stopping the worker`);
+    logger.info(`${request.reason}: stopping the worker`);
   }
   const stuck = await worker.stop();
-  if (startError) throw startError instanceof ConnectError ? startError : new ConnectError(String((startError as Error).message ?? startError), { cause: startError });
-  const failed = worker.taskStatuses().filter((s) => s.state === 'FAILED');
+  if (startError) throw startError;
+  let failed = worker.taskStatuses().filter((s) => s.state === 'FAILED');
+  if (request?.stdoutClosed) {
+    const ended = failed.filter((f) => hasCode(f.error, 'EPIPE'));
+    for (const f of ended) logger.info(`Task ${f.connector}-${f.task} stopped: its output, standard output, was closed by its reader`);
+    failed = failed.filter((f) => !ended.includes(f));
+  }
   for (const f of failed) logger.error(`Task ${f.connector}-${f.task} had failed: ${causeChain(f.error)}`);
   return failed.length > 0 || stuck.length > 0 ? ExitCode.TASKS_FAILED : ExitCode.OK;
+}
+
+/** True when the error or one of its causes has this errno code. */
+function hasCode(err: unknown, code: string): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as NodeJS.ErrnoException).code === code) return true;
+  }
+  return false;
 }
 
 /** "A: B: C" from an error and its causes, without repeating text a message already contains. */

@@ -10,14 +10,25 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * Logs go to stderr, so stdout stays free for data (FileStreamSink with no file writes records to
  * stdout). JSON lines by default; `pretty` is human-readable and the default when stderr is a terminal.
  * Writes are synchronous so the last lines before an exit are never lost.
+ *
+ * JSON lines carry errors whole (causes and stacks). The pretty format is read by a person: an error is
+ * one line (its message and causes), and stack traces appear only at level debug or trace.
  */
 export function createLogger(level: LogLevel, format: LogFormat): { logger: RuntimeLogger; pino: pino.Logger } {
   const options: pino.LoggerOptions = { level, base: undefined, serializers: { err: pino.stdSerializers.errWithCause } };
+  const stacks = level === 'debug' || level === 'trace';
   const stream =
     format === 'pretty'
       ? // pino-pretty is loaded only when asked for: JSON logging is the default for services.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        (require('pino-pretty') as typeof PinoPretty)({ destination: 2, sync: true, colorize: process.stderr.isTTY === true, ignore: 'pid,hostname', translateTime: 'SYS:standard' })
+        (require('pino-pretty') as typeof PinoPretty)({
+          destination: 2,
+          sync: true,
+          colorize: process.stderr.isTTY === true,
+          ignore: stacks ? 'pid,hostname' : 'pid,hostname,stack',
+          translateTime: 'SYS:standard',
+          ...(stacks ? {} : { customPrettifiers: { err: (value: unknown) => oneLineError(value) } }),
+        })
       : pino.destination({ dest: 2, sync: true });
   const root = pino(options, stream);
   return { logger: adapt(root), pino: root };
@@ -34,4 +45,16 @@ export function adapt(p: pino.Logger): RuntimeLogger {
     isLevelEnabled: (l) => p.isLevelEnabled(l),
     child: (bindings) => adapt(p.child(bindings)),
   };
+}
+
+/** "Type: message (code); caused by Type: message" from a serialized error, skipping repeated text. */
+export function oneLineError(value: unknown): string {
+  const parts: string[] = [];
+  for (let e = value, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { type, message, code } = e as { type?: unknown; message?: unknown; code?: unknown };
+    const text = typeof message === 'string' ? message : '';
+    if (depth > 0 && parts.some((p) => text !== '' && p.includes(text))) continue;
+    parts.push(`${typeof type === 'string' ? `${type}: ` : ''}${text}${typeof code === 'string' && !text.includes(code) ? ` (${code})` : ''}`);
+  }
+  return parts.length > 0 ? parts.join('; caused by ') : String(value);
 }

@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { ConnectError } from '../api';
-import { ExitCode, runStandalone } from './connect-standalone';
+import { RuntimeLogger } from '../runtime/runtime-logger';
+import { ExitCode, runStandalone, ShutdownRequest } from './connect-standalone';
 import { createLogger, LOG_LEVELS, LogFormat, LogLevel } from './logging';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -49,6 +50,10 @@ class UsageError extends Error {}
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
+  // Before anything is written to stdout: a write to a closed pipe must never crash the process with
+  // an unhandled 'error' event. What the closed stdout means is decided below, once the worker runs.
+  let onStdoutError: (err: NodeJS.ErrnoException) => void = () => undefined;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => onStdoutError(err));
   let args: Args;
   try {
     args = await parseArgs(argv);
@@ -61,15 +66,19 @@ export async function main(argv: string[]): Promise<number> {
   const { logger } = createLogger(args.logLevel, format);
 
   let signals = 0;
-  const shutdownRequested = new Promise<string>((resolve) => {
+  const shutdownRequested = new Promise<ShutdownRequest>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
       signals++;
-      if (signals === 1) return resolve(signal);
+      if (signals === 1) return resolve({ reason: `Received ${signal}` });
       logger.warn(`Received ${signal} again: exiting at once`);
       process.exit(signal === 'SIGINT' ? 130 : 143);
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    // The reader of our stdout went away (e.g. `| head`): stop as on SIGTERM, as a pipeline expects.
+    onStdoutError = (err) => {
+      if (err.code === 'EPIPE') resolve({ reason: 'Standard output was closed by its reader (EPIPE)', stdoutClosed: true });
+    };
   });
   process.on('unhandledRejection', (reason) => {
     logger.error('Unhandled promise rejection (a bug: please report it)', { err: reason });
@@ -78,10 +87,22 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await runStandalone({ workerFile: args.worker, connectorFiles: args.connectors, logger, shutdownRequested });
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (!(err instanceof ConnectError)) logger.error('Unexpected error', { err });
-    logger.error(`Stopping due to error: ${message}`);
-    process.stderr.write(`connect-standalone: ${message}\n`);
+    reportFatal(err, { logger, jsonLine: format === 'json' && process.stderr.isTTY !== true });
     return ExitCode.ERROR;
   }
+}
+
+/**
+ * Prints the error that stops the process once: always one line a person reads
+ * (`connect-standalone: <message>`); before it, the JSON log line with the error and its causes only
+ * when logs are JSON and stderr is not a terminal (a log collector reads it). A bug (an error that is
+ * not a ConnectError) says so and carries its stack in the JSON line, or at debug level otherwise.
+ */
+export function reportFatal(err: unknown, options: { logger: RuntimeLogger; jsonLine: boolean; stderr?: { write(text: string): unknown } }): void {
+  const bug = !(err instanceof ConnectError);
+  const message = err instanceof Error ? err.message : String(err);
+  const text = bug ? `unexpected error (a bug: please report it): ${message}` : message;
+  if (options.jsonLine) options.logger.error(`Stopping due to error: ${text}`, { err });
+  else if (bug) options.logger.debug('Stack of the unexpected error', { err });
+  (options.stderr ?? process.stderr).write(`connect-standalone: ${text}\n`);
 }
