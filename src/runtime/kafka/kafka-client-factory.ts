@@ -1,5 +1,6 @@
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { AbstractConfig, ConnectError, TopicPartition } from '../../api';
+import { retry, systemClock } from '../retry';
 import { RuntimeLogger } from '../runtime-logger';
 import {
   adminTimeoutMs,
@@ -90,6 +91,9 @@ export interface KafkaClientFactory {
 /** The start-up check's own deadline, told apart from what Kafka answered. */
 class NoAnswer extends Error {}
 
+/** Waits between start-up checks: 0.5 s doubling to 5 s, then random below 5 s. */
+const REACHABILITY_BACKOFF = { initialMs: 500, maxMs: 5000 };
+
 export class KafkajsClientFactory implements KafkaClientFactory {
   private readonly producerSettings: ProducerSettings;
   private readonly consumerSettings: ConsumerSettings;
@@ -110,39 +114,58 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     return new Kafka({ ...kafka, logLevel: kafkaLogLevel(logger), logCreator: kafkaLogCreator(logger) });
   }
 
+  /**
+   * Connects and describes the cluster, trying again (backoff with jitter) until default.api.timeout.ms
+   * has passed. Each failed attempt is logged with its cause and the time left, so a worker waiting for
+   * Kafka says so; the final error names the last answer (e.g. ECONNREFUSED) rather than our deadline.
+   */
   async checkReachable(): Promise<void> {
     const timeoutMs = adminTimeoutMs(this.worker);
     const brokers = this.worker.getList('bootstrap.servers').join(',');
-    const deadline = Date.now() + timeoutMs;
-    let lastError: unknown = null;
-    // Our own retry loop, with kafkajs's retries off and its logging quiet, so that the one error
-    // reported names the last cause (e.g. ECONNREFUSED) instead of a line per refused connection.
-    while (Date.now() < deadline) {
+    const clock = systemClock;
+    const deadline = clock.now() + timeoutMs;
+    let lastAnswer: unknown = null;
+    // kafkajs's retries off and its logging quiet: one line per attempt here, not one per refused connection.
+    const attempt = async (): Promise<void> => {
       const admin = this.kafka('admin', this.worker.getString('client.id') || 'connect-standalone-admin', this.logger, true).admin({ retry: { retries: 0 } });
       let timer: NodeJS.Timeout | undefined;
       try {
-        const attempt = admin.connect().then(() => admin.describeCluster());
-        attempt.catch(() => undefined);
+        const call = admin.connect().then(() => admin.describeCluster());
+        call.catch(() => undefined);
         await Promise.race([
-          attempt,
+          call,
           new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new NoAnswer('no answer')), Math.max(deadline - Date.now(), 1));
+            timer = setTimeout(() => reject(new NoAnswer('no answer')), Math.max(deadline - clock.now(), 1));
           }),
         ]);
-        return;
       } catch (err) {
-        if (!(err instanceof NoAnswer) || lastError === null) lastError = err;
-        await new Promise((r) => setTimeout(r, Math.min(250, Math.max(deadline - Date.now(), 0))));
+        if (!(err instanceof NoAnswer)) lastAnswer = err;
+        throw new ConnectError(describeKafkaError(err), { cause: err, retriable: true });
       } finally {
         clearTimeout(timer);
         await admin.disconnect().catch(() => undefined);
       }
+    };
+    try {
+      await retry(attempt, {
+        signal: new AbortController().signal,
+        backoff: REACHABILITY_BACKOFF,
+        deadline,
+        clock,
+        onRetry: (err, n, delayMs) =>
+          this.logger.warn(
+            `Kafka at bootstrap.servers=${brokers} did not answer (attempt ${n}): ${(err as Error).message}; ` +
+              `trying again in ${delayMs} ms, ${Math.max(deadline - clock.now(), 0)} ms left of default.api.timeout.ms=${timeoutMs}`,
+          ),
+      });
+    } catch (err) {
+      const cause = lastAnswer ?? (err as { cause?: unknown }).cause ?? err;
+      throw new ConnectError(
+        `Failed to connect to and describe the Kafka cluster at bootstrap.servers=${brokers} within ${timeoutMs} ms (default.api.timeout.ms): ` +
+          `${describeKafkaError(cause)}. Check that the brokers are running and that bootstrap.servers points at them.`,
+        { cause },
+      );
     }
-    throw new ConnectError(
-      `Failed to connect to and describe the Kafka cluster at bootstrap.servers=${brokers} within ${timeoutMs} ms (default.api.timeout.ms): ` +
-        `${lastError ? describeKafkaError(lastError) : 'no answer'}. Check that the brokers are running and that bootstrap.servers points at them.`,
-      { cause: lastError },
-    );
   }
 
   async ensureTopic(clientId: string, topic: string, options: { partitions: number; replicationFactor: number }): Promise<'created' | 'exists'> {
