@@ -1,12 +1,13 @@
-import { ConnectError, Converter, HeaderConverter, SourceRecord, SourceTask, SourceTaskContext } from '../api';
+import { Converter, HeaderConverter, SourceRecord, SourceTask, SourceTaskContext } from '../api';
 import { OutgoingRecord, RecordProducer, SentRecordMetadata } from './kafka/kafka-client-factory';
 import { OffsetStorageWriter, StoreOffsetReader } from './offset-storage-writer';
 import { conversionError, ConversionFailure } from './conversion-error';
 import { Stage } from './errors/error-context';
 import { ConverterClassNames, converterClassNames, RUNTIME_CLASS } from './errors/java-class-names';
 import { isRetriable, OperationAbandoned, RetryWithToleranceOperator, SKIPPED, Skipped } from './errors/retry-with-tolerance-operator';
+import { Backoff, retry, RetryClock, systemClock } from './retry';
 import { RuntimeLogger } from './runtime-logger';
-import { ConnectorTaskId, sleep, WorkerTask } from './worker-task';
+import { ConnectorTaskId, WorkerTask } from './worker-task';
 
 export interface WorkerSourceTaskOptions {
   id: ConnectorTaskId;
@@ -25,10 +26,21 @@ export interface WorkerSourceTaskOptions {
   operator: RetryWithToleranceOperator;
   /** For error reports; default: the converters' JavaScript class names. */
   converterClasses?: ConverterClassNames;
+  /** Time for the send and connect retries; default the system clock. */
+  clock?: RetryClock;
 }
 
-const RETRY_BACKOFF_START_MS = 100;
-const RETRY_BACKOFF_MAX_MS = 5000;
+const SEND_RETRY_BACKOFF: Backoff = { initialMs: 100, maxMs: 5000 };
+/** Polls between forced turns of the event loop when every poll returns records without waiting. */
+const YIELD_EVERY_POLLS = 32;
+
+/** The task was stopped while a Kafka operation was being retried. */
+class StoppedWhileRetrying extends Error {}
+
+/** Resolves in the event loop's next check phase, after timers, I/O and signal handlers had their turn. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 /**
  * Runs one SourceTask (Kafka's WorkerSourceTask): poll, convert, produce, and record each record's
@@ -47,10 +59,12 @@ export class WorkerSourceTask extends WorkerTask {
   private flushing: Promise<void> = Promise.resolve();
   private readonly classes: ConverterClassNames;
   private pollFailures = 0;
+  private readonly clock: RetryClock;
 
   constructor(options: WorkerSourceTaskOptions) {
     super(options.id, options.logger, options.operator);
     this.o = options;
+    this.clock = options.clock ?? systemClock;
     this.classes = converterClassNames(options.converterClasses, options);
   }
 
@@ -73,9 +87,14 @@ export class WorkerSourceTask extends WorkerTask {
     try {
       await this.withRetry('connect the producer', () => producer.connect(), signal);
       this.flushTimer = setInterval(() => this.scheduleFlush(), this.o.offsetFlushIntervalMs);
+      let polls = 0;
       while (!signal.aborted) {
         const records = await this.poll(signal);
-        if (signal.aborted || !records || records.length === 0) continue;
+        const empty = !records || records.length === 0;
+        // A poll() (or a send) that completes without real I/O never leaves the microtask queue, which
+        // would starve timers, other tasks and SIGTERM: give the event loop a turn now and then.
+        if (empty || ++polls % YIELD_EVERY_POLLS === 0) await yieldToEventLoop();
+        if (signal.aborted || empty) continue;
         let outgoing: Array<OutgoingRecord | null>;
         try {
           outgoing = await this.convert(records);
@@ -115,7 +134,7 @@ export class WorkerSourceTask extends WorkerTask {
       if (!isRetriable(err)) throw err;
       const delay = this.o.operator.backoffMs(++this.pollFailures);
       this.logger.warn(`${this.name} failed to poll records from SourceTask. Will retry operation in ${delay} ms: ${(err as Error).message}`, { err });
-      await sleep(delay, signal);
+      await this.clock.sleep(delay, signal);
       return null;
     }
   }
@@ -231,23 +250,21 @@ export class WorkerSourceTask extends WorkerTask {
 
   /**
    * Retries a Kafka operation while its error is retriable, with exponential backoff, until it
-   * succeeds, the deadline passes, or the task is stopped (then resolves undefined).
+   * succeeds, `timeoutMs` passes (the last error is thrown), or the task is stopped (resolves undefined).
    */
-  private async withRetry<T>(what: string, op: () => Promise<T>, signal: AbortSignal, timeoutMs = Number.MAX_SAFE_INTEGER): Promise<T | undefined> {
-    const deadline = Date.now() + timeoutMs;
-    let backoff = RETRY_BACKOFF_START_MS;
-    for (;;) {
-      try {
-        return await op();
-      } catch (err) {
-        const retriable = err instanceof ConnectError ? err.retriable : false;
-        if (!retriable || Date.now() >= deadline) throw err;
-        if (signal.aborted) return undefined;
-        this.logger.warn(`${this.name} Failed to ${what}, retrying in ${backoff} ms: ${(err as Error).message}`);
-        await sleep(backoff, signal);
-        if (signal.aborted) return undefined;
-        backoff = Math.min(backoff * 2, RETRY_BACKOFF_MAX_MS);
-      }
+  private async withRetry<T>(what: string, op: () => Promise<T>, signal: AbortSignal, timeoutMs?: number): Promise<T | undefined> {
+    try {
+      return await retry(op, {
+        signal,
+        backoff: SEND_RETRY_BACKOFF,
+        deadline: timeoutMs === undefined ? undefined : this.clock.now() + timeoutMs,
+        clock: this.clock,
+        onRetry: (err, _attempt, delay) => this.logger.warn(`${this.name} Failed to ${what}, retrying in ${delay} ms: ${(err as Error).message}`),
+        abandon: () => new StoppedWhileRetrying(),
+      });
+    } catch (err) {
+      if (err instanceof StoppedWhileRetrying) return undefined;
+      throw err;
     }
   }
 

@@ -25,8 +25,9 @@ import {
   TopicPartition,
 } from '../../../src/api';
 import type {
-  ConsumerHandlers,
+  ConsumerListener,
   IncomingBatch,
+  OffsetToCommit,
   OutgoingRecord,
   RecordConsumer,
   RecordProducer,
@@ -122,6 +123,9 @@ export class FakeProducer implements RecordProducer {
   maxInFlight = 0;
   /** Errors the next send() calls reject with at once, one per call. */
   readonly failures: unknown[] = [];
+  /** Errors the next connect() calls reject with, one per call. */
+  readonly connectFailures: unknown[] = [];
+  connectCalls = 0;
 
   constructor(
     private readonly options: { autoAck?: boolean; deliveryTimeoutMs?: number } = {},
@@ -130,6 +134,8 @@ export class FakeProducer implements RecordProducer {
   }
 
   async connect(): Promise<void> {
+    this.connectCalls++;
+    if (this.connectFailures.length) throw this.connectFailures.shift();
     this.connected = true;
   }
 
@@ -239,52 +245,131 @@ export class ScriptedSourceTask implements SourceTask {
   }
 }
 
-/** A RecordConsumer driven by the test: it delivers batches and assignments through the handlers. */
+/**
+ * A RecordConsumer driven by the test, keeping the promises of the real one: listener calls one at a
+ * time, commits only for partitions it assigned and only while running, seeks honoured by
+ * fetchFrom(). It records every call into the shared event list.
+ */
 export class FakeConsumer implements RecordConsumer {
   readonly maxPollRecords = 500;
-  handlers: ConsumerHandlers | null = null;
+  listener: ConsumerListener | null = null;
   subscription: { topics: string[]; regex: RegExp | null } | null = null;
-  readonly commits: Array<Array<{ topic: string; partition: number; offset: bigint }>> = [];
-  running = true;
+  /** Commits that happened, in order. */
+  readonly commits: OffsetToCommit[][] = [];
+  /** What the next commit() calls do instead of committing, one per call: false (not committed) or an error to reject with. */
+  readonly commitOutcomes: Array<false | Error> = [];
+  readonly seeks: Array<{ topic: string; partition: number; offset: bigint }> = [];
+  readonly paused = new Set<string>();
+  /** Error the next start() rejects with. */
+  startFailure: Error | null = null;
+  /** The signal of the batch being handled, for rebalance() to abort. */
+  private batchControl: AbortController | null = null;
+  private readonly owned = new Set<string>();
+  private calls: Promise<unknown> = Promise.resolve();
+  private closed = false;
 
   constructor(private readonly events: string[] = []) {}
 
-  async start(subscription: { topics: string[]; regex: RegExp | null }, handlers: ConsumerHandlers): Promise<void> {
+  startCalls = 0;
+
+  async start(subscription: { topics: string[]; regex: RegExp | null }, listener: ConsumerListener): Promise<void> {
+    this.startCalls++;
+    if (this.startFailure) throw this.startFailure;
     this.subscription = subscription;
-    this.handlers = handlers;
+    this.listener = listener;
   }
 
-  assign(partitions: TopicPartition[]): void {
-    this.handlers?.onAssignment(partitions);
+  private call<T>(fn: (listener: ConsumerListener) => Promise<T>): Promise<T> {
+    if (!this.listener) throw new Error('consumer not started');
+    const listener = this.listener;
+    const run = this.calls.then(() => fn(listener));
+    this.calls = run.catch(() => undefined);
+    return run;
   }
 
-  /** Delivers one batch as kafkajs's eachBatch would; resolves when the task has processed it. */
-  deliver(batch: IncomingBatch): Promise<void> {
-    if (!this.handlers) throw new Error('consumer not started');
-    return this.handlers.onBatch(batch, { heartbeat: async () => undefined, isRunning: () => this.running });
+  /** The group assigned these partitions. */
+  assign(partitions: TopicPartition[]): Promise<void> {
+    for (const tp of partitions) this.owned.add(`${tp.topic}-${tp.partition}`);
+    return this.call((l) => l.onPartitionsAssigned(partitions));
   }
 
-  async commit(offsets: Array<{ topic: string; partition: number; offset: bigint }>): Promise<void> {
-    // Like kafkajs: once stopped, the consumer has left its group and cannot commit.
-    if (this.stopped) throw new Error('Consumer group was not initialized, consumer#run must be called first');
+  /** A rebalance: every owned partition is revoked (commits still work meanwhile), then none is owned. */
+  async revokeAll(): Promise<void> {
+    const partitions = this.ownedPartitions();
+    await this.call((l) => l.onPartitionsRevoked(partitions));
+    this.owned.clear();
+  }
+
+  /** The member was expelled: every owned partition is lost. */
+  async loseAll(): Promise<void> {
+    const partitions = this.ownedPartitions();
+    this.owned.clear();
+    await this.call((l) => l.onPartitionsLost(partitions));
+  }
+
+  private ownedPartitions(): TopicPartition[] {
+    return [...this.owned].map((k) => {
+      const i = k.lastIndexOf('-');
+      return { topic: k.slice(0, i), partition: Number(k.slice(i + 1)) };
+    });
+  }
+
+  /**
+   * Delivers one batch as the real consumer does; resolves with the listener's answer (true when
+   * consumed). A seek of the partition pending from before is dropped first, as a fetch applies it.
+   */
+  deliver(batch: IncomingBatch): Promise<boolean> {
+    return this.call(async (l) => {
+      const control = new AbortController();
+      this.batchControl = control;
+      try {
+        return await l.onBatch(batch, { signal: control.signal });
+      } finally {
+        this.batchControl = null;
+      }
+    });
+  }
+
+  /** The group started rebalancing while a batch is handled: its signal aborts, as the real consumer does on a failed heartbeat. */
+  abortBatch(reason: Error = new Error('REBALANCE_IN_PROGRESS')): boolean {
+    if (!this.batchControl) return false;
+    this.batchControl.abort(reason);
+    return true;
+  }
+
+  /** The offset the next fetch of this partition starts at after the last seek, if any. */
+  seekedTo(topic: string, partition: number): bigint | undefined {
+    const last = [...this.seeks].reverse().find((s) => s.topic === topic && s.partition === partition);
+    return last?.offset;
+  }
+
+  async commit(offsets: readonly OffsetToCommit[]): Promise<boolean> {
     this.events.push('commit');
-    this.commits.push(offsets);
+    const outcome = this.commitOutcomes.shift();
+    if (outcome instanceof Error) throw outcome;
+    if (outcome === false || this.closed || offsets.some((o) => !this.owned.has(`${o.topic}-${o.partition}`))) return false;
+    this.commits.push([...offsets]);
+    return true;
   }
 
-  pause(): void {
+  pause(partitions: readonly TopicPartition[]): void {
     this.events.push('consumer.pause');
+    for (const tp of partitions) this.paused.add(`${tp.topic}-${tp.partition}`);
   }
 
-  private stopped = false;
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.running = false;
-    this.events.push('consumer.stop');
+  resume(partitions: readonly TopicPartition[]): void {
+    this.events.push('consumer.resume');
+    for (const tp of partitions) this.paused.delete(`${tp.topic}-${tp.partition}`);
   }
 
-  async disconnect(): Promise<void> {
-    this.events.push('consumer.disconnect');
+  seek(tp: TopicPartition, offset: bigint): void {
+    this.events.push(`seek ${tp.topic}-${tp.partition}@${offset}`);
+    this.seeks.push({ topic: tp.topic, partition: tp.partition, offset });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.events.push('consumer.close');
   }
 }
 

@@ -8,7 +8,8 @@ import { WorkerSourceTask } from '../../../src/runtime/worker-source-task';
 import { FileOffsetBackingStore } from '../../../src/storage/file-offset-backing-store';
 import { OffsetBackingStore } from '../../../src/storage/offset-backing-store';
 import { RetryWithToleranceOperator } from '../../../src/runtime/errors/retry-with-tolerance-operator';
-import { FakeProducer, MemoryOffsetStore, record, RecordingLogger, ScriptedSourceTask, settle, testOperator, waitFor } from './fakes';
+import { RetryClock } from '../../../src/runtime/retry';
+import { FakeProducer, FakeTime, MemoryOffsetStore, record, RecordingLogger, ScriptedSourceTask, settle, testOperator, waitFor } from './fakes';
 
 const CONNECTOR = 'src';
 const PARTITION = { filename: 'a.txt' };
@@ -38,9 +39,11 @@ function startTask(
     headerConverter?: HeaderConverter;
     flushIntervalMs?: number;
     operator?: RetryWithToleranceOperator;
+    task?: ScriptedSourceTask;
+    clock?: RetryClock;
   } = {},
 ): Harness {
-  const task = new ScriptedSourceTask();
+  const task = options.task ?? new ScriptedSourceTask();
   const producer = options.producer ?? new FakeProducer();
   const store = options.store ?? new MemoryOffsetStore();
   const writer = new OffsetStorageWriter(store, CONNECTOR);
@@ -59,6 +62,7 @@ function startTask(
     offsetFlushTimeoutMs: 1000,
     logger,
     operator: options.operator ?? testOperator({}, [], undefined, { connector: CONNECTOR, task: 0 }),
+    clock: options.clock,
   });
   const harness = { worker, task, producer, store, writer, logger };
   running.push(harness);
@@ -296,5 +300,113 @@ describe('WorkerSourceTask', () => {
     expect(task.context?.taskId).toBe(0);
     expect(task.context?.offsetStorageReader.offset({ filename: 'a.txt' })).toEqual({ position: 42 });
     expect(task.context?.offsetStorageReader.offset({ filename: 'b.txt' })).toBeNull();
+  });
+
+  // Regression: a poll() that resolves without awaiting anything kept the loop on the microtask
+  // queue, so no timer, I/O callback or signal handler ever ran again.
+  it('yields to the event loop between polls that return nothing at once: timers fire and stop() works', async () => {
+    const LIMIT = 200_000;
+    class SpinningSourceTask extends ScriptedSourceTask {
+      async poll(): Promise<null> {
+        this.polls++;
+        // Past LIMIT, wait for real so that a starving loop lets the test report instead of hanging.
+        if (this.polls > LIMIT) await new Promise((resolve) => setTimeout(resolve, 5));
+        return null;
+      }
+    }
+    const task = new SpinningSourceTask();
+    let pollsWhenTimerFired = -1;
+    const timer = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        pollsWhenTimerFired = task.polls;
+        resolve();
+      }, 1),
+    );
+    const { worker } = startTask({ task });
+    await timer;
+    expect(pollsWhenTimerFired).toBeLessThan(LIMIT);
+    await worker.stop();
+    expect(await worker.awaitStop(2000)).toBe(true);
+    expect(worker.state).toBe('STOPPED');
+    expect(task.polls).toBeLessThan(LIMIT);
+  });
+
+  it('yields now and then even when every poll returns records at once and sends complete at once', async () => {
+    const LIMIT = 20_000;
+    class EndlessSourceTask extends ScriptedSourceTask {
+      async poll() {
+        this.polls++;
+        if (this.polls > LIMIT) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          return null;
+        }
+        return [record('lines', 'x', this.polls)];
+      }
+    }
+    const task = new EndlessSourceTask();
+    const producer = new FakeProducer({ autoAck: true });
+    let pollsWhenTimerFired = -1;
+    const timer = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        pollsWhenTimerFired = task.polls;
+        resolve();
+      }, 1),
+    );
+    const { worker } = startTask({ task, producer });
+    await timer;
+    expect(pollsWhenTimerFired).toBeLessThan(LIMIT);
+    await worker.stop();
+    expect(await worker.awaitStop(2000)).toBe(true);
+    expect(worker.state).toBe('STOPPED');
+  });
+
+  it('retries a retriable send error with exponential backoff until delivery.timeout.ms, then fails with it', async () => {
+    const producer = new FakeProducer({ autoAck: true, deliveryTimeoutMs: 1000 });
+    const failure = (n: number) => new ConnectError(`Failed to send 1 record(s) to Kafka: broker down (${n})`, { retriable: true });
+    for (let n = 1; n <= 20; n++) producer.failures.push(failure(n));
+    const clock = new FakeTime();
+    const store = new MemoryOffsetStore();
+    const { worker, task, logger } = startTask({ producer, store, clock });
+    task.push([record('lines', 'a', 1)]);
+    await waitFor(() => worker.state === 'FAILED', 'the task to fail');
+    // 100 + 200 + 400 = 700 ms waited; the next wait is cut to the 300 ms left; then the deadline has passed.
+    expect(clock.sleeps).toEqual([100, 200, 400, 300]);
+    expect(worker.error?.message).toBe('Failed to send 1 record(s) to Kafka: broker down (5)');
+    expect(logger.messages('warn').filter((m) => /Failed to send records to Kafka, retrying in \d+ ms/.test(m))).toHaveLength(4);
+    expect(store.get(CONNECTOR, PARTITION)).toBeNull();
+    expect(task.committedRecords).toEqual([]);
+  });
+
+  it('a stop while a send is being retried ends the task STOPPED without recording that batch', async () => {
+    const producer = new FakeProducer({ autoAck: true });
+    for (let n = 0; n < 50; n++) producer.failures.push(new ConnectError('Failed to send 1 record(s) to Kafka: broker down', { retriable: true }));
+    const clock = new FakeTime();
+    const store = new MemoryOffsetStore();
+    const { worker, task } = startTask({ producer, store, clock });
+    clock.onSleep = () => {
+      if (clock.sleeps.length === 3) void worker.stop();
+    };
+    task.push([record('lines', 'a', 1)]);
+    expect(await worker.awaitStop(2000)).toBe(true);
+    expect(worker.state).toBe('STOPPED');
+    expect(producer.sends.length).toBeGreaterThanOrEqual(3);
+    expect(store.get(CONNECTOR, PARTITION)).toBeNull();
+    expect(task.committedRecords).toEqual([]);
+    expect(producer.disconnected).toBe(true);
+  });
+
+  it('retries connecting the producer while the error is retriable, logging each attempt', async () => {
+    const producer = new FakeProducer({ autoAck: true });
+    producer.connectFailures.push(
+      new ConnectError('Failed to connect the producer: Connection error', { retriable: true }),
+      new ConnectError('Failed to connect the producer: Connection error', { retriable: true }),
+    );
+    const clock = new FakeTime();
+    const { task, logger } = startTask({ producer, clock });
+    task.push([record('lines', 'a', 1)]);
+    await waitFor(() => task.committedRecords.length === 1, 'the record after the connect retries');
+    expect(producer.connectCalls).toBe(3);
+    expect(clock.sleeps).toEqual([100, 200]);
+    expect(logger.messages('warn').filter((m) => m.includes('Failed to connect the producer, retrying in'))).toHaveLength(2);
   });
 });
