@@ -1,4 +1,4 @@
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { AbstractConfig, ConnectError, TopicPartition } from '../../api';
 import { retry, systemClock } from '../retry';
 import { RuntimeLogger } from '../runtime-logger';
@@ -13,7 +13,7 @@ import {
 import { describeKafkaError, isRetriableKafkaError } from './kafka-errors';
 import { kafkaLogCreator, kafkaLogLevel } from './kafka-log-creator';
 import { KafkajsRecordConsumer } from './kafkajs-record-consumer';
-import { KafkajsRecordProducer } from './kafkajs-record-producer';
+import { createRecordPartitioner, KafkajsRecordProducer } from './kafkajs-record-producer';
 
 /** One record as sent to Kafka, already converted to bytes. */
 export interface OutgoingRecord {
@@ -25,7 +25,7 @@ export interface OutgoingRecord {
   headers: Array<[string, Buffer | null]>;
 }
 
-/** Where each record of a batch landed, in send order. */
+/** Where each record of a batch landed, in send order: the partition Kafka stored it in and its offset there (null when Kafka does not say, with acks=0). */
 export interface SentRecordMetadata {
   topic: string;
   partition: number;
@@ -199,8 +199,8 @@ export class KafkajsClientFactory implements KafkaClientFactory {
   createProducer(clientId: string, logger: RuntimeLogger): RecordProducer {
     const settings = this.producerSettings;
     // kafkajs's default partitioner is murmur2 like Java's, so keyed records land on the same
-    // partitions as with Apache Kafka Connect; naming it also silences kafkajs's v2 migration warning.
-    const producer = this.kafka('producer', clientId, logger).producer({ ...settings.producer, createPartitioner: Partitioners.DefaultPartitioner });
+    // partitions as with Apache Kafka Connect; naming one also silences kafkajs's v2 migration warning.
+    const producer = this.kafka('producer', clientId, logger).producer({ ...settings.producer, createPartitioner: createRecordPartitioner });
     return new KafkajsRecordProducer(producer, settings);
   }
 

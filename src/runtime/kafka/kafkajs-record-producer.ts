@@ -1,4 +1,4 @@
-import { CompressionTypes, Producer } from 'kafkajs';
+import { CompressionTypes, ICustomPartitioner, Message, Partitioners, Producer, RecordMetadata } from 'kafkajs';
 import { ConnectError } from '../../api';
 import { ProducerSettings } from './client-config';
 import { OutgoingRecord, RecordProducer, SentRecordMetadata } from './kafka-client-factory';
@@ -34,33 +34,83 @@ export class KafkajsRecordProducer implements RecordProducer {
   }
 
   private async sendBatch(records: readonly OutgoingRecord[]): Promise<SentRecordMetadata[]> {
-    const byTopic = new Map<string, OutgoingRecord[]>();
-    for (const r of records) {
-      let list = byTopic.get(r.topic);
-      if (!list) byTopic.set(r.topic, (list = []));
-      list.push(r);
+    // One kafkajs message per record, in record order; the partitioner writes its choice into each.
+    const messages = new Array<Message>(records.length);
+    const byTopic = new Map<string, Message[]>();
+    let lastTopic: string | null = null;
+    let list: Message[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      if (r.topic !== lastTopic) {
+        lastTopic = r.topic;
+        let found = byTopic.get(r.topic);
+        if (!found) byTopic.set(r.topic, (found = []));
+        list = found;
+      }
+      const message: Message = {
+        key: r.key,
+        value: r.value,
+        partition: r.partition ?? undefined,
+        timestamp: r.timestamp === null ? undefined : String(r.timestamp),
+        headers: r.headers.length ? headersObject(r.headers) : undefined,
+      };
+      messages[i] = message;
+      list.push(message);
     }
-    await this.producer.sendBatch({
+    const results = await this.producer.sendBatch({
       acks: this.settings.acks,
       compression: this.settings.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic,
-        messages: list.map((r) => ({
-          key: r.key,
-          value: r.value,
-          partition: r.partition ?? undefined,
-          timestamp: r.timestamp === null ? undefined : String(r.timestamp),
-          headers: r.headers.length ? headersObject(r.headers) : undefined,
-        })),
-      })),
+      topicMessages: [...byTopic].map(([topic, topicMessages]) => ({ topic, messages: topicMessages })),
     });
-    // kafkajs reports base offsets per partition only; per-record offsets are not needed by the runtime.
-    return records.map((r) => ({ topic: r.topic, partition: r.partition ?? -1, offset: null }));
+    return metadataInSendOrder(records, messages, results);
   }
 
   disconnect(): Promise<void> {
     return this.producer.disconnect();
   }
+}
+
+/**
+ * kafkajs's default partitioner (murmur2 of the key like Java's, round robin without a key), made
+ * sticky: the partition chosen for a message is written into it, so the runtime knows where each
+ * record went, and a retry (kafkajs partitions again on every attempt) keeps each record where it
+ * was first put, as Java's producer does.
+ */
+export const createRecordPartitioner: ICustomPartitioner = () => {
+  const choose = Partitioners.DefaultPartitioner();
+  return (args) => {
+    const { message } = args;
+    if (message.partition === undefined || message.partition === null) message.partition = choose(args);
+    return message.partition;
+  };
+};
+
+/**
+ * Each record's partition (as the partitioner chose it) and offset: Kafka answers one base offset per
+ * partition of a batch, and kafkajs sends a partition's messages in the order given, so a record's
+ * offset is its partition's base offset plus its place among that partition's records. Null offsets
+ * when Kafka did not say (acks=0).
+ */
+function metadataInSendOrder(records: readonly OutgoingRecord[], messages: readonly Message[], results: readonly RecordMetadata[]): SentRecordMetadata[] {
+  // Next offset per topic, then per partition; a batch touches few partitions.
+  const next = new Map<string, Map<number, bigint>>();
+  for (const r of results) {
+    const base = r.baseOffset ?? r.offset;
+    if (base === undefined || base.startsWith('-')) continue;
+    let partitions = next.get(r.topicName);
+    if (!partitions) next.set(r.topicName, (partitions = new Map()));
+    partitions.set(r.partition, BigInt(base));
+  }
+  const out = new Array<SentRecordMetadata>(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const topic = records[i].topic;
+    const partition = messages[i].partition as number;
+    const partitions = next.get(topic);
+    const offset = partitions?.get(partition) ?? null;
+    if (offset !== null) partitions!.set(partition, offset + 1n);
+    out[i] = { topic, partition, offset };
+  }
+  return out;
 }
 
 const EMPTY = Buffer.alloc(0);
