@@ -18,24 +18,41 @@ describe('examples/', () => {
     const examples = path.join(ROOT, 'examples');
     const workerProps = loadConfigFile(path.join(examples, 'worker.properties'));
     expect(workerProps['bootstrap.servers']).toBe('localhost:9092');
+    // Short enough that a sink restarted at once resumes within seconds on a broker that ignores
+    // LeaveGroup (the test broker), as the restart below checks.
+    expect(workerProps['consumer.session.timeout.ms']).toBe('6000');
+    expect(workerProps['consumer.heartbeat.interval.ms']).toBe('2000');
     const worker = writeProperties(tmp.file('worker.properties'), {
       ...workerProps,
       'bootstrap.servers': broker.bootstrapServers,
       'offset.storage.file.filename': tmp.file('connect.offsets'),
-      'consumer.session.timeout.ms': 6000,
-      'consumer.heartbeat.interval.ms': 2000,
     });
     const source = loadConfigFile(path.join(examples, 'file-source.properties'));
     await broker.createTopic(source.topic, 1);
     fs.writeFileSync(tmp.file(source.file), 'from the example\n');
-    const w = startWorker([worker, path.join(examples, 'file-source.properties'), path.join(examples, 'file-sink.properties')], { cwd: tmp.dir });
+    const args = [worker, path.join(examples, 'file-source.properties'), path.join(examples, 'file-sink.properties')];
+    const sinkFile = tmp.file(loadConfigFile(path.join(examples, 'file-sink.properties')).file);
+    const w = startWorker(args, { cwd: tmp.dir });
     try {
       const [m] = await readTopic(broker.bootstrapServers, source.topic, { count: 1 });
       expect(m.value?.toString()).toBe('{"schema":{"type":"string","optional":false},"payload":"from the example"}');
-      const sinkFile = tmp.file(loadConfigFile(path.join(examples, 'file-sink.properties')).file);
       await eventually(() => fs.existsSync(sinkFile) && fs.readFileSync(sinkFile, 'utf8') === 'from the example\n', 30000, () => 'sink file not written');
     } finally {
       expect(await w.stop()).toBe(0);
     }
-  });
+
+    // Restarted at once, the sink gets its partition back after the old member's session (6 s)
+    // rather than the 45 s default, on a broker that ignores LeaveGroup.
+    const again = startWorker(args, { cwd: tmp.dir });
+    try {
+      fs.appendFileSync(tmp.file(source.file), 'after the restart\n');
+      await eventually(
+        () => fs.readFileSync(sinkFile, 'utf8') === 'from the example\nafter the restart\n',
+        20000,
+        () => `sink file after restart: ${JSON.stringify(fs.readFileSync(sinkFile, 'utf8'))}`,
+      );
+    } finally {
+      expect(await again.stop()).toBe(0);
+    }
+  }, 90_000);
 });
