@@ -226,7 +226,7 @@ export class WorkerSourceTask extends WorkerTask {
       const meta = outgoing[i] === null ? null : (sent[next++] ?? null);
       if (r.sourcePartition && r.sourceOffset) this.o.offsetWriter.offset(r.sourcePartition, r.sourceOffset);
       if (this.o.task.commitRecord) {
-        await this.o.task.commitRecord(r, meta ? { topic: meta.topic, partition: meta.partition, offset: meta.offset } : null);
+        await this.o.task.commitRecord(r, meta);
       }
     }
   }
