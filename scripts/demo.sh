@@ -10,12 +10,14 @@
 # shut down cleanly. Ctrl-C stops everything and removes the temp dir.
 #
 # CONNECT_STANDALONE overrides the worker command (default: node bin/connect-standalone), e.g. to
-# run the same demo against Apache Kafka's bin/connect-standalone.sh.
+# run the same demo against Apache Kafka's bin/connect-standalone.sh; CONNECT_EXAMPLES the directory
+# the configs are copied from (default: examples/), e.g. the one an installed package ships.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 read -r -a worker_cmd <<<"${CONNECT_STANDALONE:-node bin/connect-standalone}"
+examples="${CONNECT_EXAMPLES:-examples}"
 topic=connect-test
 sync_timeout_s=60
 
@@ -85,7 +87,7 @@ read -r -t 10 answer <&"$broker_out" && [[ "$answer" == OK ]] || fail "create_to
 echo "bootstrap.servers=$bootstrap, topic $topic created"
 
 say "configuration in $work"
-cp examples/worker.properties examples/file-source.properties examples/file-sink.properties "$work/"
+cp "$examples/worker.properties" "$examples/file-source.properties" "$examples/file-sink.properties" "$work/"
 set_prop "$work/worker.properties" bootstrap.servers "$bootstrap"
 set_prop "$work/worker.properties" offset.storage.file.filename "$work/connect.offsets"
 set_prop "$work/file-source.properties" file "$work/test.txt"
