@@ -1,5 +1,6 @@
 import { ConfigDef } from './config-def';
 import { Logger } from './logger';
+import type { OffsetMap } from './records';
 import type { SinkTask } from './sink-task';
 import type { SourceTask } from './source-task';
 
@@ -37,6 +38,22 @@ export interface SourceConnector extends Connector {
   readonly kind: 'source';
   /** A new, unstarted task instance of this connector's task class. */
   createTask(): SourceTask;
+  /**
+   * Optional. Converts one source offset imported from Apache Kafka's connect-standalone offsets
+   * file (an `offset.storage.file.filename` written by Kafka's FileOffsetBackingStore) into what this
+   * connector's tasks expect, for connectors whose offsets mean something else here than in Kafka
+   * (FileStreamSource: Kafka counts characters, this runtime bytes).
+   *
+   * Called once per offset imported from Apache Kafka's offsets file under this connector's name,
+   * after start() and before taskConfigs(), so before the tasks start. The result replaces the
+   * imported offset in the offset store, so the hook is never called again for that offset; null
+   * drops it (the tasks then find no offset for that partition). Never called for offsets this
+   * runtime wrote. May be async. If it throws, the connector fails to start and the imported offsets
+   * stay as they are, to be converted at the next start.
+   *
+   * Without this hook, imported offsets are used exactly as Kafka stored them.
+   */
+  convertKafkaOffset?(partition: OffsetMap, offset: OffsetMap): OffsetMap | null | Promise<OffsetMap | null>;
 }
 
 export interface SinkConnector extends Connector {

@@ -9,6 +9,7 @@ import { ConverterClassNames } from './errors/java-class-names';
 import { LogReporter } from './errors/log-reporter';
 import { OperatorTime, RetryWithToleranceOperator } from './errors/retry-with-tolerance-operator';
 import { KafkaClientFactory } from './kafka/kafka-client-factory';
+import { convertImportedKafkaOffsets } from './kafka-offset-conversion';
 import { OffsetStorageWriter, StoreOffsetReader } from './offset-storage-writer';
 import { PluginRegistry } from './plugins';
 import { RuntimeLogger } from './runtime-logger';
@@ -88,6 +89,7 @@ export class Worker {
     };
     connector.initialize(context);
     await connector.start(spec.props);
+    if (connector.kind === 'source') await convertImportedKafkaOffsets(connector, spec.name, this.deps.offsetStore, logger);
     logger.info(`Instantiated connector ${spec.name} with version ${connector.version()} of type ${spec.plugin.className}`);
     const taskConfigs = connector.taskConfigs(spec.config.getInt('tasks.max'));
     taskConfigs.forEach((taskProps, index) => {
