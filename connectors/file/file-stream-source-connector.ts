@@ -1,6 +1,7 @@
-import { ConfigDef, ConnectError, ConnectorContext, SourceConnector, SourceTask } from '../../src/api';
+import { ConfigDef, ConnectError, ConnectorContext, OffsetMap, SourceConnector, SourceTask } from '../../src/api';
 import { FileStreamSourceConfig } from './file-stream-source-config';
-import { FileStreamSourceTask } from './file-stream-source-task';
+import { FILENAME_FIELD, FileStreamSourceTask, POSITION_FIELD } from './file-stream-source-task';
+import { locateCharPosition } from './kafka-char-position';
 import { FILE_CONNECTOR_VERSION } from './version';
 
 /**
@@ -37,6 +38,45 @@ export class FileStreamSourceConnector implements SourceConnector {
 
   createTask(): SourceTask {
     return new FileStreamSourceTask();
+  }
+
+  /**
+   * Kafka's FileStreamSourceTask stores how many characters (Java chars: UTF-16 code units, line
+   * terminators included) it has read; this task resumes at a byte position. The file is read to
+   * find the byte position of that character position. Offsets without a file name (stdin) or a
+   * numeric position are kept as they are.
+   *
+   * Kafka resumes by skipping that many bytes, so after a restart in Kafka its stored count of a
+   * multibyte file already mixes bytes and characters; it is read as characters from the start of
+   * the file, which is what Kafka stores until its first restart.
+   */
+  async convertKafkaOffset(partition: OffsetMap, offset: OffsetMap): Promise<OffsetMap | null> {
+    const file = partition[FILENAME_FIELD];
+    const position = offset[POSITION_FIELD];
+    if (typeof file !== 'string' || typeof position !== 'number' || !Number.isSafeInteger(position) || position < 0) return offset;
+    const logger = this.context?.logger;
+    const where = await locateCharPosition(file, position).catch((err: unknown) => {
+      throw new ConnectError(`Could not read file ${file} to convert its offset imported from Apache Kafka's offsets file: ${(err as Error).message}`, { cause: err });
+    });
+    switch (where.kind) {
+      case 'found':
+        logger?.info(`Imported offset for ${file} from Apache Kafka's offsets file: character position ${position} is byte position ${where.bytePosition}`);
+        return { ...offset, [POSITION_FIELD]: where.bytePosition };
+      case 'short':
+        // Kafka read more than the file now holds, so it was truncated or replaced since: everything
+        // in it is new, and reading from the start loses nothing (the task does the same whenever a
+        // stored position lies past the end of its file).
+        logger?.warn(
+          `File ${file} holds ${where.chars} characters, fewer than the character position ${position} imported from Apache Kafka's offsets file: ` +
+            'it was truncated or replaced since, so it will be read from the start',
+        );
+        return { ...offset, [POSITION_FIELD]: 0 };
+      case 'missing':
+        // Nothing to measure. Keeping Kafka's count as a byte position could skip unread data of a
+        // file created later, so the offset is dropped: such a file is read from the start.
+        logger?.warn(`File ${file} named by an offset imported from Apache Kafka's offsets file does not exist: the offset is dropped, so the file will be read from the start when it appears`);
+        return null;
+    }
   }
 
   stop(): void {
