@@ -87,7 +87,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
 
   const clients = (options.clientFactory ?? ((c, l) => new KafkajsClientFactory(c, l)))(config, logger);
   const offsetsFile = config.getString('offset.storage.file.filename') as string;
-  const offsetStore = new FileOffsetBackingStore(offsetsFile);
+  const offsetStore = new FileOffsetBackingStore(offsetsFile, { logger });
   const worker = new Worker({
     config,
     plugins,
