@@ -8,6 +8,7 @@ import {
   SourceTask,
   SourceTaskContext,
 } from '../../src/api';
+import { FILENAME_FIELD, fileOffset, parseFileOffset, POSITION_FIELD, StoredFileOffset } from './file-fingerprint';
 import { FileStreamSourceConfig } from './file-stream-source-config';
 import { FileTailInput } from './file-tail-input';
 import { LineInput } from './line-input';
@@ -16,8 +17,7 @@ import { StreamLineInput } from './stream-line-input';
 import { FILE_CONNECTOR_VERSION } from './version';
 
 /** Source partition key and offset key, as Apache Kafka's FileStreamSourceTask. */
-export const FILENAME_FIELD = 'filename';
-export const POSITION_FIELD = 'position';
+export { FILENAME_FIELD, POSITION_FIELD };
 
 const NO_HEADERS: readonly Header[] = Object.freeze([]);
 
@@ -33,8 +33,10 @@ export interface FileStreamSourceTaskOptions {
  *
  * Each record's value is one line decoded as UTF-8 (STRING schema), its source partition
  * `{filename: <file as configured>}` and its offset `{position: <byte position just after the line's
- * terminator>}`. Positions count bytes, unlike Kafka's, which counts characters and resumes at the
- * wrong place in multibyte UTF-8 files. For stdin, partition and offset are null.
+ * terminator>, headLength, headHash}`. Positions count bytes, unlike Kafka's, which counts characters
+ * and resumes at the wrong place in multibyte UTF-8 files. headLength and headHash fingerprint the
+ * file's start, so a restart notices a file that was truncated and written again past the stored
+ * position (Kafka reads only `position`). For stdin, partition and offset are null.
  *
  * poll() returns up to batch.size records. With nothing to read it waits, woken by file-system
  * events, until data arrives, stop() is called, or maxPollWaitMs has passed (then it re-checks once
@@ -47,6 +49,8 @@ export class FileStreamSourceTask implements SourceTask {
   private partition: OffsetMap | null = null;
   private readonly splitter = new LineSplitter();
   private input: LineInput | null = null;
+  /** The input when reading a file: it gives each offset its fingerprint. */
+  private file: FileTailInput | null = null;
   private readonly maxPollWaitMs: number;
   private readonly chunkSize: number;
   /** Set by the input when new data may be available; cleared before each read pass. */
@@ -92,14 +96,15 @@ export class FileStreamSourceTask implements SourceTask {
     // One frozen partition object shared by every record of this task.
     const partition: OffsetMap = Object.freeze({ [FILENAME_FIELD]: settings.file });
     this.partition = partition;
-    this.input = new FileTailInput({
+    this.file = new FileTailInput({
       path: settings.file,
-      storedPosition: storedPosition(context, partition, settings.file),
+      stored: storedOffset(context, partition, settings.file),
       splitter: this.splitter,
       logger: context.logger,
       onActivity: this.signal,
       chunkSize: this.chunkSize,
     });
+    this.input = this.file;
   }
 
   async poll(): Promise<SourceRecord[] | null> {
@@ -108,6 +113,8 @@ export class FileStreamSourceTask implements SourceTask {
       for (;;) {
         if (this.stopped) return null;
         this.activity = false;
+        // Every wake-up may follow a truncation or a rotation: the input checks before reading on.
+        this.input?.revalidate?.();
         const records = await this.readBatch();
         if (records !== null) return records;
         const remaining = deadline - Date.now();
@@ -126,6 +133,7 @@ export class FileStreamSourceTask implements SourceTask {
     this.wake?.();
     const input = this.input;
     this.input = null;
+    this.file = null;
     await input?.close();
   }
 
@@ -149,6 +157,7 @@ export class FileStreamSourceTask implements SourceTask {
 
   private record(line: string): SourceRecord {
     const partition = this.partition;
+    const position = this.splitter.position;
     return {
       topic: this.topic,
       kafkaPartition: null,
@@ -159,7 +168,7 @@ export class FileStreamSourceTask implements SourceTask {
       timestamp: null,
       headers: NO_HEADERS,
       sourcePartition: partition,
-      sourceOffset: partition === null ? null : { [POSITION_FIELD]: this.splitter.position },
+      sourceOffset: partition === null || this.file === null ? null : fileOffset(position, this.file.fingerprint(position)),
     };
   }
 
@@ -178,14 +187,11 @@ export class FileStreamSourceTask implements SourceTask {
   }
 }
 
-/** The committed byte position for this file, or null; rejects offsets this task could not have written. */
-function storedPosition(context: SourceTaskContext, partition: OffsetMap, file: string): number | null {
+/** The committed offset for this file, or null; rejects positions this task could not have written. */
+function storedOffset(context: SourceTaskContext, partition: OffsetMap, file: string): StoredFileOffset | null {
   const offset = context.offsetStorageReader.offset(partition);
-  const position = offset?.[POSITION_FIELD] ?? null;
-  if (position === null) return null;
-  if (typeof position !== 'number' || !Number.isSafeInteger(position) || position < 0) {
-    throw new ConnectError(`Offset position ${JSON.stringify(position)} stored for file ${file} is not a non-negative integer`);
-  }
-  context.logger.debug(`Found previous offset for ${file}, resuming at byte position ${position}`);
-  return position;
+  if (offset === null || (offset[POSITION_FIELD] ?? null) === null) return null;
+  const stored = parseFileOffset(offset, file);
+  context.logger.debug(`Found previous offset for ${file}, resuming at byte position ${stored.position}`);
+  return stored;
 }

@@ -11,6 +11,11 @@ export interface LineInput {
   fill(): Promise<boolean>;
   /** True once the input can never deliver more bytes (stdin at EOF); a file never ends. */
   readonly ended: boolean;
+  /**
+   * Called on every wake-up of a poll, before reading: the source may have changed under the input
+   * (a file truncated or rotated), so check before the next read. Optional: streams need nothing.
+   */
+  revalidate?(): void;
   /** Releases handles and watchers. Called once; a concurrent fill() may then fail or return false. */
   close(): Promise<void>;
 }

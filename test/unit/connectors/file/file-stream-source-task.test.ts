@@ -1,4 +1,4 @@
-import { appendFile, truncate, writeFile } from 'fs/promises';
+import { appendFile, rename, truncate, writeFile } from 'fs/promises';
 import { join } from 'path';
 import { PassThrough } from 'stream';
 import { ConfigError, ConnectError, Schema, SourceRecord } from '../../../../src/api';
@@ -53,7 +53,7 @@ describe('FileStreamSourceTask', () => {
       timestamp: null,
       headers: [],
       sourcePartition: { filename: file },
-      sourceOffset: { position: 7 },
+      sourceOffset: { position: 7, headLength: 7, headHash: expect.stringMatching(/^[0-9a-f]{40}$/) },
     });
   });
 
@@ -198,6 +198,91 @@ describe('FileStreamSourceTask', () => {
     await appendFile(file, 'new\n');
     expect(values(await pollRecords(task, 1))).toEqual(['new']);
     expect(logger.messages('warn').join('\n')).toMatch(/truncated/);
+  });
+
+  // Regression: the truncation was only noticed when a read returned nothing, so a file that grew
+  // past the old position before the next read was read from the middle of its new content.
+  it('notices a truncation when the file grew past the read position before the next read: every new line, the first one whole', async () => {
+    const file = join(dir(), 'in.txt');
+    await writeFile(file, 'old line one\nold line two\n');
+    const { task, logger } = startTask({ file });
+    expect(values(await task.poll())).toEqual(['old line one', 'old line two']);
+    await truncate(file, 0);
+    await appendFile(file, 'a brand new first line\nsecond new line\n');
+    const records = await pollRecords(task, 2);
+    expect(values(records)).toEqual(['a brand new first line', 'second new line']);
+    expect(positions(records)).toEqual([23, 39]);
+    expect(logger.messages('warn').join('\n')).toMatch(/truncated/);
+  });
+
+  it('drops a partial line of the old content when the file is truncated and regrown', async () => {
+    const file = join(dir(), 'in.txt');
+    await writeFile(file, 'complete\npartial without end');
+    const { task } = startTask({ file });
+    expect(values(await task.poll())).toEqual(['complete']);
+    await truncate(file, 0);
+    await appendFile(file, 'the new content, longer than before\nand more\n');
+    expect(values(await pollRecords(task, 2))).toEqual(['the new content, longer than before', 'and more']);
+  });
+
+  it('notices a rewrite that kept the first kilobytes and regrew past the read position', async () => {
+    const file = join(dir(), 'in.txt');
+    const header = 'h'.repeat(3000) + '\n';
+    await writeFile(file, header + 'old row\n');
+    const { task } = startTask({ file });
+    expect(values(await pollRecords(task, 2)).map((v) => String(v).slice(0, 8))).toEqual(['hhhhhhhh', 'old row']);
+    await writeFile(file, header + 'a new row that is longer\nsecond\n');
+    expect(values(await pollRecords(task, 3))).toEqual([header.trimEnd(), 'a new row that is longer', 'second']);
+  });
+
+  it('reads a file rotated by rename to its end, then the new file at the path from its start', async () => {
+    const file = join(dir(), 'in.txt');
+    await writeFile(file, 'one\n');
+    const { task, logger } = startTask({ file });
+    expect(values(await task.poll())).toEqual(['one']);
+    await appendFile(file, 'two\n');
+    await rename(file, join(dir(), 'in.txt.1'));
+    await writeFile(file, 'fresh\n');
+    const records = await pollRecords(task, 2);
+    expect(values(records)).toEqual(['two', 'fresh']);
+    expect(positions(records)).toEqual([8, 6]);
+    expect(logger.messages('warn').join('\n')).toMatch(/replaced/);
+  });
+
+  it('stores next to the position (the key Kafka reads) a fingerprint of the file start', async () => {
+    const file = join(dir(), 'in.txt');
+    await writeFile(file, 'ab\n' + 'x'.repeat(2000) + '\n');
+    const [first, second] = await pollRecords(startTask({ file }).task, 2);
+    expect(Object.keys(first.sourceOffset!)).toEqual(['position', 'headLength', 'headHash']);
+    expect(first.sourceOffset).toMatchObject({ position: 3, headLength: 3 });
+    expect(second.sourceOffset).toMatchObject({ position: 2004, headLength: 1024 });
+    expect(first.sourceOffset!.headHash).not.toBe(second.sourceOffset!.headHash);
+  });
+
+  it('at start-up reads from the start, with a warning, a file that was truncated and regrown past the stored position', async () => {
+    const file = join(dir(), 'in.txt');
+    await writeFile(file, 'old one\nold two\n');
+    const stored = (await pollRecords(startTask({ file }).task, 2))[1].sourceOffset!;
+    await writeFile(file, 'new first line, longer than the old content\nnew second\n');
+    const offsets = new MemoryOffsetReader();
+    offsets.set({ filename: file }, stored);
+    const { task, logger } = startTask({ file }, { offsets });
+    expect(values(await pollRecords(task, 2))).toEqual(['new first line, longer than the old content', 'new second']);
+    expect(logger.messages('warn').join('\n')).toMatch(/reading it from the start/);
+  });
+
+  it('at start-up resumes at the stored position when the file only grew, fingerprint or not', async () => {
+    const file = join(dir(), 'in.txt');
+    await writeFile(file, 'old one\nold two\n');
+    const stored = (await pollRecords(startTask({ file }).task, 2))[1].sourceOffset!;
+    await appendFile(file, 'appended\n');
+    for (const offset of [stored, { position: stored.position }]) {
+      const offsets = new MemoryOffsetReader();
+      offsets.set({ filename: file }, offset);
+      const { task, logger } = startTask({ file }, { offsets });
+      expect(values(await task.poll())).toEqual(['appended']);
+      expect(logger.messages('warn')).toEqual([]);
+    }
   });
 
   it('rejects a stored offset whose position is not a byte position', () => {

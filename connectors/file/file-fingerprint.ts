@@ -1,0 +1,51 @@
+import { createHash } from 'crypto';
+import { ConnectError, OffsetMap } from '../../src/api';
+
+/** Source partition key and offset key, as Apache Kafka's FileStreamSourceTask. */
+export const FILENAME_FIELD = 'filename';
+export const POSITION_FIELD = 'position';
+/**
+ * Offset keys of the file fingerprint stored next to the position: how many bytes of the file's start
+ * were hashed, and their SHA-1. Kafka's FileStreamSourceTask reads only `position`, so an offset
+ * written here stays readable there; an offset without them (written by Kafka) is still accepted.
+ */
+export const HEAD_LENGTH_FIELD = 'headLength';
+export const HEAD_HASH_FIELD = 'headHash';
+
+/** How much of a file's start its fingerprint covers. */
+export const HEAD_BYTES = 1024;
+
+/** The first `length` bytes of a file (fewer only while the file is shorter), by their hash. */
+export interface HeadFingerprint {
+  readonly length: number;
+  readonly hash: string;
+}
+
+/** A stored offset, as parsed: where to resume and what the file started with then (if known). */
+export interface StoredFileOffset {
+  readonly position: number;
+  readonly head: HeadFingerprint | null;
+}
+
+export function hashHead(bytes: Buffer): string {
+  return createHash('sha1').update(bytes).digest('hex');
+}
+
+export function fileOffset(position: number, head: HeadFingerprint): OffsetMap {
+  return { [POSITION_FIELD]: position, [HEAD_LENGTH_FIELD]: head.length, [HEAD_HASH_FIELD]: head.hash };
+}
+
+/**
+ * Parses a stored offset. A position that is not a byte position is refused (this task could not
+ * have written it); a malformed fingerprint is ignored (the position alone is what Kafka stores).
+ */
+export function parseFileOffset(offset: OffsetMap, file: string): StoredFileOffset {
+  const position = offset[POSITION_FIELD];
+  if (typeof position !== 'number' || !Number.isSafeInteger(position) || position < 0) {
+    throw new ConnectError(`Offset position ${JSON.stringify(position)} stored for file ${file} is not a non-negative integer`);
+  }
+  const length = offset[HEAD_LENGTH_FIELD];
+  const hash = offset[HEAD_HASH_FIELD];
+  const valid = typeof length === 'number' && Number.isSafeInteger(length) && length >= 0 && length <= Math.min(HEAD_BYTES, position) && typeof hash === 'string';
+  return { position, head: valid ? { length, hash } : null };
+}
