@@ -201,7 +201,7 @@ export class FileOffsetBackingStore implements OffsetBackingStore {
       throw new RetriableError(`Failed to keep Apache Kafka's offsets file ${this.file} as ${this.file}.kafka-backup: ${messageOf(err)}`, { cause: err });
     }
     this.kafkaOriginal = null;
-    this.logger?.info(`Kept Apache Kafka's offsets file as ${backup}; ${this.file} now has this worker's format`);
+    this.logger?.info(`Kept Apache Kafka's offsets file as ${backup}; writing this worker's format to ${this.file}`);
   }
 
   private parse(text: string): Map<string, StoredOffset> {

@@ -122,7 +122,7 @@ describe("FileOffsetBackingStore importing Apache Kafka's offsets file", () => {
         { key: ['local-file-source', { filename: '/tmp/new.txt' }], value: { position: 9 } },
       ],
     });
-    expect(logger.messages('info')).toContain(`Kept Apache Kafka's offsets file as ${backup}; ${file} now has this worker's format`);
+    expect(logger.messages('info')).toContain(`Kept Apache Kafka's offsets file as ${backup}; writing this worker's format to ${file}`);
     expect((await fsp.readdir(dir)).sort()).toEqual(['connect.offsets', 'connect.offsets.kafka-backup']);
 
     // A new offset for an imported partition is this worker's own: no longer marked.
