@@ -1,4 +1,5 @@
 import { ConfigDef, ConfigType, Importance, NO_DEFAULT, Validators } from '../../src/api';
+import { readableFileValidator } from './readable-file-validator';
 
 /**
  * The FileStreamSource keys (as Apache Kafka's FileStreamSourceConnector), declared once and parsed
@@ -16,6 +17,8 @@ export class FileStreamSourceConfig {
       name: FileStreamSourceConfig.FILE_CONFIG,
       type: ConfigType.STRING,
       defaultValue: null,
+      // A directory or an unreadable path fails at start-up, naming the key; a missing file is waited for.
+      validator: readableFileValidator(),
       importance: Importance.HIGH,
       doc: 'Source filename. If not specified, the standard input will be used',
     })
