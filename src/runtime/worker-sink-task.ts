@@ -1,24 +1,14 @@
-import {
-  ConnectError,
-  Converter,
-  Header,
-  HeaderConverter,
-  PartitionOffsets,
-  SchemaAndValue,
-  SinkRecord,
-  SinkTask,
-  SinkTaskContext,
-  TopicPartition,
-  topicPartitionKey,
-} from '../api';
-import { IncomingBatch, RecordConsumer } from './kafka/kafka-client-factory';
-import { conversionError, ConversionFailure } from './conversion-error';
-import { ConsumedRecordInfo, Stage } from './errors/error-context';
+import { ConnectError, Converter, HeaderConverter, SinkRecord, SinkTask, SinkTaskContext, TopicPartition, topicPartitionKey } from '../api';
+import { BatchControl, ConsumerListener, IncomingBatch, RecordConsumer } from './kafka/record-consumer';
+import { ConsumedRecordInfo } from './errors/error-context';
 import { ConverterClassNames, converterClassNames } from './errors/java-class-names';
 import { reconvertedRecord, WorkerErrantRecordReporter } from './errors/errant-record-reporter';
-import { OperationAbandoned, OperationContext, RetryWithToleranceOperator, SKIPPED, Skipped } from './errors/retry-with-tolerance-operator';
+import { OperationAbandoned, RetryWithToleranceOperator } from './errors/retry-with-tolerance-operator';
+import { Backoff, retry, RetryClock } from './retry';
 import { RuntimeLogger } from './runtime-logger';
-import { ConnectorTaskId, sleep, WorkerTask } from './worker-task';
+import { committableOffsets, PartitionPosition } from './sink-committable-offsets';
+import { consumedRecordInfo, SinkRecordConversion } from './sink-record-conversion';
+import { ConnectorTaskId, WorkerTask } from './worker-task';
 
 export interface WorkerSinkTaskOptions {
   id: ConnectorTaskId;
@@ -40,40 +30,51 @@ export interface WorkerSinkTaskOptions {
   errantRecordReporting?: boolean;
   /** For error reports; default: the converters' JavaScript class names. */
   converterClasses?: ConverterClassNames;
+  /** Waits between put() retries; default 100 ms doubling to 10 s. */
+  putRetryBackoff?: Backoff;
+  /** Time for the put() retries; default the system clock. */
+  clock?: RetryClock;
 }
 
-type Message = IncomingBatch['messages'][number];
-type BatchControl = { heartbeat(): Promise<void>; isRunning(): boolean };
+const PUT_RETRY_BACKOFF: Backoff = { initialMs: 100, maxMs: 10000 };
 
-const PUT_RETRY_BACKOFF_MAX_MS = 10000;
-const NO_HEADERS: readonly Header[] = Object.freeze([]);
-
-/** A batch still being retried (put() or a conversion) when the task stopped: neither a failure nor consumed. */
+/** A batch given up (the task is stopping, or the consumer lost its partitions): neither a failure nor consumed. */
 class BatchAbandoned extends Error {}
 
 /**
  * Runs one SinkTask (Kafka's WorkerSinkTask) in consumer group `connect-<connector>`: converts fetched
- * records, calls put(), and every offset.flush.interval.ms (and at shutdown) calls preCommit/flush and
- * commits the returned offsets to Kafka. put, flush and partition changes are serialised by one lock.
+ * records, calls put(), and every offset.flush.interval.ms (on request, before partitions are revoked,
+ * and at shutdown) calls preCommit (default: flush) and commits what it returned. Batches, commits
+ * and partition changes run one at a time.
  *
- * Conversions run through the RetryWithToleranceOperator: a record it skips (errors.tolerance=all)
- * is left out of put() but still counts as consumed, so the commit moves past it, as in Kafka.
- * Headers are converted before the key and value (Kafka converts them last) because our converters
- * are given the record's Connect headers.
+ * The contract kept with the connector and the group, as in Kafka:
+ * - An offset is committed only after preCommit/flush returned it, and only up to records that were
+ *   put. When preCommit/flush throws, every partition is rewound to its last committed offset, so
+ *   what the task may have dropped is delivered again.
+ * - A RetriableError from put() delivers the same records again after a backoff; meanwhile the
+ *   partitions are paused and the consumer keeps the membership alive. Any other error fails the task.
+ * - A record skipped by the error handler counts as consumed; a record reported through the errant
+ *   record reporter is in the dead letter queue before its offset is committed, and a failed report
+ *   fails the task before the next commit.
+ * - Rebalances are not failures: a batch in progress is given up (delivered again later), revoked
+ *   partitions are flushed, closed and committed, lost ones closed; new ones are opened and read from
+ *   their committed offsets. A commit never moves an offset backwards.
  */
 export class WorkerSinkTask extends WorkerTask {
   private readonly o: WorkerSinkTaskOptions;
   private lock: Promise<unknown> = Promise.resolve();
-  private readonly current: PartitionOffsets = new Map();
-  private readonly committed = new Map<string, bigint>();
-  private assigned: TopicPartition[] = [];
-  private pendingAssignment: TopicPartition[] | null = null;
+  /** Next offset to read, per partition, after the records put (or skipped) so far. */
+  private readonly current = new Map<string, PartitionPosition>();
+  /** Last committed offset per partition (first: the position it was read from after assignment). */
+  private readonly lastCommitted = new Map<string, bigint>();
+  private readonly assigned = new Map<string, TopicPartition>();
   private commitRequested = false;
   private closing = false;
+  private consumerStarted = false;
   private readonly errant: WorkerErrantRecordReporter | null;
   /** Original bytes of the records given to put(), for errant record reports. */
   private readonly originals = new WeakMap<SinkRecord, ConsumedRecordInfo>();
-  private readonly classes: ConverterClassNames;
+  private readonly conversion: SinkRecordConversion;
 
   constructor(options: WorkerSinkTaskOptions) {
     super(options.id, options.logger, options.operator);
@@ -86,11 +87,11 @@ export class WorkerSinkTask extends WorkerTask {
           executeFailed: (f) => options.operator.executeFailed(f.stage, f.executingClass, f.error, { consumedRecord: f.consumedRecord }),
         })
       : null;
-    this.classes = converterClassNames(options.converterClasses, options);
+    this.conversion = new SinkRecordConversion({ ...options, classes: converterClassNames(options.converterClasses, options) });
   }
 
   protected async onStopRequested(): Promise<void> {
-    // The execute loop is waiting on the abort signal; it stops the consumer itself.
+    // The execute loop is waiting on the abort signal and winds down itself.
   }
 
   /** Runs fn after everything queued before it, and keeps the queue alive if fn fails. */
@@ -100,248 +101,240 @@ export class WorkerSinkTask extends WorkerTask {
     return run;
   }
 
+  /** Runs fn in turn; a failure fails the task. */
+  private exclusiveOrFail(fn: () => Promise<void>): Promise<void> {
+    return this.exclusive(fn).catch((err: unknown) => this.markFailed(err));
+  }
+
   protected async execute(signal: AbortSignal): Promise<void> {
     const { task, consumer } = this.o;
-    const context: SinkTaskContext = {
+    const stopped = new Promise<void>((resolve) => {
+      if (signal.aborted) resolve();
+      else signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      task.initialize(this.context());
+      await task.start(this.o.props);
+      this.logger.info(`${this.name} Sink task finished initialization and start`);
+      if (signal.aborted) return; // stopped while starting: no consumer
+      this.consumerStarted = true;
+      await consumer.start(this.o.subscription, this.listener());
+      timer = setInterval(() => {
+        void this.exclusiveOrFail(() => this.commitOffsets('interval'));
+      }, this.o.offsetFlushIntervalMs);
+      await stopped;
+    } finally {
+      clearInterval(timer);
+      this.closing = true;
+      await this.shutDown();
+    }
+  }
+
+  private context(): SinkTaskContext {
+    return {
       connectorName: this.id.connector,
       taskId: this.id.task,
       logger: this.logger,
-      assignment: () => this.assigned,
+      assignment: () => [...this.assigned.values()],
       requestCommit: () => {
         this.commitRequested = true;
       },
       errantRecordReporter: () => this.errant,
     };
-    task.initialize(context);
-    await task.start(this.o.props);
-    this.logger.info(`${this.name} Sink task finished initialization and start`);
-    let crash: Error | null = null;
-    const crashed = new Promise<void>((resolve) => {
-      signal.addEventListener('abort', () => resolve(), { once: true });
-    });
-    await consumer.start(this.o.subscription, {
+  }
+
+  private listener(): ConsumerListener {
+    return {
       onBatch: (batch, control) => this.exclusive(() => this.deliver(batch, control)),
-      onAssignment: (assignment) => {
-        this.pendingAssignment = assignment;
-      },
-      onCrash: (err) => {
-        crash = err;
-        this.markFailed(new ConnectError(`Consumer for ${this.name} stopped: ${err.message}`, { cause: err }));
-      },
-    });
-    const timer = setInterval(() => {
-      this.exclusive(async () => {
-        await this.applyAssignment();
-        await this.commitOffsets('interval');
-      }).catch((err: unknown) =>
-        this.logger.error(`${this.name} Offset commit failed: ${(err as Error).message}`, { err }),
-      );
-    }, this.o.offsetFlushIntervalMs);
+      onPartitionsAssigned: (partitions) => this.exclusiveOrFail(() => this.partitionsAssigned(partitions)),
+      onPartitionsRevoked: (partitions) => this.exclusiveOrFail(() => this.closePartitions(partitions, 'revoked')),
+      onPartitionsLost: (partitions) => this.exclusiveOrFail(() => this.closePartitions(partitions, 'lost')),
+      onCrash: (err) => this.markFailed(new ConnectError(`Consumer for ${this.name} stopped: ${err.message}`, { cause: err })),
+    };
+  }
+
+  /** Kafka's order: commit (preCommit, close, commit) unless the task failed, then stop, then the consumer. */
+  private async shutDown(): Promise<void> {
+    const { task, consumer } = this.o;
+    const partitions = [...this.assigned.values()];
+    if (this.consumerStarted && partitions.length) consumer.pause(partitions);
+    await this.exclusiveOrFail(() => this.closePartitions(partitions, this.state === 'FAILED' ? 'lost' : 'revoked'));
+    await this.exclusive(async () => task.stop()).catch((err: unknown) => this.logger.warn(`${this.name} Error stopping the task`, { err }));
+    if (this.consumerStarted) await consumer.close().catch((err: unknown) => this.logger.warn(`${this.name} Error closing the consumer`, { err }));
+  }
+
+  private async partitionsAssigned(partitions: readonly TopicPartition[]): Promise<void> {
+    if (this.closing) return;
+    for (const tp of partitions) {
+      const key = topicPartitionKey(tp);
+      this.assigned.set(key, tp);
+      this.current.delete(key);
+      this.lastCommitted.delete(key);
+    }
+    this.logger.info(`${this.name} Partitions assigned: ${partitions.map(topicPartitionKey).join(', ') || '(none)'}`);
+    if (partitions.length && this.o.task.open && this.state !== 'FAILED') await this.o.task.open(partitions);
+  }
+
+  /**
+   * Revoked: preCommit, close, commit (Kafka's closing commit). Lost (or the task failed): close only,
+   * nothing committed.
+   */
+  private async closePartitions(all: readonly TopicPartition[], how: 'revoked' | 'lost'): Promise<void> {
+    const partitions = all.filter((tp) => this.assigned.has(topicPartitionKey(tp)));
+    if (partitions.length === 0) return;
+    this.logger.info(`${this.name} Partitions ${how}: ${partitions.map(topicPartitionKey).join(', ')}`);
     try {
-      await crashed;
+      if (how === 'revoked' && this.state !== 'FAILED') {
+        await this.commitOffsets('revocation', partitions);
+      } else {
+        this.errant?.cancelFutures(partitions);
+        if (this.o.task.close) await this.o.task.close(partitions);
+      }
     } finally {
-      clearInterval(timer);
-      // Stop taking batches but stay in the group: kafkajs can only commit while the consumer runs.
-      this.closing = true;
-      consumer.pause(this.assigned);
-      if (this.state !== 'FAILED' && !crash) {
-        await this.exclusive(() => this.commitOffsets('shutdown')).catch((err: unknown) =>
-          this.logger.error(`${this.name} Final offset commit failed: ${(err as Error).message}`, { err }),
-        );
+      for (const tp of partitions) {
+        const key = topicPartitionKey(tp);
+        this.assigned.delete(key);
+        this.current.delete(key);
+        this.lastCommitted.delete(key);
       }
-      await consumer.stop().catch((err: unknown) => this.logger.warn(`${this.name} Error stopping the consumer`, { err }));
-      await this.exclusive(async () => {
-        if (task.close && this.assigned.length) await task.close(this.assigned);
-        await task.stop();
-      }).catch((err: unknown) => this.logger.warn(`${this.name} Error stopping the task`, { err }));
-      await consumer.disconnect().catch((err: unknown) => this.logger.warn(`${this.name} Error closing the consumer`, { err }));
     }
   }
 
-  private async applyAssignment(): Promise<void> {
-    const next = this.pendingAssignment;
-    if (!next) return;
-    this.pendingAssignment = null;
-    const nextKeys = new Set(next.map(topicPartitionKey));
-    const oldKeys = new Set(this.assigned.map(topicPartitionKey));
-    const revoked = this.assigned.filter((tp) => !nextKeys.has(topicPartitionKey(tp)));
-    const added = next.filter((tp) => !oldKeys.has(topicPartitionKey(tp)));
-    if (revoked.length) {
-      await this.commitOffsets('rebalance').catch((err: unknown) => this.logger.warn(`${this.name} Commit before revocation failed`, { err }));
-      this.errant?.cancelFutures(revoked);
-      if (this.o.task.close) await this.o.task.close(revoked);
-      for (const tp of revoked) {
-        this.current.delete(topicPartitionKey(tp));
-        this.committed.delete(topicPartitionKey(tp));
-      }
-    }
-    this.assigned = next;
-    if (added.length && this.o.task.open) await this.o.task.open(added);
-    this.logger.info(`${this.name} Partitions assigned: ${next.map(topicPartitionKey).join(', ') || '(none)'}`);
-  }
-
-  private async deliver(batch: IncomingBatch, control: BatchControl): Promise<void> {
-    if (this.state === 'FAILED' || this.closing) return; // not put, so not committed: read again next time
+  private async deliver(batch: IncomingBatch, control: BatchControl): Promise<boolean> {
+    const key = topicPartitionKey(batch);
+    if (this.state === 'FAILED' || this.closing || control.signal.aborted || !this.assigned.has(key)) return false;
     try {
-      await this.applyAssignment();
+      if (!this.lastCommitted.has(key)) this.lastCommitted.set(key, BigInt(batch.messages[0].offset));
       const records: SinkRecord[] = [];
+      const beforeRetry = async (): Promise<void> => {
+        if (control.signal.aborted) throw new BatchAbandoned();
+      };
       for (const m of batch.messages) {
-        let record: SinkRecord | null;
-        try {
-          record = this.toSinkRecord(batch, m);
-        } catch (err) {
-          record = await this.toSinkRecordWithErrorHandling(batch, m, err as ConversionFailure, control);
-        }
+        const converted = this.conversion.convert(batch, m, beforeRetry);
+        const record = converted instanceof Promise ? await converted : converted;
         if (record) {
           records.push(record);
           if (this.errant) this.originals.set(record, consumedRecordInfo(batch, m));
         }
       }
       if (records.length > 0) await this.putWithRetry(records, control);
+      // A report that already failed fails the task before these offsets can be committed.
+      this.errant?.maybeThrowAsyncError();
       // Skipped records count as consumed too: the commit moves past them.
       const last = batch.messages[batch.messages.length - 1];
-      const tp = { topic: batch.topic, partition: batch.partition };
-      this.current.set(topicPartitionKey(tp), { tp, offset: { offset: BigInt(last.offset) + 1n } });
+      this.current.set(key, { tp: { topic: batch.topic, partition: batch.partition }, offset: BigInt(last.offset) + 1n });
       if (this.commitRequested) await this.commitOffsets('requested');
+      return this.current.get(key)?.offset === BigInt(last.offset) + 1n; // false when the commit rewound it
     } catch (err) {
       if (!(err instanceof BatchAbandoned || err instanceof OperationAbandoned)) this.markFailed(err);
+      return false;
     }
-  }
-
-  /** The fast path: headers, key, value; any failure is thrown as a ConversionFailure. */
-  private toSinkRecord(batch: IncomingBatch, m: Message): SinkRecord {
-    const { topic } = batch;
-    let headers: readonly Header[] = NO_HEADERS;
-    if (m.headers.length > 0) {
-      const converted: Header[] = [];
-      for (let h = 0; h < m.headers.length; h++) {
-        const [key, bytes] = m.headers[h];
-        try {
-          const { schema, value } = this.o.headerConverter.toConnectHeader(topic, key, bytes);
-          converted.push({ key, schema, value });
-        } catch (err) {
-          throw new ConversionFailure(Stage.HEADER_CONVERTER, err, h);
-        }
-      }
-      headers = converted;
-    }
-    let key;
-    try {
-      key = this.o.keyConverter.toConnectData(topic, headers, m.key);
-    } catch (err) {
-      throw new ConversionFailure(Stage.KEY_CONVERTER, err);
-    }
-    let value;
-    try {
-      value = this.o.valueConverter.toConnectData(topic, headers, m.value);
-    } catch (err) {
-      throw new ConversionFailure(Stage.VALUE_CONVERTER, err);
-    }
-    return sinkRecord(batch, m, headers, key, value);
   }
 
   /**
-   * Converts a record whose fast path failed, each step through the error handler; the step that
-   * failed continues from its first error. Null when the handler skipped the record.
+   * A RetriableError from put() delivers the same records again after a backoff, as Kafka does; the
+   * partitions stay paused meanwhile. Gives up (BatchAbandoned) when the task stops or the consumer
+   * gives the batch up.
    */
-  private async toSinkRecordWithErrorHandling(batch: IncomingBatch, m: Message, failure: ConversionFailure, control: BatchControl): Promise<SinkRecord | null> {
-    const { topic, partition } = batch;
-    const { keyConverter, valueConverter, headerConverter, operator } = this.o;
-    const where = `topic ${topic} partition ${partition} offset ${m.offset}`;
-    const consumedRecord = consumedRecordInfo(batch, m);
-    const beforeRetry = async (): Promise<void> => {
-      if (!control.isRunning()) throw new BatchAbandoned();
-      await control.heartbeat();
-    };
-    const step = <T>(stage: Stage, executingClass: string, op: () => T, what: string, headerIndex = -1): Promise<T | Skipped> => {
-      const operation: OperationContext = {
-        consumedRecord,
-        beforeRetry,
-        describeFailure: (e) => conversionError(`Failed to convert ${what} of the record at ${where}`, e),
-      };
-      return stage === failure.stage && headerIndex === failure.headerIndex
-        ? operator.handleError(stage, executingClass, failure.error, op, operation)
-        : operator.execute(stage, executingClass, op, operation);
-    };
-    const headers: Header[] = [];
-    for (let h = 0; h < m.headers.length; h++) {
-      const [key, bytes] = m.headers[h];
-      const converted = await step(Stage.HEADER_CONVERTER, this.classes.header, () => headerConverter.toConnectHeader(topic, key, bytes), `header ${key}`, h);
-      if (converted === SKIPPED) return null;
-      headers.push({ key, schema: converted.schema, value: converted.value });
-    }
-    const key = await step(Stage.KEY_CONVERTER, this.classes.key, () => keyConverter.toConnectData(topic, headers, m.key), 'the key');
-    if (key === SKIPPED) return null;
-    const value = await step(Stage.VALUE_CONVERTER, this.classes.value, () => valueConverter.toConnectData(topic, headers, m.value), 'the value');
-    if (value === SKIPPED) return null;
-    return sinkRecord(batch, m, headers.length ? headers : NO_HEADERS, key, value);
-  }
-
-  /** A RetriableError from put() redelivers the same batch after a backoff, as Kafka does. */
   private async putWithRetry(records: SinkRecord[], control: BatchControl): Promise<void> {
-    let backoff = 100;
-    for (;;) {
-      try {
-        await this.o.task.put(records);
-        return;
-      } catch (err) {
-        if (!(err instanceof ConnectError && err.retriable)) throw err;
-        if (this.stopping || !control.isRunning()) throw new BatchAbandoned();
-        this.logger.warn(`${this.name} put() failed with a retriable error, redelivering in ${backoff} ms: ${err.message}`);
-        await sleep(backoff, this.signal);
-        await control.heartbeat();
-        backoff = Math.min(backoff * 2, PUT_RETRY_BACKOFF_MAX_MS);
-      }
+    const signal = AbortSignal.any([this.signal, control.signal]);
+    let paused: TopicPartition[] = [];
+    try {
+      await retry(() => this.o.task.put(records), {
+        signal,
+        backoff: this.o.putRetryBackoff ?? PUT_RETRY_BACKOFF,
+        clock: this.o.clock,
+        onRetry: (err, attempt, delayMs) => {
+          if (attempt === 1) {
+            paused = [...this.assigned.values()];
+            this.o.consumer.pause(paused);
+          }
+          this.logger.warn(`${this.name} put() failed with a retriable error, redelivering in ${delayMs} ms: ${(err as Error).message}`);
+        },
+        abandon: () => new BatchAbandoned(),
+      });
+    } finally {
+      if (paused.length && !this.closing) this.o.consumer.resume(paused.filter((tp) => this.assigned.has(topicPartitionKey(tp))));
     }
   }
 
-  /** preCommit (default: flush) then commit what it returned; skipped when nothing moved. */
-  private async commitOffsets(reason: string): Promise<void> {
-    this.commitRequested = false;
-    const changed = [...this.current.values()].some(({ tp, offset }) => this.committed.get(topicPartitionKey(tp)) !== offset.offset);
-    if (!changed || this.state === 'FAILED') return;
-    // Errant records reported so far must be in the dead letter queue before their offsets commit.
-    if (this.errant) await this.errant.awaitFutures();
-    const snapshot: PartitionOffsets = new Map(this.current);
-    const task = this.o.task;
-    let toCommit: PartitionOffsets;
-    if (task.preCommit) {
-      toCommit = await task.preCommit(snapshot);
-    } else {
-      if (task.flush) await task.flush(snapshot);
-      toCommit = snapshot;
+  /**
+   * preCommit (default: flush) for these partitions (default: all assigned), then commits what it
+   * returned after checking it; for a revocation, the task closes them in between, as in Kafka. A
+   * failing preCommit rewinds the partitions to their last committed offsets (except when closing).
+   * Errors from the errant record reporter and the connector's close() fail the task; a commit that
+   * failed or did not happen is logged: its records will be delivered again.
+   */
+  private async commitOffsets(reason: 'interval' | 'requested' | 'revocation', partitions?: readonly TopicPartition[]): Promise<void> {
+    const closing = reason === 'revocation';
+    if (!partitions) this.commitRequested = false;
+    if (this.state === 'FAILED') return;
+    const keys = (partitions ?? [...this.assigned.values()]).map(topicPartitionKey);
+    if (this.errant) await this.errant.awaitFutures(keys.map((k) => this.assigned.get(k)!).filter(Boolean));
+    const requested = new Map<string, PartitionPosition>();
+    for (const key of keys) {
+      const position = this.current.get(key);
+      if (position && this.assigned.has(key)) requested.set(key, position);
     }
-    const offsets = [...toCommit.values()].map(({ tp, offset }) => ({ topic: tp.topic, partition: tp.partition, offset: offset.offset }));
-    await this.o.consumer.commit(offsets);
-    for (const o of offsets) this.committed.set(topicPartitionKey(o), o.offset);
+    const changed = [...requested].some(([key, p]) => this.lastCommitted.get(key) !== p.offset);
+    if (!changed && !closing) return;
+    const { task, consumer } = this.o;
+    let provided;
+    try {
+      const offsets = new Map([...requested].map(([key, p]) => [key, { tp: p.tp, offset: { offset: p.offset } }]));
+      if (task.preCommit) {
+        provided = await task.preCommit(offsets);
+      } else {
+        if (task.flush) await task.flush(offsets);
+        provided = offsets;
+      }
+    } catch (err) {
+      if (closing) {
+        this.logger.warn(`${this.name} Offset commit failed during close: ${(err as Error).message}`, { err });
+      } else {
+        this.logger.error(`${this.name} Offset commit failed, rewinding to last committed offsets: ${(err as Error).message}`, { err });
+        this.rewind(requested);
+      }
+      return;
+    } finally {
+      if (closing && task.close && partitions) await task.close(partitions);
+    }
+    const toCommit = committableOffsets({
+      requested,
+      lastCommitted: this.lastCommitted,
+      provided,
+      isAssigned: (key) => this.assigned.has(key),
+      ignored: (tp, offset, why, warn) => {
+        const line = `${this.name} Ignoring task provided offset ${offset} for ${topicPartitionKey(tp)}: ${why}`;
+        if (warn) this.logger.warn(line);
+        else if (this.logger.isLevelEnabled('debug')) this.logger.debug(line);
+      },
+    });
+    if (toCommit.length === 0) return;
+    const offsets = toCommit.map(({ tp, offset }) => ({ topic: tp.topic, partition: tp.partition, offset }));
+    let committed: boolean;
+    try {
+      committed = await consumer.commit(offsets);
+    } catch (err) {
+      this.logger.error(`${this.name} Commit of offsets failed (${reason}): ${(err as Error).message}`, { err });
+      return;
+    }
+    if (!committed) {
+      this.logger.warn(`${this.name} Offsets not committed (${reason}): the consumer is rebalancing or not running; the records since the last commit will be delivered again`);
+      return;
+    }
+    for (const { tp, offset } of toCommit) this.lastCommitted.set(topicPartitionKey(tp), offset);
     if (this.logger.isLevelEnabled('debug')) this.logger.debug(`${this.name} Committed offsets (${reason})`, { offsets: offsets.map((o) => `${o.topic}-${o.partition}@${o.offset}`) });
   }
-}
 
-function sinkRecord(batch: IncomingBatch, m: Message, headers: readonly Header[], key: SchemaAndValue, value: SchemaAndValue): SinkRecord {
-  return {
-    topic: batch.topic,
-    kafkaPartition: batch.partition,
-    kafkaOffset: BigInt(m.offset),
-    keySchema: key.schema,
-    key: key.value,
-    valueSchema: value.schema,
-    value: value.value,
-    timestamp: Number(m.timestamp),
-    timestampType: 'CreateTime',
-    headers,
-  };
-}
-
-/** A fetched record with its original bytes, as error reports and the dead letter queue need it. */
-function consumedRecordInfo(batch: IncomingBatch, m: Message): ConsumedRecordInfo {
-  return {
-    topic: batch.topic,
-    partition: batch.partition,
-    offset: BigInt(m.offset),
-    timestamp: Number(m.timestamp),
-    key: m.key,
-    value: m.value,
-    headers: m.headers,
-  };
+  /** Kafka's rewind after a failed flush: read again from the last committed offsets. */
+  private rewind(partitions: ReadonlyMap<string, PartitionPosition>): void {
+    for (const [key, { tp }] of partitions) {
+      const last = this.lastCommitted.get(key);
+      if (last === undefined) continue;
+      this.o.consumer.seek(tp, last);
+      this.current.set(key, { tp, offset: last });
+    }
+  }
 }

@@ -44,6 +44,10 @@ export interface WorkerErrantRecordReporterOptions {
 export class WorkerErrantRecordReporter implements ErrantRecordReporter {
   private readonly pending = new Map<string, Set<Promise<Error | null>>>();
   private readonly executingClass: string;
+  /** The first report that failed, kept until the task fails on it. */
+  private asyncError: Error | null = null;
+  /** Reports of revoked partitions: their outcome no longer concerns this task. */
+  private readonly cancelled = new WeakSet<Promise<Error | null>>();
 
   constructor(private readonly o: WorkerErrantRecordReporterOptions) {
     this.executingClass = o.executingClass ?? SINK_TASK_CLASS;
@@ -70,7 +74,11 @@ export class WorkerErrantRecordReporter implements ErrantRecordReporter {
         tracked.delete(outcome);
         return null;
       },
-      (err: unknown) => asConnectError(err),
+      (err: unknown) => {
+        const failure = asConnectError(err);
+        if (!this.cancelled.has(outcome)) this.asyncError ??= failure;
+        return failure;
+      },
     );
     tracked.add(outcome);
     return done;
@@ -96,9 +104,19 @@ export class WorkerErrantRecordReporter implements ErrantRecordReporter {
     }
   }
 
+  /**
+   * Throws (the task must fail) if a report has already failed, whether or not it was awaited: the
+   * runtime calls this after each put() so that a record that could not be reported never has its
+   * offset committed (Kafka's maybeThrowAsyncError).
+   */
+  maybeThrowAsyncError(): void {
+    const failure = this.asyncError;
+    if (failure) throw new ConnectError(`Failed to report an errant record of the sink task: ${failure.message}`, { cause: failure });
+  }
+
   /** Forgets the reports of revoked partitions; they finish on their own but no longer hold up a commit. */
   cancelFutures(partitions: readonly TopicPartition[]): void {
-    this.take(partitions);
+    for (const outcome of this.take(partitions)) this.cancelled.add(outcome);
   }
 
   private take(partitions?: readonly TopicPartition[]): Array<Promise<Error | null>> {

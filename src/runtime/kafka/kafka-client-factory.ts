@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { AbstractConfig, ConnectError, TopicPartition } from '../../api';
+import { AbstractConfig, ConnectError } from '../../api';
 import { retry, systemClock } from '../retry';
 import { RuntimeLogger } from '../runtime-logger';
 import {
@@ -14,6 +14,7 @@ import { describeKafkaError, isRetriableKafkaError } from './kafka-errors';
 import { kafkaLogCreator, kafkaLogLevel } from './kafka-log-creator';
 import { KafkajsRecordConsumer } from './kafkajs-record-consumer';
 import { createRecordPartitioner, KafkajsRecordProducer } from './kafkajs-record-producer';
+import type { RecordConsumer } from './record-consumer';
 
 /** One record as sent to Kafka, already converted to bytes. */
 export interface OutgoingRecord {
@@ -40,39 +41,7 @@ export interface RecordProducer {
   disconnect(): Promise<void>;
 }
 
-/** One batch of one partition as fetched. */
-export interface IncomingBatch {
-  topic: string;
-  partition: number;
-  messages: Array<{
-    offset: string;
-    key: Buffer | null;
-    value: Buffer | null;
-    timestamp: string;
-    headers: Array<[string, Buffer | null]>;
-  }>;
-}
-
-export interface ConsumerHandlers {
-  /** Process a chunk; resolve when it may be counted as consumed. */
-  onBatch(batch: IncomingBatch, control: { heartbeat(): Promise<void>; isRunning(): boolean }): Promise<void>;
-  /** The group assigned these partitions (the whole new assignment). */
-  onAssignment(assignment: TopicPartition[]): void;
-  /** The consumer stopped for good because of this error. */
-  onCrash(err: Error): void;
-}
-
-/** The consumer a sink task uses, in group `connect-<connector>`. */
-export interface RecordConsumer {
-  readonly maxPollRecords: number;
-  start(subscription: { topics: string[]; regex: RegExp | null }, handlers: ConsumerHandlers): Promise<void>;
-  commit(offsets: Array<{ topic: string; partition: number; offset: bigint }>): Promise<void>;
-  /** Stop fetching these partitions while staying in the group (commits still work). */
-  pause(partitions: readonly TopicPartition[]): void;
-  /** Stop fetching and leave the group; resolves after the batch in progress (if any) finished. */
-  stop(): Promise<void>;
-  disconnect(): Promise<void>;
-}
+export type { BatchControl, ConsumerListener, IncomingBatch, OffsetToCommit, RecordConsumer } from './record-consumer';
 
 /** Creates the Kafka clients of the worker's tasks; the only place that knows kafkajs. */
 export interface KafkaClientFactory {
@@ -206,7 +175,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
 
   createConsumer(groupId: string, clientId: string, logger: RuntimeLogger): RecordConsumer {
     const settings = this.consumerSettings;
-    const kafka = this.kafka('consumer', clientId, logger);
-    return new KafkajsRecordConsumer(kafka, groupId, settings);
+    const consumer = this.kafka('consumer', clientId, logger).consumer({ ...settings.consumer, groupId });
+    return new KafkajsRecordConsumer(consumer, settings, logger);
   }
 }

@@ -32,7 +32,7 @@ async function startTask(errors: Partial<ErrorHandlingConfig>, options: { time?:
   running.push(worker);
   worker.start();
   await waitFor(() => consumer.handlers !== null, 'the consumer to start');
-  consumer.assign([{ topic: 'orders', partition: 2 }]);
+  await consumer.assign([{ topic: 'orders', partition: 2 }]);
   return { worker, task, consumer, reporter, valueConverter };
 }
 

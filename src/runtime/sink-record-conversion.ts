@@ -1,0 +1,130 @@
+import { Converter, Header, HeaderConverter, SchemaAndValue, SinkRecord } from '../api';
+import { conversionError, ConversionFailure } from './conversion-error';
+import { ConsumedRecordInfo, Stage } from './errors/error-context';
+import { ConverterClassNames } from './errors/java-class-names';
+import { OperationContext, RetryWithToleranceOperator, SKIPPED, Skipped } from './errors/retry-with-tolerance-operator';
+import { IncomingBatch } from './kafka/record-consumer';
+
+type Message = IncomingBatch['messages'][number];
+
+const NO_HEADERS: readonly Header[] = Object.freeze([]);
+
+export interface SinkRecordConversionOptions {
+  keyConverter: Converter;
+  valueConverter: Converter;
+  headerConverter: HeaderConverter;
+  operator: RetryWithToleranceOperator;
+  classes: ConverterClassNames;
+}
+
+/**
+ * Turns fetched records into SinkRecords (the conversion half of Kafka's WorkerSinkTask). The fast
+ * path converts without the error handler; a record whose conversion fails goes through it, which
+ * may retry, skip (null) or throw. Headers are converted before the key and value (Kafka converts
+ * them last) because our converters are given the record's Connect headers.
+ */
+export class SinkRecordConversion {
+  constructor(private readonly o: SinkRecordConversionOptions) {}
+
+  /**
+   * The record, or null when the error handler skipped it. `beforeRetry` runs before each retry of a
+   * failed conversion and may throw to give the batch up.
+   */
+  convert(batch: IncomingBatch, m: Message, beforeRetry: () => Promise<void>): SinkRecord | null | Promise<SinkRecord | null> {
+    try {
+      return this.fastPath(batch, m);
+    } catch (err) {
+      return this.withErrorHandling(batch, m, err as ConversionFailure, beforeRetry);
+    }
+  }
+
+  /** Headers, key, value; any failure is thrown as a ConversionFailure. */
+  private fastPath(batch: IncomingBatch, m: Message): SinkRecord {
+    const { topic } = batch;
+    let headers: readonly Header[] = NO_HEADERS;
+    if (m.headers.length > 0) {
+      const converted: Header[] = [];
+      for (let h = 0; h < m.headers.length; h++) {
+        const [key, bytes] = m.headers[h];
+        try {
+          const { schema, value } = this.o.headerConverter.toConnectHeader(topic, key, bytes);
+          converted.push({ key, schema, value });
+        } catch (err) {
+          throw new ConversionFailure(Stage.HEADER_CONVERTER, err, h);
+        }
+      }
+      headers = converted;
+    }
+    let key;
+    try {
+      key = this.o.keyConverter.toConnectData(topic, headers, m.key);
+    } catch (err) {
+      throw new ConversionFailure(Stage.KEY_CONVERTER, err);
+    }
+    let value;
+    try {
+      value = this.o.valueConverter.toConnectData(topic, headers, m.value);
+    } catch (err) {
+      throw new ConversionFailure(Stage.VALUE_CONVERTER, err);
+    }
+    return sinkRecord(batch, m, headers, key, value);
+  }
+
+  /** Each step through the error handler; the step that failed continues from its first error. */
+  private async withErrorHandling(batch: IncomingBatch, m: Message, failure: ConversionFailure, beforeRetry: () => Promise<void>): Promise<SinkRecord | null> {
+    const { topic, partition } = batch;
+    const { keyConverter, valueConverter, headerConverter, operator, classes } = this.o;
+    const where = `topic ${topic} partition ${partition} offset ${m.offset}`;
+    const consumedRecord = consumedRecordInfo(batch, m);
+    const step = <T>(stage: Stage, executingClass: string, op: () => T, what: string, headerIndex = -1): Promise<T | Skipped> => {
+      const operation: OperationContext = {
+        consumedRecord,
+        beforeRetry,
+        describeFailure: (e) => conversionError(`Failed to convert ${what} of the record at ${where}`, e),
+      };
+      return stage === failure.stage && headerIndex === failure.headerIndex
+        ? operator.handleError(stage, executingClass, failure.error, op, operation)
+        : operator.execute(stage, executingClass, op, operation);
+    };
+    const headers: Header[] = [];
+    for (let h = 0; h < m.headers.length; h++) {
+      const [key, bytes] = m.headers[h];
+      const converted = await step(Stage.HEADER_CONVERTER, classes.header, () => headerConverter.toConnectHeader(topic, key, bytes), `header ${key}`, h);
+      if (converted === SKIPPED) return null;
+      headers.push({ key, schema: converted.schema, value: converted.value });
+    }
+    const key = await step(Stage.KEY_CONVERTER, classes.key, () => keyConverter.toConnectData(topic, headers, m.key), 'the key');
+    if (key === SKIPPED) return null;
+    const value = await step(Stage.VALUE_CONVERTER, classes.value, () => valueConverter.toConnectData(topic, headers, m.value), 'the value');
+    if (value === SKIPPED) return null;
+    return sinkRecord(batch, m, headers.length ? headers : NO_HEADERS, key, value);
+  }
+}
+
+function sinkRecord(batch: IncomingBatch, m: Message, headers: readonly Header[], key: SchemaAndValue, value: SchemaAndValue): SinkRecord {
+  return {
+    topic: batch.topic,
+    kafkaPartition: batch.partition,
+    kafkaOffset: BigInt(m.offset),
+    keySchema: key.schema,
+    key: key.value,
+    valueSchema: value.schema,
+    value: value.value,
+    timestamp: Number(m.timestamp),
+    timestampType: 'CreateTime',
+    headers,
+  };
+}
+
+/** A fetched record with its original bytes, as error reports and the dead letter queue need it. */
+export function consumedRecordInfo(batch: IncomingBatch, m: Message): ConsumedRecordInfo {
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    offset: BigInt(m.offset),
+    timestamp: Number(m.timestamp),
+    key: m.key,
+    value: m.value,
+    headers: m.headers,
+  };
+}
