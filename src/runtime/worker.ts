@@ -4,7 +4,7 @@ import { ValidatedConnector } from './connector-validation';
 import { newTaskConverter, newTaskHeaderConverter } from './converters';
 import { ErrorReporter } from './errors/error-context';
 import { deadLetterQueueConfig } from './errors/dlq-config';
-import { errorHandlingConfig } from './errors/error-handling-config';
+import { ErrorHandlingConfig, errorHandlingConfig } from './errors/error-handling-config';
 import { ConverterClassNames } from './errors/java-class-names';
 import { LogReporter } from './errors/log-reporter';
 import { OperatorTime, RetryWithToleranceOperator } from './errors/retry-with-tolerance-operator';
@@ -117,7 +117,9 @@ export class Worker {
     const valueConverter = newTaskConverter('value', spec.config, config, plugins);
     const headerConverter = newTaskHeaderConverter(spec.config, config, plugins);
     const converterClasses = this.converterClassNames(spec);
-    const operator = this.createOperator(spec, id, logger);
+    // Derived once per task from the parsed connector config.
+    const errorHandling = errorHandlingConfig(spec.config);
+    const operator = this.createOperator(spec, id, logger, errorHandling);
     const clientIdBase = config.getString('client.id');
     if (connector.kind === 'source') {
       const clientId = clientIdBase || `connector-producer-${spec.name}-${index}`;
@@ -152,13 +154,12 @@ export class Worker {
       logger,
       operator,
       converterClasses,
-      errantRecordReporting: deadLetterQueueConfig(spec.config).topic !== '' || errorHandlingConfig(spec.config).logEnable,
+      errantRecordReporting: deadLetterQueueConfig(spec.config).topic !== '' || errorHandling.logEnable,
     });
   }
 
   /** The task's error handler: a LogReporter (it checks errors.log.enable itself) plus the extra reporters. */
-  private createOperator(spec: ValidatedConnector, id: ConnectorTaskId, logger: RuntimeLogger): RetryWithToleranceOperator {
-    const config = errorHandlingConfig(spec.config);
+  private createOperator(spec: ValidatedConnector, id: ConnectorTaskId, logger: RuntimeLogger, config: ErrorHandlingConfig): RetryWithToleranceOperator {
     const reporters: ErrorReporter[] = [new LogReporter(id, config, logger), ...(this.deps.createExtraReporters?.(spec, id, logger) ?? [])];
     return new RetryWithToleranceOperator({ id, config, reporters, logger, time: this.deps.errorHandlingTime });
   }

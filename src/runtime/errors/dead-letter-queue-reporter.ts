@@ -1,7 +1,7 @@
 import { ConnectError } from '../../api';
 import { KafkaClientFactory, OutgoingRecord, RecordProducer } from '../kafka/kafka-client-factory';
 import { RuntimeLogger } from '../runtime-logger';
-import { sleep } from '../worker-task';
+import { retry, RetryClock, systemClock } from '../retry';
 import { DeadLetterQueueConfig, DLQ_TOPIC_REPLICATION_FACTOR_CONFIG } from './dlq-config';
 import { ErrorContext, ErrorReporter } from './error-context';
 
@@ -71,6 +71,8 @@ export interface DeadLetterQueueReporterOptions {
   logger: RuntimeLogger;
   /** First wait between retries of a retriable send failure; doubles up to 5 s. */
   retryBackoffMs?: number;
+  /** Time for the retries; default the system clock. */
+  clock?: RetryClock;
 }
 
 const RETRY_BACKOFF_MAX_MS = 5000;
@@ -168,23 +170,28 @@ export class DeadLetterQueueReporter implements ErrorReporter {
 
   private async send(record: OutgoingRecord, what: string): Promise<void> {
     const { producer, logger } = this.o;
-    const signal = this.closing.signal;
-    const deadline = Date.now() + producer.deliveryTimeoutMs;
-    let backoff = this.o.retryBackoffMs ?? 100;
-    for (;;) {
-      try {
-        await this.connect();
-        await producer.send([record]);
-        return;
-      } catch (err) {
-        const retriable = err instanceof ConnectError && err.retriable;
-        if (!retriable || Date.now() >= deadline || signal.aborted) {
-          throw new ConnectError(`Failed to write ${what} to the dead letter queue topic ${this.topic}: ${(err as Error).message}`, { cause: err });
-        }
-        logger.warn(`Failed to write ${what} to the dead letter queue topic ${this.topic}, retrying in ${backoff} ms: ${(err as Error).message}`);
-        await sleep(backoff, signal);
-        backoff = Math.min(backoff * 2, RETRY_BACKOFF_MAX_MS);
-      }
+    const clock = this.o.clock ?? systemClock;
+    const failed = (err: unknown): ConnectError =>
+      new ConnectError(`Failed to write ${what} to the dead letter queue topic ${this.topic}: ${(err as Error).message}`, { cause: err });
+    let abandoned: ConnectError | null = null;
+    try {
+      await retry(
+        async () => {
+          await this.connect();
+          await producer.send([record]);
+        },
+        {
+          signal: this.closing.signal,
+          backoff: { initialMs: this.o.retryBackoffMs ?? 100, maxMs: RETRY_BACKOFF_MAX_MS },
+          deadline: clock.now() + producer.deliveryTimeoutMs,
+          clock,
+          onRetry: (err, _attempt, delayMs) =>
+            logger.warn(`Failed to write ${what} to the dead letter queue topic ${this.topic}, retrying in ${delayMs} ms: ${(err as Error).message}`),
+          abandon: (err) => (abandoned = failed(err)),
+        },
+      );
+    } catch (err) {
+      throw err === abandoned ? err : failed(err);
     }
   }
 

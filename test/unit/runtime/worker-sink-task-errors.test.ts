@@ -1,4 +1,4 @@
-import { DataError } from '../../../src/api';
+import { ConnectError, DataError } from '../../../src/api';
 import { LongConverter } from '../../../src/converters';
 import { Stage } from '../../../src/runtime/errors/error-context';
 import { ErrorHandlingConfig } from '../../../src/runtime/errors/error-handling-config';
@@ -140,6 +140,27 @@ describe('WorkerSinkTask error handling', () => {
     expect(reporter.reports[0].consumedRecord!.value).toEqual(text('c'));
     await waitFor(() => consumer.commits.length > 0, 'a commit');
     expect(consumer.commits[0]).toEqual([{ topic: 'orders', partition: 2, offset: 7n }]);
+  });
+
+  it.each([
+    ['errors.tolerance=all and the dead letter queue refuses the write', { tolerance: 'all' as const }, true],
+    ['errors.tolerance=none', {}, false],
+  ])('a record reported through the errant record reporter fails the task before any commit passes it (%s)', async (_what, errors, dlqFails) => {
+    const { worker, task, consumer, reporter } = await startTask(errors, { errant: true });
+    if (dlqFails) reporter.failures.push(new ConnectError('Failed to write to the dead letter queue topic dlq: not authorized'));
+    const errant = task.context!.errantRecordReporter!()!;
+    const originalPut = task.put.bind(task);
+    task.put = (records) => {
+      // Connectors often do not await report(): the runtime must still notice its failure.
+      for (const r of records) if (r.value === 'c') void errant.report(r, new DataError('the target refused c')).catch(() => undefined);
+      return originalPut(records);
+    };
+    await consumer.deliver(batch('orders', 2, 5, [text('a'), text('c')]));
+    await waitFor(() => worker.state === 'FAILED', 'the task to fail');
+    expect(await worker.awaitStop(2000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // several flush intervals
+    expect(consumer.commits).toEqual([]);
+    expect(worker.error?.message).toMatch(/errant record/);
   });
 
   it('offers no errant record reporter when neither a dead letter queue nor error logging is configured', async () => {

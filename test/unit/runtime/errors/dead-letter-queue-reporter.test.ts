@@ -8,7 +8,7 @@ import {
 import { DeadLetterQueueConfig } from '../../../../src/runtime/errors/dlq-config';
 import { ConsumedRecordInfo, ErrorContext, Stage } from '../../../../src/runtime/errors/error-context';
 import type { KafkaClientFactory } from '../../../../src/runtime/kafka/kafka-client-factory';
-import { FakeProducer, RecordingLogger, settle } from '../fakes';
+import { FakeProducer, FakeTime, RecordingLogger, settle } from '../fakes';
 
 const JSON_CONVERTER = 'org.apache.kafka.connect.json.JsonConverter';
 const BINARY = Buffer.from([0x00, 0xff, 0x7b, 0x22, 0x0a, 0xc3]);
@@ -172,6 +172,25 @@ describe('DeadLetterQueueReporter', () => {
     expect(producer.sends).toHaveLength(3);
     expect(logger.messages('warn')).toHaveLength(2);
     expect(logger.messages('warn')[0]).toMatch(/^Failed to write the record at topic orders partition 2 offset 9007199254740993 to the dead letter queue topic dlq-orders, retrying in 1 ms: Connection refused$/);
+  });
+
+  it('retries on the shared retry helper: backoff doubling from retryBackoffMs, bounded by delivery.timeout.ms, on the injected clock', async () => {
+    const time = new FakeTime();
+    const producer = new FakeProducer({ autoAck: true, deliveryTimeoutMs: 1000 });
+    for (let i = 0; i < 100; i++) producer.failures.push(new RetriableError('broker down'));
+    const reporter = new DeadLetterQueueReporter({
+      config: { topic: 'dlq-orders', replicationFactor: 1, contextHeadersEnabled: false },
+      connectorName: 'orders-sink',
+      taskId: 0,
+      producer,
+      ensureTopic: async () => 'exists',
+      logger: new RecordingLogger(),
+      retryBackoffMs: 100,
+      clock: time,
+    });
+    await expect(reporter.report(context())).rejects.toThrow(/to the dead letter queue topic dlq-orders: broker down$/);
+    expect(time.sleeps).toEqual([100, 200, 400, 300]); // the last wait ends at the deadline
+    expect(producer.sends).toHaveLength(5);
   });
 
   it('rejects on a non-retriable failure, naming the record and the topic', async () => {

@@ -120,6 +120,20 @@ describe('WorkerErrantRecordReporter', () => {
     await expect(report).rejects.toThrow('DLQ down');
   });
 
+  it('maybeThrowAsyncError throws once a report failed, awaited or not; a failure of a cancelled partition does not count', async () => {
+    const { reporter, failures } = setup();
+    void reporter.report(sinkRecord('t', 0, 1), new DataError('x')).catch(() => undefined);
+    void reporter.report(sinkRecord('t', 1, 1), new DataError('y')).catch(() => undefined);
+    reporter.maybeThrowAsyncError(); // nothing settled yet
+    reporter.cancelFutures([{ topic: 't', partition: 1 }]);
+    failures[1].result.reject(new ConnectError('revoked partition: no longer ours'));
+    await settle();
+    expect(() => reporter.maybeThrowAsyncError()).not.toThrow();
+    failures[0].result.reject(new ConnectError('dead letter queue refused the write'));
+    await settle();
+    expect(() => reporter.maybeThrowAsyncError()).toThrow('Failed to report an errant record of the sink task: dead letter queue refused the write');
+  });
+
   it('cancelFutures forgets revoked partitions', async () => {
     const { reporter } = setup();
     void reporter.report(sinkRecord('t', 0, 1), new Error('a'));
