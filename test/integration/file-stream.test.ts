@@ -79,7 +79,9 @@ describe('FileStreamSource and FileStreamSink', () => {
       expect(await w.stop()).toBe(0);
     }
     const offsets = JSON.parse(fs.readFileSync(c.offsets, 'utf8'));
-    expect(offsets.offsets).toEqual([{ key: ['tail-source', { filename: c.source }], value: { position: Buffer.byteLength('one\ntwo\nthree\n') } }]);
+    const position = Buffer.byteLength('one\ntwo\nthree\n');
+    // Next to Kafka's `position`: the fingerprint of the file's start (here the whole file).
+    expect(offsets.offsets).toEqual([{ key: ['tail-source', { filename: c.source }], value: { position, headLength: position, headHash: expect.stringMatching(/^[0-9a-f]{40}$/) } }]);
   });
 
   it('commits sink offsets as group connect-<name> at shutdown, so a restart writes nothing twice', async () => {
