@@ -1,5 +1,6 @@
 import { Consumer, EachBatchPayload } from 'kafkajs';
 import { ConnectError, TopicPartition, topicPartitionKey } from '../../api';
+import { backoffDelayMs } from '../retry';
 import { RuntimeLogger } from '../runtime-logger';
 import { ConsumerSettings } from './client-config';
 import { describeKafkaError, isRetriableKafkaError } from './kafka-errors';
@@ -11,6 +12,10 @@ export type KafkajsConsumer = Pick<Consumer, 'connect' | 'subscribe' | 'run' | '
 /** Group errors after which this member has to rejoin; the first one means it may still commit. */
 const REBALANCING = 'REBALANCE_IN_PROGRESS';
 const GROUP_ERRORS = new Set([REBALANCING, 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID']);
+
+/** Restarts after crashes kafkajs does not restart from, in a row, before the owner is told. */
+const MAX_RESTARTS = 5;
+const RESTART_BACKOFF = { initialMs: 1000, maxMs: 10000 };
 
 /** The protocol error inside a kafkajs error that says the member must rejoin, if any. */
 export function groupErrorOf(err: unknown): (Error & { type: string }) | null {
@@ -57,6 +62,8 @@ export class KafkajsRecordConsumer implements RecordConsumer {
   private commitsReported = 0;
   /** A group error our commit or heartbeat saw in the current join, which kafkajs has not acted on yet. */
   private groupError: (Error & { type: string }) | null = null;
+  private crashesInARow = 0;
+  private restartTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly consumer: KafkajsConsumer,
@@ -73,6 +80,7 @@ export class KafkajsRecordConsumer implements RecordConsumer {
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       const join = ++this.joins;
       this.member = true;
+      this.crashesInARow = 0;
       this.groupError = null;
       const assignment = event.payload.memberAssignment as Record<string, number[]>;
       const partitions = Object.entries(assignment).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })));
@@ -92,26 +100,51 @@ export class KafkajsRecordConsumer implements RecordConsumer {
     consumer.on(consumer.events.CRASH, (event) => {
       this.member = false;
       this.enqueue(() => this.giveUpPartitions('lost'));
-      if (!event.payload.restart) listener.onCrash(event.payload.error);
+      if (!event.payload.restart) this.crashed(event.payload.error, subscription, listener);
     });
     try {
-      await consumer.connect();
-      await consumer.subscribe({
-        topics: subscription.regex ? [subscription.regex] : subscription.topics,
-        fromBeginning: this.settings.fromBeginning,
-      });
-      this.running = true;
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: 1,
-        eachBatch: (payload) => this.eachBatch(payload, listener),
-      });
+      await this.run(subscription, listener);
     } catch (err) {
       this.running = false;
       await consumer.disconnect().catch((e: unknown) => this.logger.warn(`Error disconnecting the consumer after a failed start: ${describeKafkaError(e)}`));
       throw err;
     }
+  }
+
+  private async run(subscription: { topics: string[]; regex: RegExp | null }, listener: ConsumerListener): Promise<void> {
+    const consumer = this.consumer;
+    await consumer.connect();
+    await consumer.subscribe({
+      topics: subscription.regex ? [subscription.regex] : subscription.topics,
+      fromBeginning: this.settings.fromBeginning,
+    });
+    this.running = true;
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => this.eachBatch(payload, listener),
+    });
+  }
+
+  /**
+   * kafkajs gives up for good on errors it deems fatal, some of which a group answers during a
+   * rebalance (a SyncGroup refused while members rejoin). The member starts again, with a growing
+   * pause, a few times in a row before its owner is told; a successful join resets the count.
+   */
+  private crashed(err: Error, subscription: { topics: string[]; regex: RegExp | null }, listener: ConsumerListener): void {
+    if (!this.running || this.crashesInARow >= MAX_RESTARTS) {
+      listener.onCrash(err);
+      return;
+    }
+    this.crashesInARow++;
+    const delay = backoffDelayMs(this.crashesInARow, RESTART_BACKOFF, Math.random);
+    this.logger.warn(`Consumer stopped (${describeKafkaError(err)}); starting it again in ${delay} ms (restart ${this.crashesInARow} of ${MAX_RESTARTS})`);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (!this.running) return;
+      this.run(subscription, listener).catch((e: unknown) => this.crashed(e as Error, subscription, listener));
+    }, delay);
   }
 
   /** Queues a listener call behind the earlier ones; a failure is logged (listeners should not throw). */
@@ -241,6 +274,7 @@ export class KafkajsRecordConsumer implements RecordConsumer {
   async close(): Promise<void> {
     const wasRunning = this.running;
     this.running = false;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
     if (wasRunning) await this.consumer.stop().catch((err: unknown) => this.logger.warn(`Error stopping the consumer: ${describeKafkaError(err)}`));
     await this.consumer.disconnect();
   }
