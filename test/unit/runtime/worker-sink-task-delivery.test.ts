@@ -1,6 +1,7 @@
 import { ConnectError, PartitionOffsets, RetriableError, SinkRecord, SinkTask, SinkTaskContext, TopicPartition } from '../../../src/api';
 import { StringConverter, SimpleHeaderConverter } from '../../../src/converters';
 import { WorkerSinkTask } from '../../../src/runtime/worker-sink-task';
+import { FileStreamSinkTask, SinkFileHandle, SinkFileOps } from '../../../connectors/file/file-stream-sink-task';
 import { batch, deferred, FakeConsumer, FakeTime, RecordingLogger, RecordingSinkTask, settle, testOperator, waitFor } from './fakes';
 
 const text = (s: string): Buffer => Buffer.from(s, 'utf8');
@@ -149,6 +150,51 @@ describe('WorkerSinkTask delivery guarantees', () => {
       { topic: 'orders', partition: 1, offset: 4n },
     ]);
     expect([...task.written].sort()).toEqual(['v0', 'v1', 'v100', 'v101', 'v102', 'v103', 'v2', 'v3']);
+  });
+
+  it('FileStreamSink whose fsync fails once (the unsynced lines are lost, as after EIO): every record ends in the file at least once', async () => {
+    /** A file whose written bytes become durable only on a successful sync; a failed sync drops them. */
+    const durable: string[] = [];
+    let unsynced = '';
+    let syncFailures = 0;
+    const handle: SinkFileHandle = {
+      async write(buffer, offset, length) {
+        unsynced += buffer.subarray(offset, offset + length).toString('utf8');
+        return { bytesWritten: length };
+      },
+      async sync() {
+        if (syncFailures > 0) {
+          syncFailures--;
+          unsynced = '';
+          throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+        }
+        durable.push(...unsynced.split('\n').slice(0, -1));
+        unsynced = '';
+      },
+      async close() {},
+    };
+    const fileOps: SinkFileOps = { open: async () => handle };
+    const task = new FileStreamSinkTask({ fileOps });
+    const realStart = task.start.bind(task);
+    task.start = () => realStart({ file: '/data/out.txt', topics: 'orders' });
+    const consumer = new FakeConsumer();
+    const worker = newWorker(task, consumer, { flushIntervalMs: 5 });
+    worker.start();
+    await waitFor(() => consumer.listener !== null, 'the consumer to start');
+    await consumer.assign([P0]);
+
+    await consumer.deliver(batch('orders', 0, 0, values(0, 3)));
+    await waitFor(() => consumer.commits.length === 1, 'the first commit');
+    syncFailures = 1;
+    await consumer.deliver(batch('orders', 0, 3, values(3, 3)));
+    await waitFor(() => consumer.seeks.length === 1, 'the rewind after the failed fsync');
+    expect(durable).toEqual(values(0, 3).map(String)); // v3..v5 were lost with the failed fsync
+    const next = Number(consumer.seekedTo('orders', 0));
+    await consumer.deliver(batch('orders', 0, next, values(next, 8 - next)));
+    await waitFor(() => consumer.commits.length === 2, 'the commit after the redelivery');
+    expect(consumer.commits.map((c) => c[0].offset)).toEqual([3n, 8n]);
+    expect(durable).toEqual(values(0, 8).map(String));
+    expect(worker.state).toBe('RUNNING');
   });
 
   it('checks the offsets preCommit returns: unassigned partitions, offsets beyond what was consumed and offsets below the last commit are ignored with a warning', async () => {

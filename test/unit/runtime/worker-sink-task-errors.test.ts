@@ -122,6 +122,21 @@ describe('WorkerSinkTask error handling', () => {
     expect(reporter.closed).toBe(true);
   });
 
+  it('a rebalance while a conversion is being retried abandons the batch: not a failure, not put, not committed, and nothing reported', async () => {
+    const { worker, task, consumer, reporter, valueConverter } = await startTask({ retryTimeoutMs: -1, retryDelayMaxMs: 20 }, { time: systemTime });
+    await consumer.deliver(batch('orders', 2, 0, [text('a')]));
+    valueConverter.retriableFailures = Number.MAX_SAFE_INTEGER;
+    const delivery = consumer.deliver(batch('orders', 2, 1, [text('flaky')]));
+    await waitFor(() => valueConverter.calls >= 4, 'a few attempts');
+    expect(consumer.abortBatch()).toBe(true);
+    expect(await delivery).toBe(false);
+    expect(worker.state).toBe('RUNNING');
+    await consumer.revokeAll();
+    expect(consumer.commits).toEqual([[{ topic: 'orders', partition: 2, offset: 1n }]]);
+    expect(task.batches).toHaveLength(1);
+    expect(reporter.reports).toHaveLength(0);
+  });
+
   it('errant record reporter (KIP-610): a record the task reports reaches the reporters with its original bytes at stage TASK_PUT, before the commit', async () => {
     const { task, consumer, reporter } = await startTask({ tolerance: 'all' }, { errant: true });
     const errant = task.context!.errantRecordReporter!();
