@@ -72,6 +72,33 @@ describe('sink delivery guarantees', () => {
     expect(missingFrom(fileLines(out), [...first, ...second])).toEqual([]);
   });
 
+  it('put() failing with a RetriableError for twice the session timeout keeps the member in the group: one assignment, every record once', async () => {
+    const topic = 'slow-target';
+    await broker.createTopic(topic, 1);
+    const out = tmp.file('slow.txt');
+    const worker = writeProperties(tmp.file('slow-worker.properties'), {
+      ...testWorkerProps(broker.bootstrapServers, tmp.file('slow.offsets')), // session.timeout.ms=6000
+      'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      'plugin.path': PLUGIN_DIR,
+    });
+    const conn = writeProperties(tmp.file('slow.properties'), { name: 'slow', 'connector.class': 'SlowTargetSink', file: out, topics: topic, 'retry.put.ms': 12000 });
+    const records = numbered('slow', 100);
+    await produce(broker.bootstrapServers, topic, records.map((value) => ({ value })));
+    const w = startWorker([worker, conn]);
+    try {
+      await w.waitForLog(/put\(\) failed with a retriable error/, 30000);
+      let lines: string[] = [];
+      await eventually(() => missingFrom((lines = fileLines(out)), records).length === 0, 60000, () => `${lines.length} lines written`);
+      expect(lines).toEqual(records);
+      const log = w.stderr();
+      expect(log.match(/Partitions assigned/g)).toHaveLength(1);
+      expect(log).not.toMatch(/Partitions (lost|revoked)|must rejoin/);
+      expect(log).toMatch(/redelivering in 6400 ms/); // one wait alone outlasted the session timeout
+    } finally {
+      expect(await stopped(w)).toBe(0);
+    }
+  });
+
   it('two workers share a sink connector; one is killed with kill -9 mid-stream, the other takes over: every record is in one of the two files', async () => {
     const topic = 'shared-sink';
     await broker.createTopic(topic, 4);
