@@ -4,7 +4,7 @@ import { ConsumedRecordInfo } from './errors/error-context';
 import { ConverterClassNames, converterClassNames } from './errors/java-class-names';
 import { reconvertedRecord, WorkerErrantRecordReporter } from './errors/errant-record-reporter';
 import { OperationAbandoned, RetryWithToleranceOperator } from './errors/retry-with-tolerance-operator';
-import { Backoff, retry, RetryClock } from './retry';
+import { Backoff, isRetriable, retry, RetryClock } from './retry';
 import { RuntimeLogger } from './runtime-logger';
 import { committableOffsets, PartitionPosition } from './sink-committable-offsets';
 import { consumedRecordInfo, SinkRecordConversion } from './sink-record-conversion';
@@ -238,11 +238,19 @@ export class WorkerSinkTask extends WorkerTask {
    * gives the batch up.
    */
   private async putWithRetry(records: SinkRecord[], control: BatchControl): Promise<void> {
-    const signal = AbortSignal.any([this.signal, control.signal]);
+    let firstError: unknown;
+    try {
+      await this.o.task.put(records);
+      return;
+    } catch (err) {
+      if (!isRetriable(err)) throw err;
+      firstError = err;
+    }
     let paused: TopicPartition[] = [];
     try {
       await retry(() => this.o.task.put(records), {
-        signal,
+        signal: AbortSignal.any([this.signal, control.signal]),
+        firstError,
         backoff: this.o.putRetryBackoff ?? PUT_RETRY_BACKOFF,
         clock: this.o.clock,
         onRetry: (err, attempt, delayMs) => {
