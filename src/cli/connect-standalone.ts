@@ -1,7 +1,6 @@
 import { ConfigError, ConnectError } from '../api';
 import { checkUniqueNames, validateConnector, ValidatedConnector } from '../runtime/connector-validation';
 import { createDeadLetterQueueReporter } from '../runtime/errors/dead-letter-queue-reporter';
-import { deadLetterQueueConfig } from '../runtime/errors/dlq-config';
 import { KafkaClientFactory, KafkajsClientFactory } from '../runtime/kafka/kafka-client-factory';
 import { warnUnsupportedClientKeys } from '../runtime/kafka/client-config';
 import { knownWorkerKey } from '../runtime/known-worker-keys';
@@ -95,10 +94,10 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
     clients,
     logger,
     createExtraReporters: (spec, id, taskLogger) => {
-      if (spec.plugin.kind !== 'sink') return [];
+      if (!spec.deadLetterQueue) return [];
       const dlq = createDeadLetterQueueReporter({
         clients,
-        config: deadLetterQueueConfig(spec.config),
+        config: spec.deadLetterQueue,
         connectorName: id.connector,
         taskId: id.task,
         clientIdBase: config.getString('client.id') ?? '',

@@ -1,6 +1,8 @@
 import { AbstractConfig, ConfigError, ConnectorPlugin } from '../api';
 import { connectorConfigDef, sinkConnectorConfigDef, validateSinkTopics } from './connector-config';
 import { newTaskConverter, newTaskHeaderConverter } from './converters';
+import { DeadLetterQueueConfig, deadLetterQueueConfig } from './errors/dlq-config';
+import { ErrorHandlingConfig, errorHandlingConfig } from './errors/error-handling-config';
 import { PluginRegistry } from './plugins';
 import { WorkerConfig } from './worker-config';
 
@@ -11,6 +13,10 @@ export interface ValidatedConnector {
   readonly config: AbstractConfig;
   readonly props: Record<string, string>;
   readonly subscription: { topics: string[]; regex: RegExp | null } | null;
+  /** errors.* settings, parsed once here for every task of the connector. */
+  readonly errorHandling: ErrorHandlingConfig;
+  /** errors.deadletterqueue.* settings of a sink; null for a source. */
+  readonly deadLetterQueue: DeadLetterQueueConfig | null;
   /** Where it came from, for messages (a file path). */
   readonly origin: string;
 }
@@ -30,7 +36,9 @@ export function validateConnector(props: Record<string, string>, origin: string,
   newTaskConverter('key', config, worker, plugins);
   newTaskConverter('value', config, worker, plugins);
   newTaskHeaderConverter(config, worker, plugins);
-  return { name: config.getString('name') as string, plugin, config, props, subscription, origin };
+  const errorHandling = errorHandlingConfig(config);
+  const deadLetterQueue = plugin.kind === 'sink' ? deadLetterQueueConfig(config) : null;
+  return { name: config.getString('name') as string, plugin, config, props, subscription, errorHandling, deadLetterQueue, origin };
 }
 
 /** Connector names must be unique within one worker. */

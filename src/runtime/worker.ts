@@ -3,8 +3,7 @@ import { OffsetBackingStore } from '../storage/offset-backing-store';
 import { ValidatedConnector } from './connector-validation';
 import { newTaskConverter, newTaskHeaderConverter } from './converters';
 import { ErrorReporter } from './errors/error-context';
-import { deadLetterQueueConfig } from './errors/dlq-config';
-import { ErrorHandlingConfig, errorHandlingConfig } from './errors/error-handling-config';
+import { ErrorHandlingConfig } from './errors/error-handling-config';
 import { ConverterClassNames } from './errors/java-class-names';
 import { LogReporter } from './errors/log-reporter';
 import { OperatorTime, RetryWithToleranceOperator } from './errors/retry-with-tolerance-operator';
@@ -117,8 +116,7 @@ export class Worker {
     const valueConverter = newTaskConverter('value', spec.config, config, plugins);
     const headerConverter = newTaskHeaderConverter(spec.config, config, plugins);
     const converterClasses = this.converterClassNames(spec);
-    // Derived once per task from the parsed connector config.
-    const errorHandling = errorHandlingConfig(spec.config);
+    const errorHandling = spec.errorHandling;
     const operator = this.createOperator(spec, id, logger, errorHandling);
     const clientIdBase = config.getString('client.id');
     if (connector.kind === 'source') {
@@ -154,7 +152,7 @@ export class Worker {
       logger,
       operator,
       converterClasses,
-      errantRecordReporting: deadLetterQueueConfig(spec.config).topic !== '' || errorHandling.logEnable,
+      errantRecordReporting: (spec.deadLetterQueue !== null && spec.deadLetterQueue.topic !== '') || errorHandling.logEnable,
     });
   }
 

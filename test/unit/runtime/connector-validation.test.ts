@@ -40,6 +40,15 @@ describe('validateConnector', () => {
     expect(v.config.getString('file')).toBe('/tmp/out.txt');
   });
 
+  it('parses the error handling and dead letter queue settings once, for every task', () => {
+    const v = validateSink({ topics: 'a', 'errors.tolerance': 'all', 'errors.deadletterqueue.topic.name': ' dlq ', 'errors.deadletterqueue.context.headers.enable': 'true' });
+    expect(v.errorHandling.tolerance).toBe('all');
+    expect(v.deadLetterQueue).toEqual({ topic: 'dlq', replicationFactor: 3, contextHeadersEnabled: true });
+    const source = validateConnector({ name: 'src', 'connector.class': 'FileSource', 'errors.log.enable': 'true' }, 'source.properties', worker(), plugins());
+    expect(source.errorHandling.logEnable).toBe(true);
+    expect(source.deadLetterQueue).toBeNull();
+  });
+
   it('anchors topics.regex to the whole topic name', () => {
     const regex = validateSink({ 'topics.regex': 'orders-.*' }).subscription?.regex;
     expect(regex?.test('orders-eu')).toBe(true);
