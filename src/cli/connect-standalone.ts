@@ -7,6 +7,7 @@ import { knownWorkerKey } from '../runtime/known-worker-keys';
 import { PluginRegistry } from '../runtime/plugins';
 import { RuntimeLogger } from '../runtime/runtime-logger';
 import { Worker } from '../runtime/worker';
+import { RetryAborted } from '../runtime/retry';
 import { parseWorkerConfig, WorkerConfig } from '../runtime/worker-config';
 import { FileOffsetBackingStore } from '../storage/file-offset-backing-store';
 import { OffsetsFileLock } from '../storage/offsets-file-lock';
@@ -117,7 +118,24 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
 }
 
 async function runWorker(worker: Worker, connectors: ValidatedConnector[], options: StandaloneOptions, logger: RuntimeLogger): Promise<number> {
-  await worker.start();
+  // A signal while waiting for Kafka at start-up ends the wait (up to default.api.timeout.ms) at once.
+  const startUp = new AbortController();
+  let early: ShutdownRequest | null = null;
+  options.shutdownRequested.then(
+    (r) => {
+      early = r;
+      startUp.abort();
+    },
+    () => undefined,
+  );
+  try {
+    await worker.start(startUp.signal);
+  } catch (err) {
+    if (!(err instanceof RetryAborted) || early === null) throw err;
+    logger.info(`${(early as ShutdownRequest).reason} while waiting for Kafka at start-up: stopping the worker`);
+    await worker.stop();
+    return ExitCode.OK;
+  }
   let startError: unknown = null;
   for (const spec of connectors) {
     try {

@@ -64,10 +64,13 @@ export class Worker {
     this.flushTimeoutMs = deps.config.getLong('offset.flush.timeout.ms');
   }
 
-  /** Loads stored offsets and checks that Kafka answers; both fail start-up with a clear error. */
-  async start(): Promise<void> {
+  /**
+   * Loads stored offsets and checks that Kafka answers; both fail start-up with a clear error. When
+   * signal aborts (a shutdown requested meanwhile), the wait for Kafka ends at once with a RetryAborted.
+   */
+  async start(signal?: AbortSignal): Promise<void> {
     await this.deps.offsetStore.start();
-    await this.deps.clients.checkReachable();
+    await this.deps.clients.checkReachable(signal);
     this.deps.logger.info('Worker started');
   }
 

@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { AbstractConfig, ConnectError } from '../../api';
-import { retry, systemClock } from '../retry';
+import { retry, RetryAborted, systemClock } from '../retry';
 import { RuntimeLogger } from '../runtime-logger';
 import {
   adminTimeoutMs,
@@ -45,8 +45,11 @@ export type { BatchControl, ConsumerListener, IncomingBatch, OffsetToCommit, Rec
 
 /** Creates the Kafka clients of the worker's tasks; the only place that knows kafkajs. */
 export interface KafkaClientFactory {
-  /** Fails with a clear error if the cluster does not answer within the admin timeout. */
-  checkReachable(): Promise<void>;
+  /**
+   * Fails with a clear error if the cluster does not answer within the admin timeout. When signal
+   * aborts, gives up at once with a RetryAborted.
+   */
+  checkReachable(signal?: AbortSignal): Promise<void>;
   /**
    * Creates the topic unless it exists, within the admin timeout. Resolves 'created' or 'exists';
    * rejects with a ConnectError saying why otherwise (no permission, too few brokers for the
@@ -88,7 +91,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
    * has passed. Each failed attempt is logged with its cause and the time left, so a worker waiting for
    * Kafka says so; the final error names the last answer (e.g. ECONNREFUSED) rather than our deadline.
    */
-  async checkReachable(): Promise<void> {
+  async checkReachable(signal: AbortSignal = new AbortController().signal): Promise<void> {
     const timeoutMs = adminTimeoutMs(this.worker);
     const brokers = this.worker.getList('bootstrap.servers').join(',');
     const clock = systemClock;
@@ -98,6 +101,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     const attempt = async (): Promise<void> => {
       const admin = this.kafka('admin', this.worker.getString('client.id') || 'connect-standalone-admin', this.logger, true).admin({ retry: { retries: 0 } });
       let timer: NodeJS.Timeout | undefined;
+      let onAbort: (() => void) | undefined;
       try {
         const call = admin.connect().then(() => admin.describeCluster());
         call.catch(() => undefined);
@@ -105,6 +109,8 @@ export class KafkajsClientFactory implements KafkaClientFactory {
           call,
           new Promise<never>((_, reject) => {
             timer = setTimeout(() => reject(new NoAnswer('no answer')), Math.max(deadline - clock.now(), 1));
+            onAbort = () => reject(new NoAnswer('stopped'));
+            signal.addEventListener('abort', onAbort, { once: true });
           }),
         ]);
       } catch (err) {
@@ -112,12 +118,13 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         throw new ConnectError(describeKafkaError(err), { cause: err, retriable: true });
       } finally {
         clearTimeout(timer);
+        if (onAbort) signal.removeEventListener('abort', onAbort);
         await admin.disconnect().catch(() => undefined);
       }
     };
     try {
       await retry(attempt, {
-        signal: new AbortController().signal,
+        signal,
         backoff: REACHABILITY_BACKOFF,
         deadline,
         clock,
@@ -128,6 +135,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
           ),
       });
     } catch (err) {
+      if (err instanceof RetryAborted) throw err;
       const cause = lastAnswer ?? (err as { cause?: unknown }).cause ?? err;
       throw new ConnectError(
         `Failed to connect to and describe the Kafka cluster at bootstrap.servers=${brokers} within ${timeoutMs} ms (default.api.timeout.ms): ` +
