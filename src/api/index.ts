@@ -9,6 +9,7 @@ export * from './source-task';
 export * from './sink-task';
 export * from './errant-record-reporter';
 export * from './converter';
+export * from './transformation';
 export * from './header-converter';
 export * from './big-decimal';
 export * from './schema-builder';

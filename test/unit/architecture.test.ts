@@ -37,6 +37,20 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('src/transforms imports only src/api and its own modules (built-in transforms use the public API only)', () => {
+    const transformsDir = path.join(root, 'src', 'transforms');
+    const offenders: string[] = [];
+    for (const file of tsFiles(transformsDir)) {
+      for (const spec of imports(file)) {
+        if (!spec.startsWith('.')) continue;
+        const target = path.resolve(path.dirname(file), spec);
+        const allowed = [apiDir, transformsDir].some((d) => target === d || target.startsWith(d + path.sep));
+        if (!allowed) offenders.push(`${path.relative(root, file)} -> ${spec}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
   it('only src/runtime/kafka imports kafkajs', () => {
     const kafkaDir = path.join(root, 'src', 'runtime', 'kafka');
     const offenders = [...tsFiles(path.join(root, 'src')), ...tsFiles(path.join(root, 'connectors'))]

@@ -1,0 +1,7 @@
+import { PredicatePlugin, TransformationPlugin } from '../api';
+
+/** Built-in transformations of this group, registered by src/transforms/index.ts. */
+export const TimeCastTransforms: readonly TransformationPlugin[] = [];
+
+/** Built-in predicates of this group. */
+export const TimeCastTransformsPredicates: readonly PredicatePlugin[] = [];
