@@ -26,6 +26,8 @@ export interface FileStreamSourceTaskOptions {
   readonly maxPollWaitMs?: number;
   /** Bytes per file read; default 64 KiB. */
   readonly chunkSize?: number;
+  /** Milliseconds since the epoch, read once per line to stamp its record; default Date.now. */
+  readonly clock?: () => number;
 }
 
 /**
@@ -37,6 +39,9 @@ export interface FileStreamSourceTaskOptions {
  * and resumes at the wrong place in multibyte UTF-8 files. headLength and headHash fingerprint the
  * file's start, so a restart notices a file that was truncated and written again past the stored
  * position (Kafka reads only `position`). For stdin, partition and offset are null.
+ *
+ * Each record carries the time its line was read (Kafka: System.currentTimeMillis()), so the record's
+ * Kafka timestamp and transforms such as TimestampRouter see when the line arrived.
  *
  * poll() returns up to batch.size records. With nothing to read it waits, woken by file-system
  * events, until data arrives, stop() is called, or maxPollWaitMs has passed (then it re-checks once
@@ -53,6 +58,7 @@ export class FileStreamSourceTask implements SourceTask {
   private file: FileTailInput | null = null;
   private readonly maxPollWaitMs: number;
   private readonly chunkSize: number;
+  private readonly clock: () => number;
   /** Set by the input when new data may be available; cleared before each read pass. */
   private activity = false;
   /** Resolves the pending wait of a poll(), if any. */
@@ -73,6 +79,7 @@ export class FileStreamSourceTask implements SourceTask {
   ) {
     this.maxPollWaitMs = options.maxPollWaitMs ?? 1000;
     this.chunkSize = options.chunkSize ?? 64 * 1024;
+    this.clock = options.clock ?? Date.now;
   }
 
   version(): string {
@@ -165,7 +172,7 @@ export class FileStreamSourceTask implements SourceTask {
       key: null,
       valueSchema: Schema.STRING_SCHEMA,
       value: line,
-      timestamp: null,
+      timestamp: this.clock(),
       headers: NO_HEADERS,
       sourcePartition: partition,
       sourceOffset: partition === null || this.file === null ? null : fileOffset(position, this.file.fingerprint(position)),

@@ -50,11 +50,25 @@ describe('FileStreamSourceTask', () => {
       key: null,
       valueSchema: Schema.STRING_SCHEMA,
       value: 'héllo',
-      timestamp: null,
+      timestamp: expect.any(Number),
       headers: [],
       sourcePartition: { filename: file },
       sourceOffset: { position: 7, headLength: 7, headHash: expect.stringMatching(/^[0-9a-f]{40}$/) },
     });
+  });
+
+  it('stamps each record with the time its line was read, from the injected clock', async () => {
+    const file = join(dir(), 'in.txt');
+    await writeFile(file, 'a\nb\n');
+    let now = 1_700_000_000_000;
+    const clock = (): number => now++;
+    const { task } = startTask({ file }, { options: { clock, maxPollWaitMs: NEVER_MS } });
+    const first = await task.poll();
+    expect(first?.map((r) => r.timestamp)).toEqual([1_700_000_000_000, 1_700_000_000_001]);
+    now = 1_800_000_000_000;
+    await appendFile(file, 'c\n');
+    const later = await pollRecords(task, 1);
+    expect(later.map((r) => [r.value, r.timestamp])).toEqual([['c', 1_800_000_000_000]]);
   });
 
   it('splits \\n, \\r\\n and \\r, also across read chunk boundaries', async () => {
