@@ -82,7 +82,10 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
     if (!knownWorkerKey(key)) logger.warn(`The configuration '${key}' was supplied but isn't a known config.`);
   }
   warnUnsupportedClientKeys(config, logger);
-  for (const c of connectors) logger.info(c.config.logString(), { connector: c.name });
+  for (const c of connectors) {
+    logger.info(c.config.logString(), { connector: c.name });
+    for (const key of c.unknownKeys) logger.warn(`The configuration '${key}' was supplied but isn't a known config.`, { connector: c.name });
+  }
   if (connectors.length === 0) logger.warn('No connector config files were given: the worker has nothing to run');
 
   const clients = (options.clientFactory ?? ((c, l) => new KafkajsClientFactory(c, l)))(config, logger);

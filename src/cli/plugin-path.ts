@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError, ConnectorPlugin, ConverterPlugin } from '../api';
+import { ConfigError, ConnectorPlugin, ConverterPlugin, PredicatePlugin, TransformationPlugin } from '../api';
 import { PluginRegistry } from '../runtime/plugins';
 import { RuntimeLogger } from '../runtime/runtime-logger';
 
 /**
  * Loads JavaScript plugins named in plugin.path: a module file (.js/.cjs) or a directory with a
- * package.json or index.js, exporting `connectorPlugins` and/or `converterPlugins` arrays. Kafka
+ * package.json or index.js, exporting any of the arrays `connectorPlugins`, `converterPlugins`,
+ * `transformationPlugins` and `predicatePlugins` (at least one non-empty). Kafka
  * configs often point plugin.path at Java plugin directories; those are skipped with a warning so
  * the same worker file still works.
  */
@@ -25,7 +26,7 @@ export function loadPluginPath(entries: readonly string[], registry: PluginRegis
       logger.warn(`plugin.path entry ${entry} is not a JavaScript plugin module (Java plugins cannot run here); skipping it`);
       continue;
     }
-    let mod: { connectorPlugins?: ConnectorPlugin[]; converterPlugins?: ConverterPlugin[] };
+    let mod: PluginModule;
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       mod = require(resolved);
@@ -34,11 +35,29 @@ export function loadPluginPath(entries: readonly string[], registry: PluginRegis
     }
     const connectors = mod.connectorPlugins ?? [];
     const converters = mod.converterPlugins ?? [];
-    if (connectors.length + converters.length === 0) {
-      throw ConfigError.invalidValue('plugin.path', entry, 'The module exports neither connectorPlugins nor converterPlugins');
+    const transformations = mod.transformationPlugins ?? [];
+    const predicates = mod.predicatePlugins ?? [];
+    if (connectors.length + converters.length + transformations.length + predicates.length === 0) {
+      throw ConfigError.invalidValue(
+        'plugin.path',
+        entry,
+        'The module exports none of connectorPlugins, converterPlugins, transformationPlugins, predicatePlugins',
+      );
     }
     connectors.forEach((p) => registry.registerConnector(p));
     converters.forEach((p) => registry.registerConverter(p));
-    logger.info(`Loaded ${connectors.length} connector(s) and ${converters.length} converter(s) from plugin.path entry ${entry}`);
+    transformations.forEach((p) => registry.registerTransformation(p));
+    predicates.forEach((p) => registry.registerPredicate(p));
+    logger.info(
+      `Loaded ${connectors.length} connector(s), ${converters.length} converter(s), ${transformations.length} transformation(s) ` +
+        `and ${predicates.length} predicate(s) from plugin.path entry ${entry}`,
+    );
   }
+}
+
+interface PluginModule {
+  connectorPlugins?: ConnectorPlugin[];
+  converterPlugins?: ConverterPlugin[];
+  transformationPlugins?: TransformationPlugin[];
+  predicatePlugins?: PredicatePlugin[];
 }

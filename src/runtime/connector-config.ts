@@ -1,6 +1,7 @@
 import { deadLetterQueueConfig, dlqConfigDef, validateDeadLetterQueueTopic } from './errors/dlq-config';
 import { AbstractConfig, ConfigDef, ConfigError, ConfigType, Importance, NO_DEFAULT, Validators } from '../api';
 import { errorHandlingConfigDef } from './errors/error-handling-config';
+import { uniqueAliases } from './transformation-config';
 
 /** Keys every connector has, handled by the runtime (Kafka's ConnectorConfig), errors.* included. */
 export const connectorConfigDef = new ConfigDef()
@@ -47,6 +48,22 @@ export const connectorConfigDef = new ConfigDef()
     defaultValue: null,
     importance: Importance.LOW,
     doc: "Overrides the worker's header.converter for this connector; its settings use the header.converter. prefix in the connector config.",
+  })
+  .define({
+    name: 'transforms',
+    type: ConfigType.LIST,
+    defaultValue: [],
+    validator: uniqueAliases('transformation'),
+    importance: Importance.LOW,
+    doc: 'Aliases for the transformations to be applied to records, in order. Each alias needs transforms.<alias>.type (a class name or alias) and takes its settings under transforms.<alias>.; transforms.<alias>.predicate names a predicate alias that decides whether it runs (transforms.<alias>.negate=true inverts it).',
+  })
+  .define({
+    name: 'predicates',
+    type: ConfigType.LIST,
+    defaultValue: [],
+    validator: uniqueAliases('predicate'),
+    importance: Importance.LOW,
+    doc: 'Aliases for the predicates used by transformations. Each alias needs predicates.<alias>.type and takes its settings under predicates.<alias>.',
   })
   .merge(errorHandlingConfigDef);
 

@@ -1,4 +1,15 @@
-import { AnyConnector, AnyConverterPlugin, ConfigError, ConnectorPlugin, Converter, ConverterPlugin, HeaderConverter, HeaderConverterPlugin } from '../api';
+import {
+  AnyConnector,
+  AnyConverterPlugin,
+  ConfigError,
+  ConnectorPlugin,
+  Converter,
+  ConverterPlugin,
+  HeaderConverter,
+  HeaderConverterPlugin,
+  PredicatePlugin,
+  TransformationPlugin,
+} from '../api';
 
 interface Named {
   readonly className: string;
@@ -6,15 +17,19 @@ interface Named {
 }
 
 /**
- * Knows every connector and converter by its Java class name and its aliases (Kafka's Plugins).
- * Key/value converters and header converters share one namespace, as in Kafka where one class may
- * implement both. Unknown names fail with the list of known ones.
+ * Knows every connector, converter, transformation and predicate by its Java class name and its
+ * aliases (Kafka's Plugins). Key/value converters and header converters share one namespace, as in
+ * Kafka where one class may implement both. Unknown names fail with the list of known ones.
  */
 export class PluginRegistry {
   private readonly connectors = new Map<string, ConnectorPlugin>();
   private readonly converters = new Map<string, AnyConverterPlugin>();
   private readonly connectorList: ConnectorPlugin[] = [];
   private readonly converterList: AnyConverterPlugin[] = [];
+  private readonly transformations = new Map<string, TransformationPlugin>();
+  private readonly predicates = new Map<string, PredicatePlugin>();
+  private readonly transformationList: TransformationPlugin[] = [];
+  private readonly predicateList: PredicatePlugin[] = [];
 
   registerConnector(plugin: ConnectorPlugin): void {
     register(this.connectors, plugin, 'connector');
@@ -25,6 +40,34 @@ export class PluginRegistry {
   registerConverter(plugin: AnyConverterPlugin): void {
     register(this.converters, plugin, 'converter');
     this.converterList.push(plugin);
+  }
+
+  registerTransformation(plugin: TransformationPlugin): void {
+    register(this.transformations, plugin, 'transformation');
+    this.transformationList.push(plugin);
+  }
+
+  registerPredicate(plugin: PredicatePlugin): void {
+    register(this.predicates, plugin, 'predicate');
+    this.predicateList.push(plugin);
+  }
+
+  /** The transformation a `transforms.<alias>.type` value names; `key` is that key, for the error. */
+  transformationPlugin(name: string, key: string): TransformationPlugin {
+    const plugin = this.transformations.get(name.trim());
+    if (!plugin) {
+      throw ConfigError.invalidValue(key, name, `Class ${name} could not be found, available transformations are: ${describe(this.transformationList)}`);
+    }
+    return plugin;
+  }
+
+  /** The predicate a `predicates.<alias>.type` value names; `key` is that key, for the error. */
+  predicatePlugin(name: string, key: string): PredicatePlugin {
+    const plugin = this.predicates.get(name.trim());
+    if (!plugin) {
+      throw ConfigError.invalidValue(key, name, `Class ${name} could not be found, available predicates are: ${describe(this.predicateList)}`);
+    }
+    return plugin;
   }
 
   connectorPlugin(name: string, key = 'connector.class'): ConnectorPlugin {
@@ -68,6 +111,14 @@ export class PluginRegistry {
   converterPlugins(): readonly AnyConverterPlugin[] {
     return this.converterList;
   }
+
+  transformationPlugins(): readonly TransformationPlugin[] {
+    return this.transformationList;
+  }
+
+  predicatePlugins(): readonly PredicatePlugin[] {
+    return this.predicateList;
+  }
 }
 
 function isConverter(plugin: AnyConverterPlugin): plugin is ConverterPlugin {
@@ -90,5 +141,6 @@ function register<T extends Named>(map: Map<string, T>, plugin: T, what: string)
 }
 
 function describe(plugins: readonly Named[]): string {
+  if (plugins.length === 0) return '(none)';
   return plugins.map((p) => (p.aliases.length ? `${p.className} (${p.aliases.join(', ')})` : p.className)).join(', ');
 }

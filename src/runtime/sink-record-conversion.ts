@@ -4,6 +4,7 @@ import { ConsumedRecordInfo, Stage } from './errors/error-context';
 import { ConverterClassNames } from './errors/java-class-names';
 import { OperationContext, RetryWithToleranceOperator, SKIPPED, Skipped } from './errors/retry-with-tolerance-operator';
 import { IncomingBatch } from './kafka/record-consumer';
+import { TransformationChain, TransformationFailure } from './transformation-chain';
 
 type Message = IncomingBatch['messages'][number];
 
@@ -15,26 +16,46 @@ export interface SinkRecordConversionOptions {
   headerConverter: HeaderConverter;
   operator: RetryWithToleranceOperator;
   classes: ConverterClassNames;
+  /** The task's transforms, applied after conversion; null or absent: none. */
+  transformationChain?: TransformationChain | null;
 }
 
 /**
- * Turns fetched records into SinkRecords (the conversion half of Kafka's WorkerSinkTask). The fast
- * path converts without the error handler; a record whose conversion fails goes through it, which
- * may retry, skip (null) or throw. Headers are converted before the key and value (Kafka converts
+ * Turns fetched records into SinkRecords and runs the transformation chain on them (the conversion
+ * half of Kafka's WorkerSinkTask). The fast path converts and transforms without the error handler; a
+ * record whose conversion or transform fails goes through it, which may retry, skip (null) or throw.
+ * A transform may also drop a record (null). Headers are converted before the key and value (Kafka converts
  * them last) because our converters are given the record's Connect headers.
  */
 export class SinkRecordConversion {
-  constructor(private readonly o: SinkRecordConversionOptions) {}
+  private readonly chain: TransformationChain | null;
+
+  constructor(private readonly o: SinkRecordConversionOptions) {
+    this.chain = o.transformationChain ?? null;
+  }
 
   /**
-   * The record, or null when the error handler skipped it. `beforeRetry` runs before each retry of a
-   * failed conversion and may throw to give the batch up.
+   * The transformed record, or null when a transform dropped it or the error handler skipped it.
+   * `beforeRetry` runs before each retry of a failed conversion or transform and may throw to give the
+   * batch up.
    */
   convert(batch: IncomingBatch, m: Message, beforeRetry: () => Promise<void>): SinkRecord | null | Promise<SinkRecord | null> {
+    let record: SinkRecord;
     try {
-      return this.fastPath(batch, m);
+      record = this.fastPath(batch, m);
     } catch (err) {
-      return this.withErrorHandling(batch, m, err as ConversionFailure, beforeRetry);
+      const converted = this.withErrorHandling(batch, m, err as ConversionFailure, beforeRetry);
+      return this.chain === null ? converted : converted.then((r) => (r === null ? null : this.transform(batch, m, r, beforeRetry)));
+    }
+    return this.chain === null ? record : this.transform(batch, m, record, beforeRetry);
+  }
+
+  private transform(batch: IncomingBatch, m: Message, record: SinkRecord, beforeRetry: () => Promise<void>): SinkRecord | null | Promise<SinkRecord | null> {
+    const chain = this.chain as TransformationChain;
+    try {
+      return chain.apply(record);
+    } catch (err) {
+      return chain.applyWithErrorHandling<SinkRecord>(err as TransformationFailure, this.o.operator, { consumedRecord: consumedRecordInfo(batch, m), beforeRetry });
     }
   }
 

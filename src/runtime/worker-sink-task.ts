@@ -4,6 +4,7 @@ import { ConsumedRecordInfo } from './errors/error-context';
 import { ConverterClassNames, converterClassNames } from './errors/java-class-names';
 import { reconvertedRecord, WorkerErrantRecordReporter } from './errors/errant-record-reporter';
 import { OperationAbandoned, RetryWithToleranceOperator } from './errors/retry-with-tolerance-operator';
+import { TransformationChain } from './transformation-chain';
 import { Backoff, isRetriable, retry, RetryClock } from './retry';
 import { RuntimeLogger } from './runtime-logger';
 import { committableOffsets, PartitionPosition } from './sink-committable-offsets';
@@ -30,6 +31,8 @@ export interface WorkerSinkTaskOptions {
   errantRecordReporting?: boolean;
   /** For error reports; default: the converters' JavaScript class names. */
   converterClasses?: ConverterClassNames;
+  /** The task's transforms, applied after conversion and before put(); null or absent: none. The task closes it when it ends. */
+  transformationChain?: TransformationChain | null;
   /** Waits between put() retries; default 100 ms doubling to 10 s. */
   putRetryBackoff?: Backoff;
   /** Time for the put() retries; default the system clock. */
@@ -161,6 +164,7 @@ export class WorkerSinkTask extends WorkerTask {
     if (this.consumerStarted && partitions.length) consumer.pause(partitions);
     await this.exclusiveOrFail(() => this.closePartitions(partitions, this.state === 'FAILED' ? 'lost' : 'revoked'));
     await this.exclusive(async () => task.stop()).catch((err: unknown) => this.logger.warn(`${this.name} Error stopping the task`, { err }));
+    this.o.transformationChain?.close();
     if (this.consumerStarted) await consumer.close().catch((err: unknown) => this.logger.warn(`${this.name} Error closing the consumer`, { err }));
   }
 

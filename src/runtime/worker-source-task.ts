@@ -7,6 +7,7 @@ import { ConverterClassNames, converterClassNames, RUNTIME_CLASS } from './error
 import { isRetriable, OperationAbandoned, RetryWithToleranceOperator, SKIPPED, Skipped } from './errors/retry-with-tolerance-operator';
 import { Backoff, retry, RetryClock, systemClock } from './retry';
 import { RuntimeLogger } from './runtime-logger';
+import { TransformationChain, TransformationFailure } from './transformation-chain';
 import { ConnectorTaskId, WorkerTask } from './worker-task';
 
 export interface WorkerSourceTaskOptions {
@@ -28,6 +29,8 @@ export interface WorkerSourceTaskOptions {
   converterClasses?: ConverterClassNames;
   /** Time for the send and connect retries; default the system clock. */
   clock?: RetryClock;
+  /** The task's transforms, applied after poll() and before conversion; null or absent: none. The task closes it when it ends. */
+  transformationChain?: TransformationChain | null;
 }
 
 const SEND_RETRY_BACKOFF: Backoff = { initialMs: 100, maxMs: 5000 };
@@ -51,7 +54,8 @@ function yieldToEventLoop(): Promise<void> {
  * conversions go through the RetryWithToleranceOperator. A record it skips is not produced, but it
  * keeps its place in its batch, so its source offset is recorded once the records before it are
  * acknowledged (Kafka acknowledges a dropped record at once in its in-order tracker); a restart
- * therefore does not read it again.
+ * therefore does not read it again. A record the transformation chain drops is treated the same way:
+ * not produced, its offset recorded in order, commitRecord(record, null) called for it.
  */
 export class WorkerSourceTask extends WorkerTask {
   private readonly o: WorkerSourceTaskOptions;
@@ -60,12 +64,14 @@ export class WorkerSourceTask extends WorkerTask {
   private readonly classes: ConverterClassNames;
   private pollFailures = 0;
   private readonly clock: RetryClock;
+  private readonly chain: TransformationChain | null;
 
   constructor(options: WorkerSourceTaskOptions) {
     super(options.id, options.logger, options.operator);
     this.o = options;
     this.clock = options.clock ?? systemClock;
     this.classes = converterClassNames(options.converterClasses, options);
+    this.chain = options.transformationChain ?? null;
   }
 
   protected async onStopRequested(): Promise<void> {
@@ -73,6 +79,14 @@ export class WorkerSourceTask extends WorkerTask {
   }
 
   protected async execute(signal: AbortSignal): Promise<void> {
+    try {
+      await this.run(signal);
+    } finally {
+      this.chain?.close();
+    }
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
     const { task, producer } = this.o;
     const context: SourceTaskContext = {
       connectorName: this.id.connector,
@@ -139,14 +153,31 @@ export class WorkerSourceTask extends WorkerTask {
     }
   }
 
-  /** Converts each record; null where the error handler skipped one. Awaits only on a failure. */
+  /**
+   * Transforms and converts each record; null where a transform dropped it or the error handler
+   * skipped it. Awaits only on a failure.
+   */
   private async convert(records: readonly SourceRecord[]): Promise<Array<OutgoingRecord | null>> {
     const out = new Array<OutgoingRecord | null>(records.length);
+    const chain = this.chain;
     for (let i = 0; i < records.length; i++) {
+      const original = records[i];
+      let record: SourceRecord | null = original;
+      if (chain !== null) {
+        try {
+          record = chain.apply(original);
+        } catch (err) {
+          record = await chain.applyWithErrorHandling(err as TransformationFailure, this.o.operator, { sourceRecord: original });
+        }
+        if (record === null) {
+          out[i] = null;
+          continue;
+        }
+      }
       try {
-        out[i] = this.convertRecord(records[i]);
+        out[i] = this.convertRecord(record);
       } catch (err) {
-        out[i] = await this.convertWithErrorHandling(records[i], err as ConversionFailure);
+        out[i] = await this.convertWithErrorHandling(record, err as ConversionFailure, original);
       }
     }
     return out;
@@ -183,10 +214,11 @@ export class WorkerSourceTask extends WorkerTask {
    * Converts a record whose fast path failed, each step through the error handler; the step that
    * failed continues from its first error. Null when the handler skipped the record.
    */
-  private async convertWithErrorHandling(r: SourceRecord, failure: ConversionFailure): Promise<OutgoingRecord | null> {
+  private async convertWithErrorHandling(r: SourceRecord, failure: ConversionFailure, original: SourceRecord): Promise<OutgoingRecord | null> {
     const { keyConverter, valueConverter, headerConverter, operator } = this.o;
     const step = <T>(stage: Stage, executingClass: string, op: () => T, what: string, headerIndex = -1): Promise<T | Skipped> => {
-      const operation = { sourceRecord: r, describeFailure: (e: Error) => conversionError(`Failed to convert ${what} of a record for topic ${r.topic}`, e) };
+      // Kafka reports the record as polled, before any transform.
+      const operation = { sourceRecord: original, describeFailure: (e: Error) => conversionError(`Failed to convert ${what} of a record for topic ${r.topic}`, e) };
       return stage === failure.stage && headerIndex === failure.headerIndex
         ? operator.handleError(stage, executingClass, failure.error, op, operation)
         : operator.execute(stage, executingClass, op, operation);

@@ -12,6 +12,7 @@ import { convertImportedKafkaOffsets } from './kafka-offset-conversion';
 import { OffsetStorageWriter, StoreOffsetReader } from './offset-storage-writer';
 import { PluginRegistry } from './plugins';
 import { RuntimeLogger } from './runtime-logger';
+import { TransformationChain } from './transformation-chain';
 import { WorkerConfig } from './worker-config';
 import { WorkerSinkTask } from './worker-sink-task';
 import { WorkerSourceTask } from './worker-source-task';
@@ -121,6 +122,7 @@ export class Worker {
     const converterClasses = this.converterClassNames(spec);
     const errorHandling = spec.errorHandling;
     const operator = this.createOperator(spec, id, logger, errorHandling);
+    const transformationChain = TransformationChain.create(spec.transforms, logger);
     const clientIdBase = config.getString('client.id');
     if (connector.kind === 'source') {
       const clientId = clientIdBase || `connector-producer-${spec.name}-${index}`;
@@ -139,6 +141,7 @@ export class Worker {
         logger,
         operator,
         converterClasses,
+        transformationChain,
       });
     }
     const clientId = clientIdBase || `connector-consumer-${spec.name}-${index}`;
@@ -155,6 +158,7 @@ export class Worker {
       logger,
       operator,
       converterClasses,
+      transformationChain,
       errantRecordReporting: (spec.deadLetterQueue !== null && spec.deadLetterQueue.topic !== '') || errorHandling.logEnable,
     });
   }

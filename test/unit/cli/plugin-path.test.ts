@@ -32,11 +32,26 @@ describe('plugin.path', () => {
     expect(lines.some((l) => l.includes('missing does not exist'))).toBe(true);
   });
 
+  it('loads a module that exports only transformations and predicates', () => {
+    const mod = path.join(dir, 'my-transforms.js');
+    fs.writeFileSync(
+      mod,
+      `exports.transformationPlugins = [{ className: 'com.example.Upper', aliases: ['Upper'], create() { throw new Error('not used'); } }];\n` +
+        `exports.predicatePlugins = [{ className: 'com.example.IsEven', aliases: [], create() { throw new Error('not used'); } }];`,
+    );
+    const lines: string[] = [];
+    const registry = new PluginRegistry();
+    loadPluginPath([mod], registry, recordingLogger(lines));
+    expect(registry.transformationPlugin('Upper', 'transforms.u.type').className).toBe('com.example.Upper');
+    expect(registry.predicatePlugin('com.example.IsEven', 'predicates.p.type').className).toBe('com.example.IsEven');
+    expect(lines.some((l) => l.includes('1 transformation(s) and 1 predicate(s)'))).toBe(true);
+  });
+
   it('names the entry when a module exports no plugins', () => {
     const empty = path.join(dir, 'empty.js');
     fs.writeFileSync(empty, 'exports.x = 1;');
     expect(() => loadPluginPath([empty], new PluginRegistry(), recordingLogger([]))).toThrow(
-      `Invalid value ${empty} for configuration plugin.path: The module exports neither connectorPlugins nor converterPlugins`,
+      `Invalid value ${empty} for configuration plugin.path: The module exports none of connectorPlugins, converterPlugins, transformationPlugins, predicatePlugins`,
     );
   });
 });
