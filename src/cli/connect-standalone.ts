@@ -1,4 +1,5 @@
 import { ConfigError, ConnectError } from '../api';
+import { connectorClientOverrides, warnIneffectiveClientOverrides } from '../runtime/client-overrides';
 import { checkUniqueNames, validateConnector, ValidatedConnector } from '../runtime/connector-validation';
 import { createDeadLetterQueueReporter } from '../runtime/errors/dead-letter-queue-reporter';
 import { KafkaClientFactory, KafkajsClientFactory } from '../runtime/kafka/kafka-client-factory';
@@ -82,6 +83,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
     if (!knownWorkerKey(key)) logger.warn(`The configuration '${key}' was supplied but isn't a known config.`);
   }
   warnUnsupportedClientKeys(config, logger);
+  for (const c of connectors) warnIneffectiveClientOverrides(c.plugin.kind, c.config, logger.child({ connector: c.name }));
   for (const c of connectors) {
     logger.info(c.config.logString(), { connector: c.name });
     for (const key of c.unknownKeys) logger.warn(`The configuration '${key}' was supplied but isn't a known config.`, { connector: c.name });
@@ -105,6 +107,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
         connectorName: id.connector,
         taskId: id.task,
         clientIdBase: config.getString('client.id') ?? '',
+        overrides: connectorClientOverrides('sink', spec.config),
         logger: taskLogger,
       });
       return dlq ? [dlq] : [];

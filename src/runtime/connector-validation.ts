@@ -3,6 +3,7 @@ import { connectorConfigDef, sinkConnectorConfigDef, validateSinkTopics } from '
 import { newTaskConverter, newTaskHeaderConverter } from './converters';
 import { DeadLetterQueueConfig, deadLetterQueueConfig } from './errors/dlq-config';
 import { ErrorHandlingConfig, errorHandlingConfig } from './errors/error-handling-config';
+import { validateClientOverrides } from './client-overrides';
 import { PluginRegistry } from './plugins';
 import { parseTransformsConfig, TransformsConfig } from './transformation-config';
 import { WorkerConfig } from './worker-config';
@@ -44,6 +45,7 @@ export function validateConnector(props: Record<string, string>, origin: string,
   newTaskHeaderConverter(config, worker, plugins);
   const errorHandling = errorHandlingConfig(config);
   const deadLetterQueue = plugin.kind === 'sink' ? deadLetterQueueConfig(config) : null;
+  validateClientOverrides(plugin.kind, config, worker);
   const transforms = parseTransformsConfig(props, config.getList('transforms'), config.getList('predicates'), plugins);
   const unknownKeys = unknownConnectorKeys(props, config, transforms);
   return { name: config.getString('name') as string, plugin, config, props, subscription, errorHandling, deadLetterQueue, transforms, unknownKeys, origin };

@@ -1,4 +1,5 @@
 import { AbstractConfig, ConfigDef, ConfigType, Importance, NO_DEFAULT, Validators } from '../api';
+import { CONNECTOR_CLIENT_POLICY_CONFIG, overridePolicyValidator } from './client-overrides';
 
 /** Prefixes whose keys are passed on to the Kafka clients (Kafka's WorkerConfig). */
 export const CLIENT_PREFIXES = ['producer.', 'consumer.', 'admin.'] as const;
@@ -83,6 +84,14 @@ export const workerConfigDef = new ConfigDef()
     defaultValue: '',
     importance: Importance.LOW,
     doc: 'Client id prefix sent to Kafka. Unset: connector-producer-<connector>-<task> for source tasks and connector-consumer-<connector>-<task> for sink tasks, as Kafka Connect names them.',
+  })
+  .define({
+    name: CONNECTOR_CLIENT_POLICY_CONFIG,
+    type: ConfigType.STRING,
+    defaultValue: 'All',
+    validator: overridePolicyValidator,
+    importance: Importance.MEDIUM,
+    doc: 'Which Kafka client keys a connector may set for its own clients with producer.override.*, consumer.override.* and admin.override.* (a sink\'s dead letter queue uses the producer and admin overrides). All (the default, as Kafka 3.x): any key; Principal: only sasl.jaas.config, sasl.mechanism and security.protocol; None: no override. Kafka\'s class names (org.apache.kafka.connect.connector.policy.AllConnectorClientConfigOverridePolicy etc.) are accepted too.',
   });
 
 export type WorkerConfig = AbstractConfig;

@@ -4,6 +4,7 @@ import { ValidatedConnector } from './connector-validation';
 import { newTaskConverter, newTaskHeaderConverter } from './converters';
 import { ErrorReporter } from './errors/error-context';
 import { ErrorHandlingConfig } from './errors/error-handling-config';
+import { connectorClientOverrides } from './client-overrides';
 import { ConverterClassNames } from './errors/java-class-names';
 import { LogReporter } from './errors/log-reporter';
 import { OperatorTime, RetryWithToleranceOperator } from './errors/retry-with-tolerance-operator';
@@ -124,6 +125,7 @@ export class Worker {
     const operator = this.createOperator(spec, id, logger, errorHandling);
     const transformationChain = TransformationChain.create(spec.transforms, logger);
     const clientIdBase = config.getString('client.id');
+    const overrides = connectorClientOverrides(connector.kind, spec.config);
     if (connector.kind === 'source') {
       const clientId = clientIdBase || `connector-producer-${spec.name}-${index}`;
       return new WorkerSourceTask({
@@ -133,7 +135,7 @@ export class Worker {
         keyConverter,
         valueConverter,
         headerConverter,
-        producer: clients.createProducer(clientId, logger),
+        producer: clients.createProducer(clientId, logger, overrides.producer),
         offsetReader: new StoreOffsetReader(offsetStore, spec.name),
         offsetWriter: new OffsetStorageWriter(offsetStore, spec.name),
         offsetFlushIntervalMs: this.flushIntervalMs,
@@ -153,7 +155,7 @@ export class Worker {
       keyConverter,
       valueConverter,
       headerConverter,
-      consumer: clients.createConsumer(`connect-${spec.name}`, clientId, logger),
+      consumer: clients.createConsumer(`connect-${spec.name}`, clientId, logger, overrides.consumer),
       offsetFlushIntervalMs: this.flushIntervalMs,
       logger,
       operator,

@@ -1,4 +1,5 @@
 import { ConnectError } from '../../api';
+import type { ClientOverrides } from '../kafka/client-config';
 import { KafkaClientFactory, OutgoingRecord, RecordProducer } from '../kafka/kafka-client-factory';
 import { RuntimeLogger } from '../runtime-logger';
 import { retry, RetryClock, systemClock } from '../retry';
@@ -232,6 +233,8 @@ export function createDeadLetterQueueReporter(args: {
   taskId: number;
   /** The worker's client.id; empty for Kafka's per-task defaults. */
   clientIdBase: string;
+  /** The connector's producer.override.* and admin.override.* keys, for the queue's producer and admin client (as Kafka). */
+  overrides?: { producer: ClientOverrides; admin: ClientOverrides };
   logger: RuntimeLogger;
 }): DeadLetterQueueReporter | null {
   const { clients, config, connectorName, taskId, logger } = args;
@@ -243,8 +246,8 @@ export function createDeadLetterQueueReporter(args: {
     config,
     connectorName,
     taskId,
-    producer: clients.createProducer(producerId, logger),
-    ensureTopic: (topic, replicationFactor) => clients.ensureTopic(adminId, topic, { partitions: DLQ_PARTITIONS, replicationFactor }),
+    producer: clients.createProducer(producerId, logger, args.overrides?.producer),
+    ensureTopic: (topic, replicationFactor) => clients.ensureTopic(adminId, topic, { partitions: DLQ_PARTITIONS, replicationFactor }, args.overrides?.admin),
     logger,
   });
   void reporter.start(); // owned by the reporter: report() and close() await it, and it never rejects

@@ -39,6 +39,7 @@ export const consumerConfigDef = new ConfigDef()
   .define({ name: 'fetch.max.bytes', type: ConfigType.INT, defaultValue: 52428800, validator: Validators.atLeast(1), importance: Importance.LOW, doc: 'Most data one fetch returns; bounds memory.' })
   .define({ name: 'max.partition.fetch.bytes', type: ConfigType.INT, defaultValue: 1048576, validator: Validators.atLeast(1), importance: Importance.LOW, doc: 'Most data one fetch returns per partition.' })
   .define({ name: 'fetch.max.wait.ms', type: ConfigType.INT, defaultValue: 500, validator: Validators.atLeast(0), importance: Importance.LOW, doc: 'Longest a fetch waits for fetch.min.bytes.' })
+  .define({ name: 'group.id', type: ConfigType.STRING, defaultValue: null, importance: Importance.MEDIUM, doc: 'Consumer group of sink tasks. Unset: connect-<connector name>, as Kafka Connect names it; usually set per connector as consumer.override.group.id.' })
   .define({ name: 'isolation.level', type: ConfigType.STRING, defaultValue: 'read_uncommitted', validator: Validators.in('read_uncommitted', 'read_committed'), importance: Importance.LOW, doc: 'Whether sinks see records of aborted transactions.' });
 
 export const adminConfigDef = new ConfigDef().define({
@@ -60,12 +61,25 @@ const knownClientKeys = new Set([
 
 export type ClientRole = 'producer' | 'consumer' | 'admin';
 
-/** Worker-level client keys overlaid with `<role>.` overrides, as Kafka Connect builds client configs. */
-export function clientProps(worker: AbstractConfig, role: ClientRole): Record<string, string> {
+/** Client keys a connector sets for one of its clients (`consumer.override.*` etc.), prefix removed. */
+export type ClientOverrides = Readonly<Record<string, string>>;
+
+const NO_OVERRIDES: ClientOverrides = Object.freeze({});
+
+/**
+ * A client's keys as Kafka Connect layers them: worker top-level client keys, then the worker's
+ * `<role>.` keys, then the connector's overrides (each wins over the ones before).
+ */
+export function clientProps(worker: AbstractConfig, role: ClientRole, overrides: ClientOverrides = NO_OVERRIDES): Record<string, string> {
   const originals = worker.originals();
   const props: Record<string, string> = {};
   for (const key of knownClientKeys) if (originals[key] !== undefined) props[key] = originals[key];
-  return { ...props, ...worker.originalsWithPrefix(`${role}.`) };
+  return { ...props, ...worker.originalsWithPrefix(`${role}.`), ...overrides };
+}
+
+/** Whether the kafkajs clients honour this client key (without prefix). */
+export function isSupportedClientKey(key: string): boolean {
+  return knownClientKeys.has(key);
 }
 
 /** Warns once per key set under producer./consumer./admin. that kafkajs cannot honour. */
@@ -85,8 +99,8 @@ export interface KafkaClientSettings {
 }
 
 /** The kafkajs client options (brokers, TLS, SASL, timeouts, retry) for one role. */
-export function kafkaClientSettings(worker: AbstractConfig, role: ClientRole, clientId: string): KafkaClientSettings {
-  const props = clientProps(worker, role);
+export function kafkaClientSettings(worker: AbstractConfig, role: ClientRole, clientId: string, overrides: ClientOverrides = NO_OVERRIDES): KafkaClientSettings {
+  const props = clientProps(worker, role, overrides);
   const common = commonClientConfigDef.parse(props, `${role} client`);
   const protocol = common.getString('security.protocol') ?? 'PLAINTEXT';
   const backoff = common.getLong('retry.backoff.ms');
@@ -163,8 +177,8 @@ export interface ProducerSettings {
   deliveryTimeoutMs: number;
 }
 
-export function producerSettings(worker: AbstractConfig): ProducerSettings {
-  const config = producerConfigDef.parse(clientProps(worker, 'producer'), 'ProducerConfig');
+export function producerSettings(worker: AbstractConfig, overrides: ClientOverrides = NO_OVERRIDES): ProducerSettings {
+  const config = producerConfigDef.parse(clientProps(worker, 'producer', overrides), 'ProducerConfig');
   const acks = config.getString('acks') ?? 'all';
   return {
     producer: {
@@ -180,12 +194,15 @@ export function producerSettings(worker: AbstractConfig): ProducerSettings {
 
 export interface ConsumerSettings {
   consumer: Omit<ConsumerConfig, 'groupId'>;
+  /** group.id when set (worker consumer.group.id or the connector's consumer.override.group.id); null: the connector's default group. */
+  groupId?: string | null;
   fromBeginning: boolean;
   maxPollRecords: number;
 }
 
-export function consumerSettings(worker: AbstractConfig): ConsumerSettings {
-  const config = consumerConfigDef.parse(clientProps(worker, 'consumer'), 'ConsumerConfig');
+export function consumerSettings(worker: AbstractConfig, overrides: ClientOverrides = NO_OVERRIDES): ConsumerSettings {
+  const config = consumerConfigDef.parse(clientProps(worker, 'consumer', overrides), 'ConsumerConfig');
+  const groupId = config.getString('group.id');
   return {
     consumer: {
       sessionTimeout: config.getInt('session.timeout.ms'),
@@ -198,11 +215,12 @@ export function consumerSettings(worker: AbstractConfig): ConsumerSettings {
       readUncommitted: config.getString('isolation.level') === 'read_uncommitted',
       allowAutoTopicCreation: false,
     },
+    groupId: groupId === null || groupId.trim() === '' ? null : groupId,
     fromBeginning: config.getString('auto.offset.reset') === 'earliest',
     maxPollRecords: config.getInt('max.poll.records'),
   };
 }
 
-export function adminTimeoutMs(worker: AbstractConfig): number {
-  return adminConfigDef.parse(clientProps(worker, 'admin'), 'AdminClientConfig').getInt('default.api.timeout.ms');
+export function adminTimeoutMs(worker: AbstractConfig, overrides: ClientOverrides = NO_OVERRIDES): number {
+  return adminConfigDef.parse(clientProps(worker, 'admin', overrides), 'AdminClientConfig').getInt('default.api.timeout.ms');
 }

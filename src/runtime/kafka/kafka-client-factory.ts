@@ -7,6 +7,7 @@ import {
   consumerSettings,
   kafkaClientSettings,
   producerSettings,
+  ClientOverrides,
   ConsumerSettings,
   ProducerSettings,
 } from './client-config';
@@ -54,10 +55,16 @@ export interface KafkaClientFactory {
    * Creates the topic unless it exists, within the admin timeout. Resolves 'created' or 'exists';
    * rejects with a ConnectError saying why otherwise (no permission, too few brokers for the
    * replication factor, CreateTopics unsupported): callers decide whether that is fatal.
+   * `overrides` are the connector's admin.override.* keys, already allowed by the override policy.
    */
-  ensureTopic(clientId: string, topic: string, options: { partitions: number; replicationFactor: number }): Promise<'created' | 'exists'>;
-  createProducer(clientId: string, logger: RuntimeLogger): RecordProducer;
-  createConsumer(groupId: string, clientId: string, logger: RuntimeLogger): RecordConsumer;
+  ensureTopic(clientId: string, topic: string, options: { partitions: number; replicationFactor: number }, overrides?: ClientOverrides): Promise<'created' | 'exists'>;
+  /** `overrides`: the connector's producer.override.* keys (prefix removed), already allowed by the override policy. */
+  createProducer(clientId: string, logger: RuntimeLogger, overrides?: ClientOverrides): RecordProducer;
+  /**
+   * `groupId` is the connector's default group (connect-<name>); a group.id among the worker's
+   * consumer.* keys or the connector's consumer.override.* keys (`overrides`) replaces it, as in Kafka.
+   */
+  createConsumer(groupId: string, clientId: string, logger: RuntimeLogger, overrides?: ClientOverrides): RecordConsumer;
 }
 
 /** The start-up check's own deadline, told apart from what Kafka answered. */
@@ -80,8 +87,8 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     kafkaClientSettings(worker, 'admin', 'check');
   }
 
-  private kafka(role: 'producer' | 'consumer' | 'admin', clientId: string, logger: RuntimeLogger, singleAttempt = false): Kafka {
-    const { kafka } = kafkaClientSettings(this.worker, role, clientId);
+  private kafka(role: 'producer' | 'consumer' | 'admin', clientId: string, logger: RuntimeLogger, singleAttempt = false, overrides?: ClientOverrides): Kafka {
+    const { kafka } = kafkaClientSettings(this.worker, role, clientId, overrides);
     if (singleAttempt) return new Kafka({ ...kafka, retry: { retries: 0 }, logLevel: logLevel.NOTHING });
     return new Kafka({ ...kafka, logLevel: kafkaLogLevel(logger), logCreator: kafkaLogCreator(logger) });
   }
@@ -145,10 +152,15 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     }
   }
 
-  async ensureTopic(clientId: string, topic: string, options: { partitions: number; replicationFactor: number }): Promise<'created' | 'exists'> {
-    const timeoutMs = adminTimeoutMs(this.worker);
+  async ensureTopic(
+    clientId: string,
+    topic: string,
+    options: { partitions: number; replicationFactor: number },
+    overrides?: ClientOverrides,
+  ): Promise<'created' | 'exists'> {
+    const timeoutMs = adminTimeoutMs(this.worker, overrides);
     // Quiet and without kafkajs's own retries: the caller logs the one outcome that matters.
-    const admin = this.kafka('admin', clientId, this.logger, true).admin({ retry: { retries: 0 } });
+    const admin = this.kafka('admin', clientId, this.logger, true, overrides).admin({ retry: { retries: 0 } });
     let timer: NodeJS.Timeout | undefined;
     try {
       const attempt = admin.connect().then(() =>
@@ -173,17 +185,21 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     }
   }
 
-  createProducer(clientId: string, logger: RuntimeLogger): RecordProducer {
-    const settings = this.producerSettings;
+  createProducer(clientId: string, logger: RuntimeLogger, overrides?: ClientOverrides): RecordProducer {
+    const settings = hasKeys(overrides) ? producerSettings(this.worker, overrides) : this.producerSettings;
     // kafkajs's default partitioner is murmur2 like Java's, so keyed records land on the same
     // partitions as with Apache Kafka Connect; naming one also silences kafkajs's v2 migration warning.
-    const producer = this.kafka('producer', clientId, logger).producer({ ...settings.producer, createPartitioner: createRecordPartitioner });
+    const producer = this.kafka('producer', clientId, logger, false, overrides).producer({ ...settings.producer, createPartitioner: createRecordPartitioner });
     return new KafkajsRecordProducer(producer, settings);
   }
 
-  createConsumer(groupId: string, clientId: string, logger: RuntimeLogger): RecordConsumer {
-    const settings = this.consumerSettings;
-    const consumer = this.kafka('consumer', clientId, logger).consumer({ ...settings.consumer, groupId });
+  createConsumer(groupId: string, clientId: string, logger: RuntimeLogger, overrides?: ClientOverrides): RecordConsumer {
+    const settings = hasKeys(overrides) ? consumerSettings(this.worker, overrides) : this.consumerSettings;
+    const consumer = this.kafka('consumer', clientId, logger, false, overrides).consumer({ ...settings.consumer, groupId: settings.groupId ?? groupId });
     return new KafkajsRecordConsumer(consumer, settings, logger);
   }
+}
+
+function hasKeys(overrides: ClientOverrides | undefined): overrides is ClientOverrides {
+  return overrides !== undefined && Object.keys(overrides).length > 0;
 }
