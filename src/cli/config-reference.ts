@@ -59,7 +59,25 @@ export function renderConfigReference(): string {
     parts.push('Set under `key.converter.` / `value.converter.` in the worker file, or in a connector file that names its own converter.');
     parts.push(table(plugin.configDef));
   }
+  parts.push(
+    '### Transforms and predicates',
+    'Each transform is configured under `transforms.<alias>.` after `transforms.<alias>.type=<class>`; every transform also takes ' +
+      '`transforms.<alias>.predicate` (a predicate alias) and `transforms.<alias>.negate` (default `false`). Predicates are configured under ' +
+      '`predicates.<alias>.` after `predicates.<alias>.type=<class>`. The keys below are given without that prefix.',
+  );
+  for (const plugin of [...plugins.transformationPlugins(), ...plugins.predicatePlugins()]) {
+    parts.push(pluginHeading(plugin));
+    if (plugin.doc) parts.push(plugin.doc);
+    const def = plugin.create().config();
+    parts.push(def.configKeys().length ? table(def) : 'No settings.');
+  }
   return parts.join('\n\n');
+}
+
+function pluginHeading(plugin: { className: string; aliases: readonly string[] }): string {
+  const short = plugin.className.slice(plugin.className.lastIndexOf('.') + 1);
+  const aliases = plugin.aliases.filter((a) => a !== short);
+  return `#### ${short} (\`${plugin.className}\`${aliases.length ? `; also ${aliases.map((a) => `\`${a}\``).join(', ')}` : ''})`;
 }
 
 /** Replaces the generated section of README text. */
