@@ -103,7 +103,8 @@ export function validateClientOverrides(kind: 'source' | 'sink', connector: Abst
     }
   }
   if (refused.length > 0) {
-    throw new ConfigError(`Connector configuration is invalid and contains the following ${refused.length} error(s):\n${refused.join('\n')}`);
+    // Kafka's wording, on one line: the CLI prints a fatal error as one line.
+    throw new ConfigError(`Connector configuration is invalid and contains the following ${refused.length} error(s): ${refused.join(' ')}`);
   }
   for (const role of rolesUsed(kind, connector)) checkValues(role, overrides[role]);
   // What only the whole client config can tell (e.g. SASL credentials for a SASL protocol).

@@ -86,7 +86,7 @@ describe('validateClientOverrides', () => {
     const err = thrown(() => sink({ 'consumer.override.max.poll.records': '2' }, { 'connector.client.config.override.policy': 'None' }));
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.message).toBe(
-      'Connector configuration is invalid and contains the following 1 error(s):\n' +
+      'Connector configuration is invalid and contains the following 1 error(s): ' +
         "The 'None' policy does not allow 'consumer.override.max.poll.records' to be overridden in the connector configuration (connector.client.config.override.policy=None).",
     );
   });
