@@ -17,4 +17,5 @@ export * from './struct';
 export * from './validate-value';
 export * from './logical-types';
 export * from './value-text';
+export { parseString } from './parse-string';
 export { javaDoubleToString, javaFloatToString } from './java-number-format';

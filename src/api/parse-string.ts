@@ -1,17 +1,9 @@
-import {
-  BigDecimal,
-  ConnectDate,
-  ConnectTime,
-  ConnectTimestamp,
-  DataError,
-  Decimal,
-  NULL_SCHEMA_AND_VALUE,
-  Schema,
-  SchemaAndValue,
-  SchemaBuilder,
-  SchemaType,
-} from '../api';
-import { parseJavaFloat } from '../api/java-number-format';
+import { BigDecimal } from './big-decimal';
+import { DataError } from './errors';
+import { ConnectDate, ConnectTime, ConnectTimestamp, Decimal } from './logical-types';
+import { NULL_SCHEMA_AND_VALUE, Schema, SchemaAndValue, SchemaType } from './schema';
+import { SchemaBuilder } from './schema-builder';
+import { parseJavaFloat } from './java-number-format';
 import { isBlank, javaTrim, ValueTokens } from './value-tokens';
 
 /**
