@@ -1,11 +1,12 @@
-import { ConfigDef, ConfigType, ConnectRecord, Importance, NO_DEFAULT, Predicate, Validator, Validators } from '../api';
+import { ConfigDef, ConfigType, ConnectRecord, Importance, NO_DEFAULT, Predicate, Validator } from '../api';
 import { compileJavaRegex, javaRegexValidator, JavaPattern } from './util/java-regex';
+import { nonEmptyString } from './util/kafka-validators';
 
 const PATTERN = 'pattern';
 
 const nonEmptyValidRegex: Validator = {
   ensureValid(name, value) {
-    Validators.nonEmptyString().ensureValid(name, value);
+    nonEmptyString.ensureValid(name, value);
     javaRegexValidator().ensureValid(name, value);
   },
   describe: () => 'non-empty string, valid regex',

@@ -26,7 +26,7 @@ describe('TopicNameMatches', () => {
 
   it.each([
     [{}, 'Missing required configuration "pattern" which has no default value.'],
-    [{ pattern: '' }, 'Invalid value  for configuration pattern: String may not be empty'],
+    [{ pattern: '' }, 'Invalid value  for configuration pattern: String must be non-empty'],
     [{ pattern: '[' }, /^Invalid value \[ for configuration pattern: Invalid regex: Unclosed character class near index \d+$/],
     [{ pattern: '(?>x)' }, /^Invalid value \(\?>x\) for configuration pattern: Invalid regex: Atomic groups/],
   ])('refuses %j naming pattern', (props, message) => {
