@@ -192,6 +192,7 @@ export class TimestampConverter implements Transformation {
       }
       default:
         if (!(value instanceof Date)) throw new DataError(`Expected ${type} to be a java.util.Date, but found class ${javaClassName(value)}`);
+        if (Number.isNaN(value.getTime())) throw new DataError(`Expected ${type} to be a valid date, but found an invalid Date`);
         return value.getTime();
     }
   }

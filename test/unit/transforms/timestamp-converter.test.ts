@@ -1,4 +1,4 @@
-import { ConnectDate, ConnectTime, ConnectTimestamp, Schema, SchemaBuilder, SchemaType, Struct } from '../../../src/api';
+import { ConnectDate, DataError, ConnectTime, ConnectTimestamp, Schema, SchemaBuilder, SchemaType, Struct } from '../../../src/api';
 import { applyChecked, configured, expectValues, record, struct } from './time-cast-test-helpers';
 
 const FORMAT = 'yyyy MM dd HH mm ss SSS z';
@@ -90,6 +90,7 @@ describe('TimestampConverter without schema', () => {
     expect(() => convert({ 'target.type': 'unix' }, null, true)).toThrow('TimestampConverter does not support class java.lang.Boolean objects as timestamps');
     expect(() => convert({ 'target.type': 'unix', field: 'ts' }, null, 'x')).toThrow('Only Map objects supported in absence of schema for [converting timestamp formats], found: java.lang.String');
     expect(() => convert({ 'target.type': 'unix', format: 'yyyy-MM-dd' }, null, 'garbage')).toThrow('Could not parse timestamp: value (garbage) does not match pattern (yyyy-MM-dd)');
+    expect(() => convert({ 'target.type': 'unix' }, null, new Date(NaN))).toThrow(new DataError('Expected Timestamp to be a valid date, but found an invalid Date'));
   });
 
   it('converts the key with TimestampConverter$Key (Kafka testKey)', () => {
