@@ -1,5 +1,6 @@
 import { ConfigDef, ConfigError, ConfigType, ConnectRecord, Importance, newRecord, NO_DEFAULT, Transformation } from '../api';
-import { compileJavaRegex, compileJavaReplacement, javaRegexValidator, JavaPattern, JavaRegexError, JavaReplacement, replaceFirst } from './util/java-regex';
+import { compileJavaRegex, javaRegexValidator, JavaPattern, JavaRegexError } from './util/java-regex';
+import { compileJavaReplacement, JavaReplacement, replaceFirst } from './util/java-replacement';
 
 const REGEX = 'regex';
 const REPLACEMENT = 'replacement';

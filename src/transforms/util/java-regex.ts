@@ -1,4 +1,5 @@
 import { ConfigError, ConnectError, Validator } from '../../api';
+import { BINARY_PROPERTIES, CASED_PROPERTIES, caseVariants, esc, isDigit, isHex, LINE_TERMINATORS, POSIX, PREDEFINED, propertyWorks } from './java-regex-classes';
 
 /**
  * Java regular expressions (java.util.regex.Pattern syntax) run on the JavaScript engine, so a
@@ -34,9 +35,6 @@ export interface JavaPattern {
   find(input: string): RegExpExecArray | null;
 }
 
-/** A parsed Java replacement string (Matcher.appendReplacement syntax): literals and group numbers. */
-export type JavaReplacement = readonly (string | number)[];
-
 interface Flags {
   i: boolean;
   d: boolean;
@@ -44,114 +42,6 @@ interface Flags {
   s: boolean;
   u: boolean;
   x: boolean;
-}
-
-const LINE_TERMINATORS = '\\n\\r\\u{85}\\u{2028}\\u{2029}';
-const PREDEFINED: Record<string, string> = {
-  d: '\\d',
-  D: '\\D',
-  w: '\\w',
-  W: '\\W',
-  s: '[\\t\\n\\u{b}\\f\\r\\u{20}]',
-  S: '[^\\t\\n\\u{b}\\f\\r\\u{20}]',
-  h: '[\\u{20}\\t\\u{a0}\\u{1680}\\u{180e}\\u{2000}-\\u{200a}\\u{202f}\\u{205f}\\u{3000}]',
-  H: '[^\\u{20}\\t\\u{a0}\\u{1680}\\u{180e}\\u{2000}-\\u{200a}\\u{202f}\\u{205f}\\u{3000}]',
-  v: '[\\n\\u{b}\\f\\r\\u{85}\\u{2028}\\u{2029}]',
-  V: '[^\\n\\u{b}\\f\\r\\u{85}\\u{2028}\\u{2029}]',
-};
-const POSIX: Record<string, string> = {
-  Lower: '[a-z]',
-  Upper: '[A-Z]',
-  ASCII: '[\\u{0}-\\u{7f}]',
-  Alpha: '[a-zA-Z]',
-  Digit: '[0-9]',
-  Alnum: '[a-zA-Z0-9]',
-  Punct: '[\\u{21}-\\u{2f}\\u{3a}-\\u{40}\\u{5b}-\\u{60}\\u{7b}-\\u{7e}]',
-  Graph: '[\\u{21}-\\u{7e}]',
-  Print: '[\\u{20}-\\u{7e}]',
-  Blank: '[\\u{20}\\t]',
-  Cntrl: '[\\u{0}-\\u{1f}\\u{7f}]',
-  XDigit: '[0-9a-fA-F]',
-  Space: '[\\t\\n\\u{b}\\f\\r\\u{20}]',
-  javaLowerCase: '\\p{Lowercase}',
-  javaUpperCase: '\\p{Uppercase}',
-  javaWhitespace: '[[\\p{Zs}\\p{Zl}\\p{Zp}--[\\u{a0}\\u{2007}\\u{202f}]]\\t\\n\\u{b}\\f\\r\\u{1c}-\\u{1f}]',
-  javaMirrored: '\\p{Bidi_Mirrored}',
-  javaLetter: '\\p{L}',
-  javaDigit: '\\p{Nd}',
-  javaLetterOrDigit: '[\\p{L}\\p{Nd}]',
-  javaAlphabetic: '\\p{Alphabetic}',
-  javaIdeographic: '\\p{Ideographic}',
-  javaTitleCase: '\\p{Lt}',
-  javaSpaceChar: '[\\p{Zs}\\p{Zl}\\p{Zp}]',
-  javaISOControl: '[\\u{0}-\\u{1f}\\u{7f}-\\u{9f}]',
-  javaDefined: '\\p{Assigned}',
-};
-const BINARY_PROPERTIES: Record<string, string> = {
-  alphabetic: 'Alphabetic',
-  ideographic: 'Ideographic',
-  letter: 'L',
-  lowercase: 'Lowercase',
-  uppercase: 'Uppercase',
-  titlecase: 'Lt',
-  punctuation: 'P',
-  control: 'Cc',
-  whitespace: 'White_Space',
-  white_space: 'White_Space',
-  digit: 'Nd',
-  hexdigit: 'Hex_Digit',
-  hex_digit: 'Hex_Digit',
-  joincontrol: 'Join_Control',
-  join_control: 'Join_Control',
-  noncharactercodepoint: 'Noncharacter_Code_Point',
-  noncharacter_code_point: 'Noncharacter_Code_Point',
-  assigned: 'Assigned',
-  emoji: 'Emoji',
-  emoji_presentation: 'Emoji_Presentation',
-  emoji_modifier: 'Emoji_Modifier',
-  emoji_modifier_base: 'Emoji_Modifier_Base',
-  emoji_component: 'Emoji_Component',
-  extended_pictographic: 'Extended_Pictographic',
-};
-
-const CASED_PROPERTIES = new Set(['javaLowerCase', 'javaUpperCase', 'javaTitleCase', 'IsLowercase', 'IsUppercase', 'IsTitlecase', 'Lu', 'Ll', 'Lt', 'IsLu', 'IsLl', 'IsLt', 'gc=Lu', 'gc=Ll', 'gc=Lt']);
-
-function isAsciiLetter(cp: number): boolean {
-  return (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a);
-}
-
-function isDigit(ch: string | undefined): boolean {
-  return ch !== undefined && ch >= '0' && ch <= '9';
-}
-
-function isHex(ch: string | undefined): boolean {
-  return ch !== undefined && /^[0-9a-fA-F]$/.test(ch);
-}
-
-/** One code point as pattern text valid in and out of `v`-mode classes. */
-function esc(cp: number): string {
-  return (cp >= 0x30 && cp <= 0x39) || isAsciiLetter(cp) ? String.fromCodePoint(cp) : `\\u{${cp.toString(16)}}`;
-}
-
-/** The code points a case-insensitive match of cp accepts (ASCII only, as Java, unless `u`). */
-function caseVariants(cp: number, unicode: boolean): number[] {
-  if (isAsciiLetter(cp)) return [cp, cp ^ 0x20];
-  if (!unicode || cp < 0x80) return [cp];
-  const out = new Set([cp]);
-  for (const s of [String.fromCodePoint(cp).toLowerCase(), String.fromCodePoint(cp).toUpperCase()]) {
-    const v = s.codePointAt(0) as number;
-    if (String.fromCodePoint(v) === s) out.add(v);
-  }
-  return [...out];
-}
-
-function propertyWorks(body: string): boolean {
-  try {
-    new RegExp(`\\p{${body}}`, 'v');
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** One translation pass; the first pass only counts groups (Java resolves `\11` against them). */
@@ -639,66 +529,6 @@ export function compileJavaRegex(pattern: string): JavaPattern {
     matches: (input) => whole.test(input),
     find: (input) => find.exec(input),
   };
-}
-
-/**
- * Parses a replacement as Java's Matcher.appendReplacement reads it: `$n` (digits taken while the
- * group exists), `${name}`, `\x` for a literal x. Errors are Java's, raised here rather than on the
- * first matching record.
- */
-export function compileJavaReplacement(replacement: string, pattern: JavaPattern): JavaReplacement {
-  const parts: (string | number)[] = [];
-  let literal = '';
-  let i = 0;
-  while (i < replacement.length) {
-    const ch = replacement[i];
-    if (ch === '\\') {
-      i++;
-      if (i === replacement.length) throw new JavaRegexError('character to be escaped is missing');
-      literal += replacement[i++];
-    } else if (ch === '$') {
-      i++;
-      if (i === replacement.length) throw new JavaRegexError('Illegal group reference: group index is missing');
-      let ref: number;
-      if (replacement[i] === '{') {
-        i++;
-        const name = /^[a-zA-Z0-9]*/.exec(replacement.slice(i))?.[0] ?? '';
-        i += name.length;
-        if (name.length === 0) throw new JavaRegexError('named capturing group has 0 length name');
-        if (replacement[i] !== '}') throw new JavaRegexError("named capturing group is missing trailing '}'");
-        if (isDigit(name[0])) throw new JavaRegexError(`capturing group name {${name}} starts with digit character`);
-        const n = pattern.groupNames.get(name);
-        if (n === undefined) throw new JavaRegexError(`No group with name {${name}}`);
-        ref = n;
-        i++;
-      } else {
-        if (!isDigit(replacement[i])) throw new JavaRegexError('Illegal group reference');
-        ref = Number(replacement[i++]);
-        while (isDigit(replacement[i]) && ref * 10 + Number(replacement[i]) <= pattern.groupCount) ref = ref * 10 + Number(replacement[i++]);
-        if (ref > pattern.groupCount) throw new JavaRegexError(`No group ${ref}`);
-      }
-      if (literal !== '') parts.push(literal);
-      literal = '';
-      parts.push(ref);
-    } else {
-      literal += ch;
-      i++;
-    }
-  }
-  if (literal !== '') parts.push(literal);
-  return parts;
-}
-
-/**
- * Java's `matcher.replaceFirst(replacement)`: the first match anywhere in the input (not necessarily
- * the whole input) replaced; a group that did not take part adds nothing.
- */
-export function replaceFirst(pattern: JavaPattern, input: string, replacement: JavaReplacement): string {
-  const m = pattern.find(input);
-  if (m === null) return input;
-  let out = input.slice(0, m.index);
-  for (const part of replacement) out += typeof part === 'string' ? part : (m[part] ?? '');
-  return out + input.slice(m.index + m[0].length);
 }
 
 /**

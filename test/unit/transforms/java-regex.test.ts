@@ -1,4 +1,5 @@
-import { compileJavaRegex, compileJavaReplacement, JavaRegexError, replaceFirst } from '../../../src/transforms/util/java-regex';
+import { compileJavaRegex, JavaRegexError } from '../../../src/transforms/util/java-regex';
+import { compileJavaReplacement, replaceFirst } from '../../../src/transforms/util/java-replacement';
 
 /** Java 17's `Pattern.compile(p).matcher(input)`: matches(), then replaceFirst(replacement) when it matched (null: no match). */
 const JAVA_GOLDEN: [string, string, string, string | null][] = [
