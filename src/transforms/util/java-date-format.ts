@@ -220,8 +220,13 @@ function formatterFor(token: Token): (f: Fields) => string {
       return (f) => ERAS[f.year > 0 ? 1 : 0];
     case 'y':
     case 'Y': {
-      const get = letter === 'y' ? (f: Fields) => yearOfEra(f.year) : (f: Fields) => yearOfEra(f.weekYear);
-      return count === 2 ? (f) => pad(get(f) % 100, 2) : num(get);
+      // Java prints the week year without eras: 109 BC is week year -108.
+      const get = letter === 'y' ? (f: Fields) => yearOfEra(f.year) : (f: Fields) => f.weekYear;
+      return (f) => {
+        const year = get(f);
+        const sign = year < 0 ? '-' : '';
+        return sign + (count === 2 ? pad(Math.abs(year) % 100, 2) : pad(Math.abs(year), count));
+      };
     }
     case 'M':
     case 'L':
