@@ -347,8 +347,9 @@ function parseField(letter: string, count: number, obeyCount: boolean, text: str
 
   if (letter === 'G' || letter === 'a' || letter === 'E' || ((letter === 'M' || letter === 'L') && count >= 3)) {
     const names = letter === 'G' ? [ERAS] : letter === 'a' ? [AM_PM] : letter === 'E' ? [WEEKDAYS, SHORT_WEEKDAYS] : [MONTHS, SHORT_MONTHS];
+    // Java matches names where the field starts, before the blanks it skipped: `4  PM` does not read as `4 PM`.
     for (const list of names) {
-      const match = matchName(text, pos, list);
+      const match = matchName(text, start, list);
       if (match === null) continue;
       if (letter === 'G') p.era = match[0];
       else if (letter === 'a') set(p, 'amPm', match[0]);
@@ -357,10 +358,11 @@ function parseField(letter: string, count: number, obeyCount: boolean, text: str
     }
     return -1;
   }
-  if (letter === 'z' || letter === 'Z' || letter === 'X') return parseZone(letter, count, text, pos, p);
+  if (letter === 'z' || letter === 'Z' || letter === 'X') return parseZone(letter, count, text, start, pos, p);
 
-  if (obeyCount && pos + count > text.length) return -1;
-  const number = parseNumber(text, pos, obeyCount ? pos + count : text.length);
+  // The digit window of an abutting field is counted from where the field starts, blanks included.
+  if (obeyCount && start + count > text.length) return -1;
+  const number = parseNumber(text, pos, obeyCount ? start + count : text.length);
   if (number === null) return -1;
   const [value, end] = number;
   switch (letter) {
@@ -419,7 +421,7 @@ function set(p: Parsed, field: 'year' | 'month' | 'day' | 'dayOfYear' | 'hourOfD
 
 const lastSet = (p: Parsed, field: string) => p.order.lastIndexOf(field);
 
-function parseZone(letter: string, count: number, text: string, pos: number, p: Parsed): number {
+function parseZone(letter: string, count: number, text: string, start: number, pos: number, p: Parsed): number {
   const c = text[pos];
   if (letter === 'X') {
     if (c === 'Z') {
@@ -430,13 +432,14 @@ function parseZone(letter: string, count: number, text: string, pos: number, p: 
     return numericZone(text, pos + 1, c === '+' ? 1 : -1, count, count === 3, p);
   }
   if (c === '+' || c === '-') return numericZone(text, pos + 1, c === '+' ? 1 : -1, 0, false, p);
-  if (text.slice(pos, pos + 3).toUpperCase() === 'GMT') {
-    const after = text[pos + 3];
+  // As in Java, `GMT` is looked for where the field starts (before skipped blanks).
+  if ((c === 'G' || c === 'g') && text.slice(start, start + 3).toUpperCase() === 'GMT') {
+    const after = text[start + 3];
     if (after !== '+' && after !== '-') {
       p.offsetMillis = 0;
-      return pos + 3;
+      return start + 3;
     }
-    return numericZone(text, pos + 4, after === '+' ? 1 : -1, 0, true, p);
+    return numericZone(text, start + 4, after === '+' ? 1 : -1, 0, true, p);
   }
   const match = matchName(text, pos, UTC_NAMES);
   if (match === null) return -1;

@@ -81,6 +81,12 @@ const PARSE_GOLDEN: ReadonlyArray<[string, string, number | null]> = [
   ['yyyy-MM-dd HH:mm:ss', '2024-01-05\t10:11:12', null],
   ['k:mm', '24:30', 1800000],
   ['K:mm a', '11:30 PM', 84600000],
+  // Found by comparing random mutations of formatted dates with Java: blanks inside abutting digits, before names.
+  ['yyyyMMdd', '2 50225', -62074512000000],
+  ['yyyyMMddHHmmss', ' 2045042015190', -55597183650000],
+  ['yyyyMMddHHmmss', '1996050718 54M22', 831492304000],
+  ['dd/MM/yy hh:mm a', '31/01/03 07:4  PM', null],
+  ['dd/MM/yy hh:mm a', '31/01/03 07:4 PM', 1044039840000],
 ];
 
 describe('javaDateFormat', () => {
