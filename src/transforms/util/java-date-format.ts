@@ -10,11 +10,12 @@ import { ConfigError, DataError } from '../../api';
  * Sunday and week 1 is the week holding January 1st (en_US).
  *
  * parse() follows SimpleDateFormat.parse(String) in its default lenient mode: fields may overflow
- * (month 13 is January of the next year), blanks before a field are skipped, a numeric field followed
- * directly by another numeric field takes exactly its letter count of digits, text after the last
+ * (month 13 is January of the next year), blanks before a number are skipped, a numeric field followed
+ * directly by another numeric field takes at most its letter count of characters, text after the last
  * field is ignored, and a zone in the text (`+0100`, `GMT+01:00`, `UTC`, `Z` for X) shifts the result.
  * Differences: only the UTC / GMT zone names are recognised; E and u are checked but do not move the
- * date (Java ignores them too unless no day of month is given); Y, w, W and F cannot be parsed.
+ * date (Java ignores them too unless no day of month is given); Y, w, W and F cannot be parsed; the
+ * week year (Y) of a few BC dates in late December differs.
  */
 export interface JavaDateFormat {
   /** The pattern as given (Java's toPattern()). */
