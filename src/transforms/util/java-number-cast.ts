@@ -65,7 +65,7 @@ export function toJavaDouble(n: JavaNumber): number {
 }
 
 const INTEGER_TEXT = /^[+-]?\d+$/;
-const DECIMAL_TEXT = /^[+-]?(?:NaN|Infinity|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)[fFdD]?$/;
+const DECIMAL_TEXT = /^[+-]?(?:NaN|Infinity|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[fFdD]?)$/;
 const INT_RANGES: Partial<Record<SchemaType, readonly [bigint, bigint]>> = {
   [SchemaType.INT8]: [-128n, 127n],
   [SchemaType.INT16]: [-32768n, 32767n],

@@ -161,6 +161,8 @@ describe('Cast of a whole key or value', () => {
     ['int64', 'abc'],
     ['float64', '1,5'],
     ['float32', ''],
+    ['float32', 'NaNf'],
+    ['float64', '1e'],
   ])('fails to cast %s from %p with Kafka\'s message', (type, text) => {
     expect(() => castWhole(type, Schema.STRING_SCHEMA, text)).toThrow(`Value (${text}) was out of range for requested data type`);
   });
