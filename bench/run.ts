@@ -5,9 +5,12 @@
  *
  * Then converter throughput on a 10-field struct, both directions, against JSON.stringify/parse.
  *
- * Env: BENCH_LINES (default 200000), BENCH_LINE_BYTES (default 100), BENCH_RECORDS (converter
- * records, default 100000), BENCH_ONLY (source | converters), KAFKA_BOOTSTRAP_SERVERS (use a real
- * cluster instead of the mock broker).
+ * Then the transformation chain: FileStreamSource through the CLI with a chain of three transforms
+ * next to none (same run, same converter), and the in-process per-record cost (bench/transforms.ts).
+ *
+ * Env: BENCH_LINES (default 200000), BENCH_LINE_BYTES (default 100), BENCH_RECORDS (converter and
+ * transform records, default 100000), BENCH_ONLY (source | converters | transforms),
+ * KAFKA_BOOTSTRAP_SERVERS (use a real cluster instead of the mock broker).
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -18,6 +21,7 @@ import { startBroker } from '../test/harness/broker';
 import { AvroConverter } from '../src/converters/avro/avro-converter';
 import { startSchemaRegistry } from '../test/harness/schema-registry';
 import { benchConverter, benchJsonBaseline, jsonConverter, printConverterTable } from './converters';
+import { benchChain, printChainTable } from './transforms';
 
 const ROOT = findRoot(__dirname);
 const LINES = Number(process.env.BENCH_LINES ?? 200000);
@@ -67,7 +71,15 @@ interface CliResult {
   peakRssMb: number;
 }
 
-async function connectStandalone(kafka: Kafka, bootstrap: string, topic: string, dir: string, valueConverter: string): Promise<CliResult> {
+async function connectStandalone(
+  kafka: Kafka,
+  bootstrap: string,
+  topic: string,
+  dir: string,
+  valueConverter: string,
+  connectorExtra: Record<string, string> = {},
+  outputTopic = topic,
+): Promise<CliResult> {
   const worker = path.join(dir, `${topic}-worker.properties`);
   const conn = path.join(dir, `${topic}-source.properties`);
   fs.writeFileSync(
@@ -81,7 +93,16 @@ async function connectStandalone(kafka: Kafka, bootstrap: string, topic: string,
       'offset.flush.interval.ms=10000',
     ].join('\n'),
   );
-  fs.writeFileSync(conn, [`name=bench-${topic}`, 'connector.class=FileStreamSource', `file=${path.join(dir, 'input.txt')}`, `topic=${topic}`].join('\n'));
+  fs.writeFileSync(
+    conn,
+    [
+      `name=bench-${topic}`,
+      'connector.class=FileStreamSource',
+      `file=${path.join(dir, 'input.txt')}`,
+      `topic=${topic}`,
+      ...Object.entries(connectorExtra).map(([k, v]) => `${k}=${v}`),
+    ].join('\n'),
+  );
   const started = process.hrtime.bigint();
   const proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'connect-standalone'), '--log-level', 'warn', worker, conn], { stdio: ['ignore', 'ignore', 'inherit'] });
   let peakRssKb = 0;
@@ -96,7 +117,7 @@ async function connectStandalone(kafka: Kafka, bootstrap: string, topic: string,
   let firstAt = 0n;
   let count = 0;
   while (count < LINES) {
-    count = await topicTotal(kafka, topic);
+    count = await topicTotal(kafka, outputTopic);
     if (count > 0 && firstAt === 0n) firstAt = process.hrtime.bigint();
     if (proc.exitCode !== null) throw new Error(`connect-standalone exited early with ${proc.exitCode}`);
     await new Promise((r) => setTimeout(r, firstAt === 0n ? 2 : 20));
@@ -132,8 +153,53 @@ async function converters(): Promise<void> {
 
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
-  if (only !== 'converters') await source();
-  if (only !== 'source') await converters();
+  if (!only || only === 'source') await source();
+  if (!only || only === 'converters') await converters();
+  if (!only || only === 'transforms') await transforms();
+}
+
+/** A line-based chain of three for FileStreamSource: wrap the line, tag it, route the topic. */
+const CLI_CHAIN: Record<string, string> = {
+  transforms: 'hoist,tag,route',
+  'transforms.hoist.type': 'HoistField$Value',
+  'transforms.hoist.field': 'line',
+  'transforms.tag.type': 'InsertField$Value',
+  'transforms.tag.static.field': 'source',
+  'transforms.tag.static.value': 'bench',
+  'transforms.route.type': 'RegexRouter',
+  'transforms.route.regex': '(.*)-raw',
+  'transforms.route.replacement': '$1-routed',
+};
+
+async function transforms(): Promise<void> {
+  const records = Number(process.env.BENCH_RECORDS ?? 100000);
+  printChainTable(benchChain(records), records);
+  const broker = await startBroker();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-bench-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'input.txt'), makeLines().join('\n') + '\n');
+    const kafka = new Kafka({ brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING });
+    const run = Date.now();
+    const json = 'org.apache.kafka.connect.json.JsonConverter';
+    // Alternate the two runs so that a noisy neighbour does not favour one of them.
+    const plain: CliResult[] = [];
+    const chained: CliResult[] = [];
+    for (let round = 0; round < 2; round++) {
+      plain.push(await connectStandalone(kafka, broker.bootstrapServers, `bench-plain-${run}-${round}`, dir, json));
+      chained.push(await connectStandalone(kafka, broker.bootstrapServers, `bench-${run}-${round}-raw`, dir, json, CLI_CHAIN, `bench-${run}-${round}-routed`));
+    }
+    const best = (rs: CliResult[]): number => Math.max(...rs.map((r) => r.steadyLinesPerSecond));
+    const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+    console.log(`\nFileStreamSource -> Kafka with transforms, ${fmt(LINES)} lines of ${LINE_BYTES} B, JsonConverter (schemas off), best of 2 alternating runs\n`);
+    console.log('| run | lines/s from first record | vs no transforms |');
+    console.log('|---|---|---|');
+    console.log(`| no transforms | ${fmt(best(plain))} | 1.00 |`);
+    console.log(`| HoistField$Value -> InsertField$Value (static) -> RegexRouter | ${fmt(best(chained))} | ${(best(chained) / best(plain)).toFixed(2)} |`);
+    console.log('\nWith the chain each value is a 2-field struct written as a JSON object instead of a JSON string.');
+  } finally {
+    await broker.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function source(): Promise<void> {
