@@ -76,7 +76,7 @@ export const workerConfigDef = new ConfigDef()
     type: ConfigType.LIST,
     defaultValue: null,
     importance: Importance.LOW,
-    doc: 'Comma-separated JavaScript plugin modules or directories (each exporting connectorPlugins and/or converterPlugins). Java plugin directories are ignored with a warning.',
+    doc: 'Comma-separated JavaScript plugin modules or directories (each exporting any of connectorPlugins, converterPlugins, transformationPlugins and predicatePlugins). Java plugin directories are ignored with a warning.',
   })
   .define({
     name: 'client.id',

@@ -55,4 +55,31 @@ describe('examples/', () => {
       expect(await again.stop()).toBe(0);
     }
   }, 90_000);
+
+  it('file-source-transforms.properties runs as shipped: structured, keyed and rerouted records', async () => {
+    const examples = path.join(ROOT, 'examples');
+    const workerProps = loadConfigFile(path.join(examples, 'worker.properties'));
+    const worker = writeProperties(tmp.file('transforms-worker.properties'), {
+      ...workerProps,
+      'bootstrap.servers': broker.bootstrapServers,
+      'offset.storage.file.filename': tmp.file('transforms.offsets'),
+    });
+    const connectorFile = path.join(examples, 'file-source-transforms.properties');
+    const source = loadConfigFile(connectorFile);
+    expect(source.topic).toBe('connect-test-raw');
+    await broker.createTopic('connect-test-structured', 1);
+    const dir = fs.mkdtempSync(path.join(tmp.dir, 'transforms-'));
+    fs.writeFileSync(path.join(dir, source.file), 'first line\n');
+    const w = startWorker([worker, connectorFile], { cwd: dir });
+    try {
+      const [m] = await readTopic(broker.bootstrapServers, 'connect-test-structured', { count: 1 });
+      const key = JSON.parse(m.key!.toString()) as { payload: unknown };
+      const value = JSON.parse(m.value!.toString()) as { schema: { fields: Array<{ field: string }> }; payload: unknown };
+      expect(key.payload).toEqual({ line: 'first line' });
+      expect(value.schema.fields.map((f) => f.field)).toEqual(['line', 'origin']);
+      expect(value.payload).toEqual({ line: 'first line', origin: 'example' });
+    } finally {
+      expect(await w.stop()).toBe(0);
+    }
+  }, 60_000);
 });
