@@ -137,7 +137,8 @@ describe('transforms', () => {
       }
       expect(messages).toHaveLength(2);
       for (const m of messages) expect(m.topic).toBe(`${topic}_${utcDay(m.timestamp)}`);
-      expect(messages.map((m) => m.value?.toString('utf8'))).toEqual(['"e1"', '"e2"'].map((v) => `{"schema":{"type":"string","optional":false},"payload":${v}}`));
+      // The routed topic is auto-created with several partitions: records without a key spread over them, so compare as a set.
+      expect(messages.map((m) => m.value?.toString('utf8')).sort()).toEqual(['"e1"', '"e2"'].map((v) => `{"schema":{"type":"string","optional":false},"payload":${v}}`));
     } finally {
       expect(await w.stop()).toBe(0);
     }
