@@ -14,6 +14,7 @@ import { FileOffsetBackingStore } from '../storage/file-offset-backing-store';
 import { OffsetsFileLock } from '../storage/offsets-file-lock';
 import { builtinPlugins } from './builtin-plugins';
 import { loadConfigFile } from './config-files';
+import { createConfigProviders, hideResolvedInError, hideResolvedValues, resolveConfigVariables, ResolvedConfig } from './config-providers';
 import { loadPluginPath } from './plugin-path';
 
 /** Process exit codes, documented in the README. */
@@ -60,32 +61,50 @@ function inFile<T>(file: string, what: string, fn: () => T): T {
   }
 }
 
-/** Loads and validates everything before anything starts, so bad input changes nothing on disk. */
-export function loadConfiguration(workerFile: string, connectorFiles: string[], logger: RuntimeLogger) {
-  const workerProps = loadConfigFile(workerFile);
-  const config = inFile(workerFile, 'Invalid worker config', () => parseWorkerConfig(workerProps));
+/**
+ * Loads and validates everything before anything starts, so bad input changes nothing on disk.
+ * Config provider variables are resolved first; the `variables` maps (key -> text as written) let
+ * the start-up logs show the text instead of a resolved secret.
+ */
+export function loadConfiguration(workerFile: string, connectorFiles: string[], logger: RuntimeLogger, env: NodeJS.ProcessEnv = process.env) {
+  const rawWorkerProps = loadConfigFile(workerFile);
+  const providers = inFile(workerFile, 'Invalid worker config', () => createConfigProviders(rawWorkerProps, { env }));
+  const worker = resolveConfigVariables(rawWorkerProps, providers, workerFile);
+  const workerProps = worker.props;
+  const config = inFile(workerFile, 'Invalid worker config', () => hidingResolved(worker, () => parseWorkerConfig(workerProps)));
   const plugins: PluginRegistry = builtinPlugins();
   inFile(workerFile, 'Invalid worker config', () => loadPluginPath(config.getList('plugin.path'), plugins, logger));
+  const variables = new Map<string, Record<string, string>>();
   const connectors: ValidatedConnector[] = connectorFiles.map((file) => {
-    const props = loadConfigFile(file);
-    return inFile(file, 'Invalid connector config', () => validateConnector(props, file, config, plugins));
+    const resolved = resolveConfigVariables(loadConfigFile(file), providers, file);
+    const connector = inFile(file, 'Invalid connector config', () => hidingResolved(resolved, () => validateConnector(resolved.props, file, config, plugins)));
+    variables.set(connector.name, resolved.variables);
+    return connector;
   });
   checkUniqueNames(connectors);
-  return { config, workerProps, plugins, connectors };
+  return { config, workerProps, plugins, connectors, workerVariables: worker.variables, connectorVariables: variables };
+}
+
+function hidingResolved<T>(resolved: ResolvedConfig, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw hideResolvedInError(err, resolved);
+  }
 }
 
 /** The composition root of `connect-standalone`: wires config, plugins, storage, Kafka and the worker. */
 export async function runStandalone(options: StandaloneOptions): Promise<number> {
   const { logger } = options;
-  const { config, workerProps, plugins, connectors } = loadConfiguration(options.workerFile, options.connectorFiles, logger);
-  logger.info(config.logString());
+  const { config, workerProps, plugins, connectors, workerVariables, connectorVariables } = loadConfiguration(options.workerFile, options.connectorFiles, logger);
+  logger.info(hideResolvedValues(config.logString(), workerVariables));
   for (const key of Object.keys(workerProps)) {
-    if (!knownWorkerKey(key)) logger.warn(`The configuration '${key}' was supplied but isn't a known config.`);
+    if (!knownWorkerKey(key) && !key.startsWith('config.providers.')) logger.warn(`The configuration '${key}' was supplied but isn't a known config.`);
   }
   warnUnsupportedClientKeys(config, logger);
   for (const c of connectors) warnIneffectiveClientOverrides(c.plugin.kind, c.config, logger.child({ connector: c.name }));
   for (const c of connectors) {
-    logger.info(c.config.logString(), { connector: c.name });
+    logger.info(hideResolvedValues(c.config.logString(), connectorVariables.get(c.name) ?? {}), { connector: c.name });
     for (const key of c.unknownKeys) logger.warn(`The configuration '${key}' was supplied but isn't a known config.`, { connector: c.name });
   }
   if (connectors.length === 0) logger.warn('No connector config files were given: the worker has nothing to run');

@@ -92,6 +92,13 @@ export const workerConfigDef = new ConfigDef()
     validator: overridePolicyValidator,
     importance: Importance.MEDIUM,
     doc: 'Which Kafka client keys a connector may set for its own clients with producer.override.*, consumer.override.* and admin.override.* (a sink\'s dead letter queue uses the producer and admin overrides). All (the default, as Kafka 3.x): any key; Principal: only sasl.jaas.config, sasl.mechanism and security.protocol; None: no override. Kafka\'s class names (org.apache.kafka.connect.connector.policy.AllConnectorClientConfigOverridePolicy etc.) are accepted too.',
+  })
+  .define({
+    name: 'config.providers',
+    type: ConfigType.LIST,
+    defaultValue: [],
+    importance: Importance.LOW,
+    doc: 'Names of the config providers that replace ${name:[path:]key} variables in the worker and connector configs before they are validated, so secrets stay out of config files. Each name needs config.providers.<name>.class: org.apache.kafka.common.config.provider.FileConfigProvider (a key of a .properties file: ${file:/path/creds.properties:db.password}), EnvVarConfigProvider (an environment variable: ${env:DB_PASSWORD}) or DirectoryConfigProvider (the content of a file in a directory: ${dir:/run/secrets:db-password}); short names work too. Settings go in config.providers.<name>.param.<key>: allowed.paths (file and directory providers: comma-separated absolute paths they may read) and allowlist.pattern (env provider: a regular expression the whole variable name must match). A variable of a configured provider that cannot be resolved stops start-up with an error naming it; resolved values are logged as written.',
   });
 
 export type WorkerConfig = AbstractConfig;
