@@ -23,9 +23,9 @@ import { javaClassName, requireMap, requireStruct } from './util/requirements';
 import { SchemaCache } from './util/schema-cache';
 import { copySchemaBasics } from './util/schema-util';
 import { castToString, javaNumberOf, JavaNumber, parseJavaNumber, toJavaDouble, toJavaFloat, toJavaInt, toJavaLong } from './util/java-number-cast';
+import { REPLACE_NULL_WITH_DEFAULT, REPLACE_NULL_WITH_DEFAULT_KEY, fieldValue } from './util/replace-null-with-default';
 
 const SPEC = 'spec';
-const REPLACE_NULL_WITH_DEFAULT = 'replace.null.with.default';
 const PURPOSE = 'cast types';
 
 const INPUT_TYPES: readonly SchemaType[] = [SchemaType.INT8, SchemaType.INT16, SchemaType.INT32, SchemaType.INT64, SchemaType.FLOAT32, SchemaType.FLOAT64, SchemaType.BOOLEAN, SchemaType.STRING, SchemaType.BYTES];
@@ -82,13 +82,7 @@ const CONFIG_DEF = new ConfigDef()
     importance: Importance.HIGH,
     doc: 'field1:type,field2:type to cast fields of structs or maps, or a single type to cast the whole value. Types: int8, int16, int32, int64, float32, float64, boolean, string; binary (bytes) values can only be cast to string (base64).',
   })
-  .define({
-    name: REPLACE_NULL_WITH_DEFAULT,
-    type: ConfigType.BOOLEAN,
-    defaultValue: true,
-    importance: Importance.MEDIUM,
-    doc: 'Whether a null struct field with a default value is read as its default (true) or as null (false).',
-  });
+  .define(REPLACE_NULL_WITH_DEFAULT_KEY);
 
 /**
  * Kafka's Cast: casts the whole key/value, or top-level fields of a struct or map, to another primitive
@@ -130,7 +124,7 @@ export class Cast implements Transformation {
     const struct = requireStruct(value, PURPOSE);
     const updated = new Struct(updatedSchema);
     for (const field of struct.schema.fields) {
-      const original = this.replaceNullWithDefault ? struct.get(field.name) : struct.getWithoutDefault(field.name);
+      const original = fieldValue(struct, field.name, this.replaceNullWithDefault);
       const type = fields.get(field.name);
       updated.put(field.name, type === undefined ? original : castValue(field.schema, original, type));
     }

@@ -3,9 +3,9 @@ import { fieldSyntaxVersion, FIELD_SYNTAX_VERSION_CONFIG, SingleFieldPath, withF
 import { RecordPart } from './util/record-part';
 import { requireMapOrNull, requireStructOrNull } from './util/requirements';
 import { SchemaCache } from './util/schema-cache';
+import { REPLACE_NULL_WITH_DEFAULT, REPLACE_NULL_WITH_DEFAULT_KEY } from './util/replace-null-with-default';
 
 const FIELD = 'field';
-const REPLACE_NULL_WITH_DEFAULT = 'replace.null.with.default';
 
 const CONFIG_DEF = withFieldSyntaxVersion(
   new ConfigDef()
@@ -16,13 +16,7 @@ const CONFIG_DEF = withFieldSyntaxVersion(
       importance: Importance.MEDIUM,
       doc: 'The field to extract (a nested path with field.syntax.version=V2).',
     })
-    .define({
-      name: REPLACE_NULL_WITH_DEFAULT,
-      type: ConfigType.BOOLEAN,
-      defaultValue: true,
-      importance: Importance.MEDIUM,
-      doc: 'Use the field default when the extracted value is null (true) or keep the null (false).',
-    }),
+    .define(REPLACE_NULL_WITH_DEFAULT_KEY),
 );
 
 const PURPOSE = 'field extraction';

@@ -4,17 +4,17 @@ import { RecordPart } from './util/record-part';
 import { requireMap, requireStruct } from './util/requirements';
 import { SchemaCache } from './util/schema-cache';
 import { copySchemaBasics } from './util/schema-util';
+import { REPLACE_NULL_WITH_DEFAULT, REPLACE_NULL_WITH_DEFAULT_KEY, fieldValue } from './util/replace-null-with-default';
 
 const FIELDS = 'fields';
 const HEADERS = 'headers';
 const OPERATION = 'operation';
-const REPLACE_NULL_WITH_DEFAULT = 'replace.null.with.default';
 
 const CONFIG_DEF = new ConfigDef()
   .define({ name: FIELDS, type: ConfigType.LIST, defaultValue: NO_DEFAULT, validator: nonEmptyList, importance: Importance.HIGH, doc: 'Field names in the key or value whose values go to headers.' })
   .define({ name: HEADERS, type: ConfigType.LIST, defaultValue: NO_DEFAULT, validator: nonEmptyList, importance: Importance.HIGH, doc: 'Header names, in the same order as the field names in fields.' })
   .define({ name: OPERATION, type: ConfigType.STRING, defaultValue: NO_DEFAULT, validator: Validators.in('move', 'copy'), importance: Importance.HIGH, doc: '`move` removes the fields from the key or value, `copy` keeps them.' })
-  .define({ name: REPLACE_NULL_WITH_DEFAULT, type: ConfigType.BOOLEAN, defaultValue: true, importance: Importance.MEDIUM, doc: 'Whether a null field that has a default value gives its default (true) or null (false).' });
+  .define(REPLACE_NULL_WITH_DEFAULT_KEY);
 
 /** What one input struct schema turns into: the schema after a move, and each header's schema. */
 interface Derived {
@@ -91,7 +91,7 @@ export class HeaderFrom implements Transformation {
   }
 
   private read(struct: Struct, name: string): unknown {
-    return this.replaceNullWithDefault ? struct.get(name) : struct.getWithoutDefault(name);
+    return fieldValue(struct, name, this.replaceNullWithDefault);
   }
 
   private derive(schema: Schema): Derived {

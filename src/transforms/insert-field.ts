@@ -4,6 +4,7 @@ import { requireMap, requireStruct } from './util/requirements';
 import { SchemaCache } from './util/schema-cache';
 import { copySchemaBasics } from './util/schema-util';
 import { requireSinkRecord } from './util/sink-record';
+import { REPLACE_NULL_WITH_DEFAULT, REPLACE_NULL_WITH_DEFAULT_KEY, fieldValue } from './util/replace-null-with-default';
 
 const TOPIC_FIELD = 'topic.field';
 const PARTITION_FIELD = 'partition.field';
@@ -11,7 +12,6 @@ const OFFSET_FIELD = 'offset.field';
 const TIMESTAMP_FIELD = 'timestamp.field';
 const STATIC_FIELD = 'static.field';
 const STATIC_VALUE = 'static.value';
-const REPLACE_NULL_WITH_DEFAULT = 'replace.null.with.default';
 
 const OPTIONALITY = 'End with ! for a required field, or ? for an optional one (the default).';
 
@@ -26,13 +26,7 @@ const CONFIG_DEF = new ConfigDef()
   .define(nameKey(TIMESTAMP_FIELD, 'Field for the record timestamp (left unset when the record has none).'))
   .define(nameKey(STATIC_FIELD, 'Field for the static value.'))
   .define({ name: STATIC_VALUE, type: ConfigType.STRING, defaultValue: null, importance: Importance.MEDIUM, doc: 'The static value, used when static.field is set.' })
-  .define({
-    name: REPLACE_NULL_WITH_DEFAULT,
-    type: ConfigType.BOOLEAN,
-    defaultValue: true,
-    importance: Importance.MEDIUM,
-    doc: 'When copying fields, use the field default for a null value (true) or keep the null (false).',
-  });
+  .define(REPLACE_NULL_WITH_DEFAULT_KEY);
 
 const PURPOSE = 'field insertion';
 const OPTIONAL_TIMESTAMP_SCHEMA = ConnectTimestamp.builder().optional().build();
@@ -111,7 +105,7 @@ export class InsertField implements Transformation {
     const schema = this.schemas.getOrDerive(struct.schema, (s) => this.updatedSchema(s));
     const updated = new Struct(schema);
     for (const field of struct.schema.fields) {
-      updated.put(field.name, this.replaceNullWithDefault ? struct.get(field.name) : struct.getWithoutDefault(field.name));
+      updated.put(field.name, fieldValue(struct, field.name, this.replaceNullWithDefault));
     }
     if (this.topicField) updated.put(this.topicField.name, record.topic);
     if (this.partitionField && record.kafkaPartition !== null) updated.put(this.partitionField.name, record.kafkaPartition);

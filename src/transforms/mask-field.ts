@@ -15,10 +15,10 @@ import {
 import { nonEmptyList, nonEmptyString } from './util/kafka-validators';
 import { RecordPart } from './util/record-part';
 import { javaClassName, requireMap, requireStruct } from './util/requirements';
+import { REPLACE_NULL_WITH_DEFAULT, REPLACE_NULL_WITH_DEFAULT_KEY, fieldValue } from './util/replace-null-with-default';
 
 const FIELDS = 'fields';
 const REPLACEMENT = 'replacement';
-const REPLACE_NULL_WITH_DEFAULT = 'replace.null.with.default';
 
 const CONFIG_DEF = new ConfigDef()
   .define({ name: FIELDS, type: ConfigType.LIST, defaultValue: NO_DEFAULT, validator: nonEmptyList, importance: Importance.HIGH, doc: 'Names of the fields to mask.' })
@@ -30,13 +30,7 @@ const CONFIG_DEF = new ConfigDef()
     importance: Importance.LOW,
     doc: 'Value that replaces every masked field, converted to the field type (numeric and string fields only). Unset: the empty value of the type (0, false, "", empty array or map, epoch).',
   })
-  .define({
-    name: REPLACE_NULL_WITH_DEFAULT,
-    type: ConfigType.BOOLEAN,
-    defaultValue: true,
-    importance: Importance.MEDIUM,
-    doc: 'When copying fields, use the field default for a null value (true) or keep the null (false).',
-  });
+  .define(REPLACE_NULL_WITH_DEFAULT_KEY);
 
 const PURPOSE = 'mask fields';
 
@@ -215,7 +209,7 @@ export class MaskField implements Transformation {
     const struct = requireStruct(value, PURPOSE);
     const updated = new Struct(struct.schema);
     for (const field of struct.schema.fields) {
-      const original = this.replaceNullWithDefault ? struct.get(field.name) : struct.getWithoutDefault(field.name);
+      const original = fieldValue(struct, field.name, this.replaceNullWithDefault);
       updated.put(field.name, this.fields.has(field.name) ? this.masked(original, field.schema) : original);
     }
     return this.part.with(record, schema, updated);

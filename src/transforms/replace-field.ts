@@ -4,11 +4,11 @@ import { RecordPart } from './util/record-part';
 import { requireMap, requireStruct } from './util/requirements';
 import { SchemaCache } from './util/schema-cache';
 import { copySchemaBasics } from './util/schema-util';
+import { REPLACE_NULL_WITH_DEFAULT, REPLACE_NULL_WITH_DEFAULT_KEY, fieldValue } from './util/replace-null-with-default';
 
 const EXCLUDE = 'exclude';
 const INCLUDE = 'include';
 const RENAMES = 'renames';
-const REPLACE_NULL_WITH_DEFAULT = 'replace.null.with.default';
 /** Kafka 3.9's deprecated names of include and exclude (removed in Kafka 4.0). */
 const WHITELIST = 'whitelist';
 const BLACKLIST = 'blacklist';
@@ -36,13 +36,7 @@ const CONFIG_DEF = new ConfigDef()
   .define({ name: INCLUDE, type: ConfigType.LIST, defaultValue: [], importance: Importance.MEDIUM, doc: 'Fields to keep; when set, only these are kept.' })
   .define({ name: WHITELIST, type: ConfigType.LIST, defaultValue: null, importance: Importance.LOW, doc: `Deprecated. Use ${INCLUDE} instead.` })
   .define({ name: RENAMES, type: ConfigType.LIST, defaultValue: [], validator: renamesValidator, importance: Importance.MEDIUM, doc: 'Field renames as old:new pairs.' })
-  .define({
-    name: REPLACE_NULL_WITH_DEFAULT,
-    type: ConfigType.BOOLEAN,
-    defaultValue: true,
-    importance: Importance.MEDIUM,
-    doc: 'When copying fields, use the field default for a null value (true) or keep the null (false).',
-  });
+  .define(REPLACE_NULL_WITH_DEFAULT_KEY);
 
 const PURPOSE = 'field replacement';
 
@@ -113,7 +107,7 @@ export class ReplaceField implements Transformation {
     const updated = new Struct(schema);
     for (let i = 0; i < sources.length; i++) {
       const source = sources[i];
-      updated.put(schema.fields[i].name, this.replaceNullWithDefault ? struct.get(source) : struct.getWithoutDefault(source));
+      updated.put(schema.fields[i].name, fieldValue(struct, source, this.replaceNullWithDefault));
     }
     return this.part.with(record, schema, updated);
   }

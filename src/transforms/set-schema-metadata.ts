@@ -2,21 +2,15 @@ import { ConfigDef, ConfigError, ConfigType, ConnectRecord, Importance, Schema, 
 import { RecordPart } from './util/record-part';
 import { requireSchema } from './util/requirements';
 import { SchemaCache } from './util/schema-cache';
+import { REPLACE_NULL_WITH_DEFAULT, REPLACE_NULL_WITH_DEFAULT_KEY, fieldValue } from './util/replace-null-with-default';
 
 const SCHEMA_NAME = 'schema.name';
 const SCHEMA_VERSION = 'schema.version';
-const REPLACE_NULL_WITH_DEFAULT = 'replace.null.with.default';
 
 const CONFIG_DEF = new ConfigDef()
   .define({ name: SCHEMA_NAME, type: ConfigType.STRING, defaultValue: null, importance: Importance.HIGH, doc: 'Schema name to set.' })
   .define({ name: SCHEMA_VERSION, type: ConfigType.INT, defaultValue: null, importance: Importance.HIGH, doc: 'Schema version to set.' })
-  .define({
-    name: REPLACE_NULL_WITH_DEFAULT,
-    type: ConfigType.BOOLEAN,
-    defaultValue: true,
-    importance: Importance.MEDIUM,
-    doc: 'When copying a Struct onto the renamed schema, use the field default for a null value (true) or keep the null (false).',
-  });
+  .define(REPLACE_NULL_WITH_DEFAULT_KEY);
 
 /**
  * Kafka's SetSchemaMetadata: sets the name and/or version of the key or value schema (only the
@@ -71,7 +65,7 @@ export class SetSchemaMetadata implements Transformation {
   private copyOnto(struct: Struct, schema: Schema): Struct {
     const copy = new Struct(schema);
     for (const field of schema.fields) {
-      copy.put(field.name, this.replaceNullWithDefault ? struct.get(field.name) : struct.getWithoutDefault(field.name));
+      copy.put(field.name, fieldValue(struct, field.name, this.replaceNullWithDefault));
     }
     return copy;
   }

@@ -23,12 +23,12 @@ import { javaClassName, requireMap, requireStructOrNull } from './util/requireme
 import { SchemaCache } from './util/schema-cache';
 import { copySchemaBasics } from './util/schema-util';
 import { schemaToString } from './util/record-text';
+import { REPLACE_NULL_WITH_DEFAULT, REPLACE_NULL_WITH_DEFAULT_KEY, fieldValue } from './util/replace-null-with-default';
 
 const FIELD = 'field';
 const TARGET_TYPE = 'target.type';
 const FORMAT = 'format';
 const UNIX_PRECISION = 'unix.precision';
-const REPLACE_NULL_WITH_DEFAULT = 'replace.null.with.default';
 const PURPOSE = 'converting timestamp formats';
 
 type TimestampType = 'string' | 'unix' | 'Date' | 'Time' | 'Timestamp';
@@ -59,13 +59,7 @@ const CONFIG_DEF = new ConfigDef()
     importance: Importance.LOW,
     doc: 'Unit of unix timestamps, written when target.type=unix and read from INT64 input: seconds, milliseconds, microseconds or nanoseconds. Sub-millisecond digits are lost.',
   })
-  .define({
-    name: REPLACE_NULL_WITH_DEFAULT,
-    type: ConfigType.BOOLEAN,
-    defaultValue: true,
-    importance: Importance.MEDIUM,
-    doc: "Whether a null struct field with a default value is read as its default (true) or as null (false).",
-  });
+  .define(REPLACE_NULL_WITH_DEFAULT_KEY);
 
 const MS_PER_DAY = 86_400_000;
 const LONG_MIN = -(2n ** 63n);
@@ -162,7 +156,7 @@ export class TimestampConverter implements Transformation {
   private convertStruct(struct: Struct, updatedSchema: Schema): Struct {
     const updated = new Struct(updatedSchema);
     for (const field of struct.schema.fields) {
-      const original = this.replaceNullWithDefault ? struct.get(field.name) : struct.getWithoutDefault(field.name);
+      const original = fieldValue(struct, field.name, this.replaceNullWithDefault);
       updated.put(field.name, field.name === this.field ? this.convert(original, timestampTypeOf(field.schema)) : original);
     }
     return updated;

@@ -2,9 +2,9 @@ import { ConfigDef, ConfigType, ConnectRecord, DataError, Importance, NO_DEFAULT
 import { nonEmptyList } from './util/kafka-validators';
 import { requireMap, requireStruct } from './util/requirements';
 import { SchemaCache } from './util/schema-cache';
+import { REPLACE_NULL_WITH_DEFAULT, REPLACE_NULL_WITH_DEFAULT_KEY, fieldValue } from './util/replace-null-with-default';
 
 const FIELDS = 'fields';
-const REPLACE_NULL_WITH_DEFAULT = 'replace.null.with.default';
 
 const CONFIG_DEF = new ConfigDef()
   .define({
@@ -15,13 +15,7 @@ const CONFIG_DEF = new ConfigDef()
     importance: Importance.HIGH,
     doc: 'Fields of the record value that form the new record key.',
   })
-  .define({
-    name: REPLACE_NULL_WITH_DEFAULT,
-    type: ConfigType.BOOLEAN,
-    defaultValue: true,
-    importance: Importance.MEDIUM,
-    doc: 'When copying fields, use the field default for a null value (true) or keep the null (false).',
-  });
+  .define(REPLACE_NULL_WITH_DEFAULT_KEY);
 
 const PURPOSE = 'copying fields from value to key';
 
@@ -55,7 +49,7 @@ export class ValueToKey implements Transformation {
     const value = requireStruct(record.value, PURPOSE);
     const keySchema = this.keySchemas.getOrDerive(value.schema, (s) => this.keySchemaFor(s));
     const key = new Struct(keySchema);
-    for (const field of this.fields) key.put(field, this.replaceNullWithDefault ? value.get(field) : value.getWithoutDefault(field));
+    for (const field of this.fields) key.put(field, fieldValue(value, field, this.replaceNullWithDefault));
     return newRecord(record, { keySchema, key, valueSchema: value.schema });
   }
 

@@ -1,5 +1,6 @@
 import { ConfigDef, ConfigError, ConfigType, ConfigValue, DataError, Field, Importance, Schema, SchemaType, Struct, Validator } from '../../api';
 import { requireMapOrNull, requireStructOrNull } from './requirements';
+import { fieldValue } from './replace-null-with-default';
 
 /**
  * Field paths as Kafka's KIP-821 defines them (FieldSyntaxVersion / SingleFieldPath): with `V1` a
@@ -80,7 +81,7 @@ export class SingleFieldPath {
       if (current === null) return null;
     }
     if (current.schema.field(this.last) === undefined) return null;
-    return withDefault ? current.get(this.last) : current.getWithoutDefault(this.last);
+    return fieldValue(current, this.last, withDefault);
   }
 
   /** The value at the path in a schemaless Map, or null when absent. */
