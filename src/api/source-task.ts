@@ -36,6 +36,13 @@ export interface SourceTask {
   commit?(): Promise<void> | void;
   /** Called when Kafka acknowledged this record. `metadata` is null if the record was dropped. */
   commitRecord?(record: SourceRecord, metadata: RecordMetadata | null): Promise<void> | void;
+  /**
+   * Optional. True when the last poll() found nothing new in the source: everything the source held
+   * when the task looked has been returned by earlier polls (a table with no new rows, a file read
+   * to its end). One-shot runs end a task once it is caught up and its records were acknowledged; a
+   * task without this method is never considered caught up. Must be cheap: called after every poll.
+   */
+  caughtUp?(): boolean;
   /** Stop: release resources and wake any pending poll(). Called once, possibly during a poll(). */
   stop(): void | Promise<void>;
 }

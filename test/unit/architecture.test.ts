@@ -30,7 +30,11 @@ describe('architecture', () => {
         }
         const target = path.resolve(path.dirname(file), spec);
         const inApi = target === apiDir || target.startsWith(apiDir + path.sep);
-        const sameConnector = file.startsWith(path.join(root, 'connectors')) && target.startsWith(path.join(root, 'connectors'));
+        const connectorDir = (f: string): string | null => {
+          const rel = path.relative(path.join(root, 'connectors'), f);
+          return rel.startsWith('..') ? null : rel.split(path.sep)[0];
+        };
+        const sameConnector = connectorDir(file) !== null && connectorDir(file) === connectorDir(target);
         if (!inApi && !sameConnector) offenders.push(`${path.relative(root, file)} -> ${spec}`);
       }
     }
@@ -56,6 +60,16 @@ describe('architecture', () => {
     const offenders = [...tsFiles(path.join(root, 'src')), ...tsFiles(path.join(root, 'connectors'))]
       .filter((f) => !f.startsWith(kafkaDir + path.sep))
       .filter((f) => imports(f).includes('kafkajs'))
+      .map((f) => path.relative(root, f));
+    expect(offenders).toEqual([]);
+  });
+
+  it('only connectors/jdbc imports the database drivers', () => {
+    const drivers = ['pg', 'mysql2', 'mysql2/promise', 'better-sqlite3'];
+    const jdbcDir = path.join(root, 'connectors', 'jdbc');
+    const offenders = [...tsFiles(path.join(root, 'src')), ...tsFiles(path.join(root, 'connectors'))]
+      .filter((f) => !f.startsWith(jdbcDir + path.sep))
+      .filter((f) => imports(f).some((spec) => drivers.includes(spec)))
       .map((f) => path.relative(root, f));
     expect(offenders).toEqual([]);
   });

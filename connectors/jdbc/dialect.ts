@@ -1,0 +1,195 @@
+import { ConnectError, Schema } from '../../src/api';
+
+/**
+ * The contract between the JDBC connectors and the databases they talk to. One implementation per
+ * database (dialects/postgres-dialect.ts, dialects/mysql-dialect.ts, dialects/sqlite-dialect.ts);
+ * the source and sink code use only what is declared here, so they never know which driver is
+ * underneath.
+ */
+
+/** A table's name as Confluent's TableId: catalog and schema are null where the database has none. */
+export class TableId {
+  constructor(
+    readonly catalog: string | null,
+    readonly schema: string | null,
+    readonly table: string,
+  ) {}
+
+  /**
+   * The unquoted dotted name (catalog.schema.table, absent parts left out), as Confluent writes it
+   * in the `table` field of its protocol-1 source partitions.
+   */
+  toString(): string {
+    return [this.catalog, this.schema, this.table].filter((p): p is string => p !== null && p !== '').join('.');
+  }
+
+  equals(other: TableId): boolean {
+    return other.catalog === this.catalog && other.schema === this.schema && other.table === this.table;
+  }
+}
+
+/**
+ * The JDBC type (java.sql.Types) the database's Java driver reports for a column. Confluent's
+ * connector maps columns to Connect schemas by this value (plus the type name where the dialect
+ * overrides it), so each dialect reports what the Java driver would, and the mapping can follow
+ * Confluent's exactly.
+ */
+export enum JdbcType {
+  BIT = 'BIT',
+  BOOLEAN = 'BOOLEAN',
+  TINYINT = 'TINYINT',
+  SMALLINT = 'SMALLINT',
+  INTEGER = 'INTEGER',
+  BIGINT = 'BIGINT',
+  REAL = 'REAL',
+  FLOAT = 'FLOAT',
+  DOUBLE = 'DOUBLE',
+  NUMERIC = 'NUMERIC',
+  DECIMAL = 'DECIMAL',
+  CHAR = 'CHAR',
+  VARCHAR = 'VARCHAR',
+  LONGVARCHAR = 'LONGVARCHAR',
+  NCHAR = 'NCHAR',
+  NVARCHAR = 'NVARCHAR',
+  LONGNVARCHAR = 'LONGNVARCHAR',
+  CLOB = 'CLOB',
+  NCLOB = 'NCLOB',
+  DATALINK = 'DATALINK',
+  SQLXML = 'SQLXML',
+  BINARY = 'BINARY',
+  VARBINARY = 'VARBINARY',
+  LONGVARBINARY = 'LONGVARBINARY',
+  BLOB = 'BLOB',
+  DATE = 'DATE',
+  TIME = 'TIME',
+  TIME_WITH_TIMEZONE = 'TIME_WITH_TIMEZONE',
+  TIMESTAMP = 'TIMESTAMP',
+  TIMESTAMP_WITH_TIMEZONE = 'TIMESTAMP_WITH_TIMEZONE',
+  ARRAY = 'ARRAY',
+  STRUCT = 'STRUCT',
+  ROWID = 'ROWID',
+  OTHER = 'OTHER',
+  NULL = 'NULL',
+}
+
+/** One column of a table or a query result, as Confluent's ColumnDefinition (the parts the connectors use). */
+export interface ColumnDefinition {
+  /** The column's name (the label in a query result). */
+  readonly name: string;
+  /** The table it belongs to, when known (null for an expression in a query). */
+  readonly table: TableId | null;
+  readonly jdbcType: JdbcType;
+  /** The database's own type name, lower case, e.g. `int4`, `numeric`, `varchar`, `bigint unsigned`. */
+  readonly typeName: string;
+  /** Whether the column may hold NULL. Unknown counts as nullable, as Confluent does. */
+  readonly nullable: boolean;
+  /** Precision (digits for numerics, length for strings); 0 when the database does not say. */
+  readonly precision: number;
+  /** Scale for numerics; 0 when none. Confluent treats -127 (NUMERIC without scale) specially. */
+  readonly scale: number;
+  readonly autoIncrement: boolean;
+  /** False for unsigned integer columns (MySQL), which widen by one Connect type. */
+  readonly signed: boolean;
+  /** True when this column is part of the table's primary key (sink: upsert keys, DDL). */
+  readonly primaryKey: boolean;
+}
+
+/** A value as drivers return it and take it as a parameter. */
+export type SqlValue = string | number | bigint | boolean | Date | Buffer | null;
+
+/**
+ * One open connection. Implementations keep the event loop free: a call never holds it for more
+ * than a few milliseconds (SQLite reads are paged or run off the main thread).
+ */
+export interface DbConnection {
+  /**
+   * Runs one statement with positional parameters (written with the dialect's placeholder()) and
+   * returns the rows, each an array in column order, with the result's column definitions. Rows
+   * come back as the driver gives them; the dialect's columnConverter() turns them into Connect
+   * values. Throws DatabaseError.
+   */
+  query(sql: string, params?: readonly SqlValue[]): Promise<QueryResult>;
+  /** Runs statements in one transaction: commits if `work` resolves, rolls back if it throws. */
+  transaction<T>(work: (conn: DbConnection) => Promise<T>): Promise<T>;
+  /** True when the connection still answers (a cheap round trip). */
+  isValid(timeoutMs: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface QueryResult {
+  readonly columns: readonly ColumnDefinition[];
+  readonly rows: readonly (readonly unknown[])[];
+}
+
+/** `numeric.mapping` as Confluent's NumericMapping. */
+export type NumericMapping = 'none' | 'precision_only' | 'best_fit' | 'best_fit_eager_double';
+
+/** Turns one driver value of a column into its Connect value (null stays null). */
+export type ColumnConverter = (value: unknown) => unknown;
+
+/** How a column appears in a record: its Connect field schema and the converter for its values. */
+export interface ColumnMapping {
+  readonly column: ColumnDefinition;
+  readonly fieldName: string;
+  readonly schema: Schema;
+  readonly convert: ColumnConverter;
+}
+
+export interface ListTablesOptions {
+  /** `table.types`, upper case (TABLE, VIEW, ...). */
+  readonly tableTypes: readonly string[];
+  /** `schema.pattern` / `catalog.pattern` as JDBC patterns (% and _), null for any. */
+  readonly schemaPattern: string | null;
+  readonly catalogPattern: string | null;
+}
+
+/** A database's SQL and type rules (Confluent's DatabaseDialect), the parts the connectors need. */
+export interface DatabaseDialect {
+  /** Confluent's dialect name, the value `dialect.name` takes: PostgreSqlDatabaseDialect, MySqlDatabaseDialect, SqliteDatabaseDialect. */
+  readonly name: string;
+  /** Quotes one identifier when `quote` is true (quote.sql.identifiers=always), else returns it as is. */
+  quoteIdentifier(identifier: string, quote: boolean): string;
+  /** The table's name for SQL text: its parts quoted (or not) and joined with dots. */
+  tableName(table: TableId, quote: boolean): string;
+  /** The placeholder for the index-th (1-based) parameter: `$1` for PostgreSQL, `?` elsewhere. */
+  placeholder(index: number): string;
+  /** A LIMIT clause for a page of `rows` rows, appended at the end of a SELECT. */
+  limitClause(rows: number): string;
+  /** The tables the connection can read, filtered as Confluent's tableIds(). */
+  listTables(conn: DbConnection, options: ListTablesOptions): Promise<TableId[]>;
+  /** The columns of one table in column order, with nullability and keys. */
+  describeTable(conn: DbConnection, table: TableId): Promise<ColumnDefinition[]>;
+  /** The database's current time (Confluent's currentTimeOnDB), for timestamp criteria and timestamp.initial=-1. */
+  currentTime(conn: DbConnection): Promise<Date>;
+  /**
+   * The Connect schema and converter for one column, as Confluent's addFieldToSchema and
+   * createColumnConverter do for this database; null for a type Confluent skips (the caller warns).
+   * `timeZone` is `db.timezone` (an IANA name), used to read zone-less date/time values.
+   */
+  columnMapping(column: ColumnDefinition, numericMapping: NumericMapping, timeZone: string): ColumnMapping | null;
+}
+
+/**
+ * Opens connections for one `connection.url`. `connect()` tries `connection.attempts` times with
+ * `connection.backoff.ms` between tries on connection failures, and throws ConnectError with one
+ * clear message (wrong credentials, unreachable host, missing database file) naming the URL without
+ * its password.
+ */
+export interface DbConnectionFactory {
+  readonly dialect: DatabaseDialect;
+  connect(): Promise<DbConnection>;
+}
+
+/**
+ * A failed database call. `retriable` is true for transient failures (connection lost, deadlock,
+ * serialization failure, server shutting down), so the runtime's retries apply; `sqlState` is the
+ * SQLSTATE (or driver code) when the driver gave one.
+ */
+export class DatabaseError extends ConnectError {
+  readonly sqlState: string | null;
+
+  constructor(message: string, options: { cause?: unknown; retriable?: boolean; sqlState?: string | null } = {}) {
+    super(message, { cause: options.cause, retriable: options.retriable ?? false });
+    this.sqlState = options.sqlState ?? null;
+  }
+}
