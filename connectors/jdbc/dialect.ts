@@ -109,6 +109,13 @@ export interface DbConnection {
    * values. Throws DatabaseError.
    */
   query(sql: string, params?: readonly SqlValue[]): Promise<QueryResult>;
+  /**
+   * Runs a SELECT and yields its rows in pages of at most `pageSize` rows, reading the next page
+   * only when the consumer asks for it (a server-side cursor, a streamed result, or a SQLite
+   * iterator advanced a page at a time with a yield to the event loop between pages), so a result
+   * of any size is never whole in memory. Leaving the loop early closes the cursor.
+   */
+  queryPages(sql: string, params: readonly SqlValue[], pageSize: number): AsyncIterable<QueryResult>;
   /** Runs statements in one transaction: commits if `work` resolves, rolls back if it throws. */
   transaction<T>(work: (conn: DbConnection) => Promise<T>): Promise<T>;
   /** True when the connection still answers (a cheap round trip). */
@@ -167,6 +174,32 @@ export interface DatabaseDialect {
    * `timeZone` is `db.timezone` (an IANA name), used to read zone-less date/time values.
    */
   columnMapping(column: ColumnDefinition, numericMapping: NumericMapping, timeZone: string): ColumnMapping | null;
+}
+
+/** A parsed `connection.url` (jdbc-url.ts parses it). */
+export interface JdbcUrl {
+  readonly protocol: 'postgresql' | 'mysql' | 'mariadb' | 'sqlite';
+  /** host:port pairs in the order given (PostgreSQL and MySQL URLs may list several); empty for SQLite. */
+  readonly hosts: readonly { readonly host: string; readonly port: number | null }[];
+  /** The database name; null when the URL names none. For SQLite, null. */
+  readonly database: string | null;
+  /** The SQLite file path, or `:memory:`; null for server databases. */
+  readonly file: string | null;
+  /** Query-string properties (`?user=...&ssl=true`), decoded. */
+  readonly params: Readonly<Record<string, string>>;
+  /** The URL as given with any password in it masked, for messages and logs. */
+  readonly display: string;
+}
+
+/** What a driver module needs to open one connection. */
+export interface ConnectOptions {
+  readonly url: JdbcUrl;
+  /** `connection.user` (or the URL's user property), null for none. */
+  readonly user: string | null;
+  /** `connection.password` (or the URL's password property), null for none. Never put in a message. */
+  readonly password: string | null;
+  /** `db.timezone`, an IANA zone name (UTC by default). */
+  readonly timeZone: string;
 }
 
 /**
