@@ -98,6 +98,8 @@ describe('createConnectionFactory', () => {
   it('picks the dialect from the URL; dialect.name must agree with it', () => {
     expect(createConnectionFactory(config({ 'connection.url': 'jdbc:sqlite::memory:' })).dialect.name).toBe('SqliteDatabaseDialect');
     expect(createConnectionFactory(config({ 'connection.url': 'jdbc:postgresql://h/db' })).dialect.name).toBe('PostgreSqlDatabaseDialect');
+    expect(createConnectionFactory(config({ 'connection.url': 'jdbc:mysql://h/db' })).dialect.name).toBe('MySqlDatabaseDialect');
+    expect(createConnectionFactory(config({ 'connection.url': 'jdbc:mariadb://h/db', 'dialect.name': 'MySqlDatabaseDialect' })).dialect.name).toBe('MySqlDatabaseDialect');
     expect(() => createConnectionFactory(config({ 'connection.url': 'jdbc:sqlite::memory:', 'dialect.name': 'PostgreSqlDatabaseDialect' }))).toThrow(
       new ConfigError(
         'Invalid value PostgreSqlDatabaseDialect for configuration dialect.name: it does not fit connection.url jdbc:sqlite::memory: (a sqlite URL); leave dialect.name empty or make them agree',
