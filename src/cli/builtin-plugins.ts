@@ -1,4 +1,5 @@
 import { fileConnectorPlugins } from '../../connectors/file';
+import { jdbcConnectorPlugins } from '../../connectors/jdbc';
 import { builtinConverters } from '../converters';
 import { PluginRegistry } from '../runtime/plugins';
 import { builtinPredicates, builtinTransformations } from '../transforms';
@@ -7,6 +8,7 @@ import { builtinPredicates, builtinTransformations } from '../transforms';
 export function builtinPlugins(): PluginRegistry {
   const registry = new PluginRegistry();
   fileConnectorPlugins.forEach((p) => registry.registerConnector(p));
+  jdbcConnectorPlugins.forEach((p) => registry.registerConnector(p));
   builtinConverters.forEach((p) => registry.registerConverter(p));
   builtinTransformations.forEach((p) => registry.registerTransformation(p));
   builtinPredicates.forEach((p) => registry.registerPredicate(p));
