@@ -359,6 +359,20 @@ describe('MySQL dialect and connection (MariaDB)', () => {
     expect(err.retriable).toBe(true);
   });
 
+  it('marks a connection the server killed retriable and no longer valid', async () => {
+    const victim = await open();
+    try {
+      const id = (await victim.query('SELECT CONNECTION_ID()')).rows[0][0];
+      await db.adminQuery(`KILL ${Number(id)}`);
+      const err = (await victim.query('SELECT 1').catch((e: unknown) => e)) as DatabaseError;
+      expect(err).toBeInstanceOf(DatabaseError);
+      expect(err.retriable).toBe(true);
+      expect(await victim.isValid(2000)).toBe(false);
+    } finally {
+      await victim.close();
+    }
+  });
+
   it('marks a deadlock victim retriable (1213)', async () => {
     await db.adminQuery('CREATE TABLE locks (id INT PRIMARY KEY, v INT) ENGINE=InnoDB; INSERT INTO locks VALUES (1, 0), (2, 0)');
     const other = await open();

@@ -373,6 +373,20 @@ describe('PostgreSQL dialect and connection', () => {
     expect(err.message).toContain('relation "no_such_table" does not exist');
   });
 
+  it('marks a connection the server ended retriable and no longer valid', async () => {
+    const victim = await open();
+    try {
+      const pid = (await victim.query('SELECT pg_backend_pid()')).rows[0][0];
+      await pg.adminQuery('SELECT pg_terminate_backend($1)', [pid]);
+      const err = (await victim.query('SELECT 1').catch((e: unknown) => e)) as DatabaseError;
+      expect(err).toBeInstanceOf(DatabaseError);
+      expect(err.retriable).toBe(true);
+      expect(await victim.isValid(2000)).toBe(false);
+    } finally {
+      await victim.close();
+    }
+  });
+
   it('marks a deadlock victim retriable (40P01)', async () => {
     await pg.adminQuery(`CREATE TABLE locks (id int PRIMARY KEY, v int); INSERT INTO locks VALUES (1, 0), (2, 0); GRANT ALL ON locks TO ${pg.user};`);
     const other = await open();
