@@ -4,6 +4,7 @@ import { openPostgresConnection } from '../../connectors/jdbc/dialects/postgres-
 import { postgresDialect } from '../../connectors/jdbc/dialects/postgres-dialect';
 import { parseJdbcUrl } from '../../connectors/jdbc/jdbc-url';
 import { freePort } from '../harness/db-server-process';
+import { startPostgres } from '../harness/postgres-server';
 import { usePostgres } from './helpers/databases';
 
 /**
@@ -409,6 +410,19 @@ describe('PostgreSQL dialect and connection', () => {
       expect([failures[0].sqlState, failures[0].retriable]).toEqual(['40P01', true]);
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('the PostgreSQL test harness', () => {
+  it('fails (never skips) naming the Debian package when the server binaries are missing', async () => {
+    const saved = process.env.PG_BIN;
+    process.env.PG_BIN = '/nonexistent/postgresql/bin';
+    try {
+      await expect(startPostgres()).rejects.toThrow(/initdb is missing\. Install the Debian package postgresql/);
+    } finally {
+      if (saved === undefined) delete process.env.PG_BIN;
+      else process.env.PG_BIN = saved;
     }
   });
 });

@@ -201,6 +201,10 @@ class MysqlConnection implements DbConnection {
     });
   }
 
+  /**
+   * Servers without time zone tables know no IANA names: they get the zone's offset at connect
+   * time instead, which is exact for fixed-offset zones and until the next DST change otherwise.
+   */
   async setSessionTimeZone(): Promise<void> {
     try {
       await this.raw('SET time_zone = ?', [this.timeZone]);
