@@ -64,8 +64,13 @@ export class JdbcSourceConnector implements SourceConnector {
       onFatal: (err) => context.raiseError(new ConnectError(`Encountered an unrecoverable error while reading tables from the database: ${err.message}`, { cause: err })),
     });
     await monitor.start();
+    try {
+      checkDuplicateTableNames(monitor.tables(), source);
+    } catch (err) {
+      await monitor.stop();
+      throw err;
+    }
     this.monitor = monitor;
-    checkDuplicateTableNames(monitor.tables(), source);
     if (monitor.tables().length === 0) context.logger.warn('No tables match the configuration, so there is no work to be done until matching tables are created');
   }
 

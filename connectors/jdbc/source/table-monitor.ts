@@ -35,7 +35,12 @@ export class TableMonitor {
 
   /** Lists the tables once (failures are thrown), then schedules the periodic listing. */
   async start(): Promise<void> {
-    this.tableList = await this.list();
+    try {
+      this.tableList = await this.list();
+    } catch (err) {
+      await this.closeConnection();
+      throw err;
+    }
     this.schedule();
   }
 
