@@ -2,6 +2,7 @@ import { ConnectError, OffsetMap, Schema, SourceRecord, Struct } from '../../../
 import { DbConnection } from '../dialect';
 import { checkTableColumns } from './column-checks';
 import { TimestampIncrementingOffset } from './source-offsets';
+import { timestampParam } from './timestamp-precision';
 import { extractIncrementing, extractTimestamp, QuerierContext, QuerierSource, resolveField, TableQuerier } from './table-querier';
 import { CriteriaStatement, criteriaStatement, querySelect, tableSelect } from './timestamp-incrementing-criteria';
 
@@ -80,13 +81,14 @@ export class IncrementingQuerier extends TableQuerier {
     const statement = this.criteria();
     this.querying = true;
     const end = this.options.timestampColumns.length > 0 ? await this.endTime(conn) : new Date(0);
-    const params = statement.params({ begin: new Date(this.offset.timestampOrEpoch().millis), end, lastIncrementing: this.offset.incrementingOrDefault() });
+    const begin = timestampParam(this.offset.timestampOrEpoch(), this.ctx.timeZone);
+    const params = statement.params({ begin, end, lastIncrementing: this.offset.incrementingOrDefault() });
     const result = await conn.query(statement.sql, params);
     const records: SourceRecord[] = [];
     for (const row of result.rows) {
       const struct = this.toStruct(result.columns, row);
       const fields = this.offsetFields(struct);
-      const ts = fields.ts.length > 0 ? extractTimestamp(struct, fields.ts) : null;
+      const ts = fields.ts.length > 0 ? extractTimestamp(struct, fields.ts, (f) => this.rawValue(row, f)) : null;
       const inc = fields.inc === null ? null : extractIncrementing(struct, fields.inc);
       this.offset = new TimestampIncrementingOffset(ts, inc);
       records.push(this.record(struct, this.offset.toMap()));

@@ -43,6 +43,11 @@ export class SchemaMapping {
     return new SchemaMapping(builder.build(), fields, columns);
   }
 
+  /** The index in a row of the column behind `fieldName`. */
+  columnIndex(fieldName: string): number {
+    return this.fields.find((f) => f.mapping.fieldName === fieldName)?.index ?? -1;
+  }
+
   /** True when a result with these columns maps the same way (same names, types, nullability). */
   fits(columns: readonly ColumnDefinition[]): boolean {
     if (columns === this.columns) return true;

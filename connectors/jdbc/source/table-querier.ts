@@ -1,7 +1,8 @@
 import { BigDecimal, DataError, Header, Logger, OffsetMap, SourceRecord, Struct } from '../../../src/api';
 import { ColumnDefinition, DatabaseDialect, DbConnection, NumericMapping, TableId } from '../dialect';
 import { SchemaMapping } from './schema-mapping';
-import { OffsetTimestamp, timestampFromDate } from './source-offsets';
+import { OffsetTimestamp } from './source-offsets';
+import { preciseTimestamp } from './timestamp-precision';
 
 const NO_HEADERS: readonly Header[] = Object.freeze([]);
 
@@ -77,6 +78,12 @@ export abstract class TableQuerier {
     return mapping.toStruct(row);
   }
 
+  /** The driver's value behind a field of the last mapped row shape (for precision Connect values drop). */
+  protected rawValue(row: readonly unknown[], fieldName: string): unknown {
+    const index = this.mapping?.columnIndex(fieldName) ?? -1;
+    return index < 0 ? undefined : row[index];
+  }
+
   protected record(value: Struct, offset: OffsetMap | null): SourceRecord {
     return {
       topic: this.topic,
@@ -104,12 +111,12 @@ export function resolveField(struct: Struct, column: string, what: string): stri
   throw new DataError(`${what} ${column} matches several columns ignoring case (${matches.map((f) => f.name).join(',')}): set it with the exact case`);
 }
 
-/** The first non-null timestamp among `fields` (COALESCE), or null. */
-export function extractTimestamp(struct: Struct, fields: readonly string[]): OffsetTimestamp | null {
+/** The first non-null timestamp among `fields` (COALESCE), or null; `raw` gives a field's driver value. */
+export function extractTimestamp(struct: Struct, fields: readonly string[], raw: (field: string) => unknown): OffsetTimestamp | null {
   for (const field of fields) {
     const value = struct.get(field);
     if (value === null || value === undefined) continue;
-    if (value instanceof Date) return timestampFromDate(value);
+    if (value instanceof Date) return preciseTimestamp(value, raw(field));
     throw new DataError(`Timestamp column ${field} holds ${typeof value} values, not timestamps: it cannot be used as timestamp.column.name`);
   }
   return null;

@@ -2,8 +2,8 @@ import { DatabaseDialect, SqlValue, TableId } from '../dialect';
 
 /** The values a criteria's parameters are bound from (Confluent's CriteriaValues). */
 export interface CriteriaValues {
-  /** The last timestamp seen (the epoch when none). */
-  readonly begin: Date;
+  /** The last timestamp seen (the epoch when none), as timestampParam() binds it. */
+  readonly begin: SqlValue;
   /** The database's time minus timestamp.delay.interval.ms. */
   readonly end: Date;
   /** The last incrementing value seen (-1 when none). */
@@ -74,7 +74,7 @@ export function criteriaStatement(options: CriteriaOptions): CriteriaStatement {
  * Timestamp mode only: every row whose timestamp equals one value, for a page that ended in the
  * middle of rows sharing its last timestamp (the next `ts > last` query would skip the rest).
  */
-export function sameTimestampStatement(options: CriteriaOptions): { sql: string; params(at: Date): SqlValue[] } {
+export function sameTimestampStatement(options: CriteriaOptions): { sql: string; params(at: SqlValue): SqlValue[] } {
   const ts = coalesce(options);
   const sql = `${options.base} WHERE ${ts} = ${p(options, 1)} ORDER BY ${ts} ASC`;
   return { sql: options.suffix === '' ? sql : `${sql} ${options.suffix}`, params: (at) => [at] };

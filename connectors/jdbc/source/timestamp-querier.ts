@@ -4,6 +4,7 @@ import { baseSelect, IncrementalOptions, IncrementingQuerier } from './increment
 import { compareTimestamps, OffsetTimestamp, TimestampIncrementingOffset, timestampToDate } from './source-offsets';
 import { extractTimestamp, QuerierContext, QuerierSource } from './table-querier';
 import { sameTimestampStatement } from './timestamp-incrementing-criteria';
+import { timestampParam } from './timestamp-precision';
 
 interface Row {
   readonly struct: Struct;
@@ -43,7 +44,7 @@ export class TimestampQuerier extends IncrementingQuerier {
     const result = await this.queryPage(conn);
     const rows = result.rows.map((row): Row => {
       const struct = this.toStruct(result.columns, row);
-      return { struct, ts: extractTimestamp(struct, this.offsetFields(struct).ts) };
+      return { struct, ts: extractTimestamp(struct, this.offsetFields(struct).ts, (f) => this.rawValue(row, f)) };
     });
     if (rows.length < this.ctx.batchMaxRows) {
       const records = this.emit(rows, null);
@@ -55,7 +56,7 @@ export class TimestampQuerier extends IncrementingQuerier {
     if (cut > 0 || last === null) return this.emit(rows.slice(0, cut), last);
     this.group = {
       at: last,
-      pages: conn.queryPages(this.sameTimestampSql(), [timestampToDate(last)], this.ctx.batchMaxRows)[Symbol.asyncIterator](),
+      pages: conn.queryPages(this.sameTimestampSql(), [timestampParam(last, this.ctx.timeZone)], this.ctx.batchMaxRows)[Symbol.asyncIterator](),
       pending: null,
       started: false,
     };
@@ -72,7 +73,7 @@ export class TimestampQuerier extends IncrementingQuerier {
   private queryPage(conn: DbConnection): Promise<QueryResult> {
     return this.endTime(conn).then((end) => {
       const statement = this.criteria();
-      return conn.query(statement.sql, statement.params({ begin: timestampToDate(this.offset.timestampOrEpoch()), end, lastIncrementing: -1 }));
+      return conn.query(statement.sql, statement.params({ begin: timestampParam(this.offset.timestampOrEpoch(), this.ctx.timeZone), end, lastIncrementing: -1 }));
     });
   }
 
@@ -98,7 +99,7 @@ export class TimestampQuerier extends IncrementingQuerier {
       this.group = null;
       if (firstPage) {
         throw new DataError(
-          `Rows of ${this.name} with timestamp ${timestampToDate(group.at).toISOString()} could not be read back by equality: the timestamp column holds more precision than milliseconds`,
+          `Rows of ${this.name} with timestamp ${timestampToDate(group.at).toISOString()} could not be read back by equality (the timestamp's precision was lost on the way)`,
         );
       }
       this.offset = new TimestampIncrementingOffset(group.at, null);

@@ -15,7 +15,8 @@ import {
 
 /**
  * A small stand-in database for the source's unit tests: better-sqlite3 in memory with a dialect
- * that reports TIMESTAMP columns (stored as ISO text, so text order is time order) as timestamps,
+ * that reports TIMESTAMP columns (stored as `YYYY-MM-DD HH:MM:SS.fff[fff]` UTC text, so text order is
+ * time order) as timestamps,
  * INTEGER as BIGINT and TEXT as VARCHAR. Its clock is set by the test, and every statement run is
  * recorded, so tests can check the SQL and the page sizes.
  */
@@ -51,7 +52,7 @@ export class FakeDb {
         case JdbcType.TIMESTAMP: {
           const b = ConnectTimestamp.builder();
           if (optional) b.optional();
-          return { column: c, fieldName: c.name, schema: b.build(), convert: (v) => new Date(String(v)) };
+          return { column: c, fieldName: c.name, schema: b.build(), convert: (v) => new Date(`${String(v).replace(' ', 'T')}Z`) };
         }
         default:
           return null;
@@ -130,7 +131,7 @@ export class FakeDb {
 }
 
 function bind(v: SqlValue): unknown {
-  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', '');
   if (typeof v === 'boolean') return v ? 1 : 0;
   return v;
 }

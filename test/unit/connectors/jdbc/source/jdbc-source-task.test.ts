@@ -2,7 +2,9 @@ import { OffsetMap, RetriableError, SourceRecord, Struct } from '../../../../../
 import { JdbcSourceTask } from '../../../../../connectors/jdbc/source/jdbc-source-task';
 import { connectionLost, FakeDb, taskContext } from './fake-db';
 
-const T = (s: string) => new Date(`2024-01-01T00:00:${s}Z`).toISOString();
+/** A timestamp as the stand-in database stores it; `s` may carry a fraction of the second. */
+const T = (s: string) => `2024-01-01 00:00:${s.includes('.') ? s : `${s}.000`}`;
+const D = (s: string) => new Date(`${T(s).replace(' ', 'T')}Z`);
 
 function props(extra: Record<string, string>): Record<string, string> {
   return { 'connection.url': 'jdbc:sqlite::memory:', 'topic.prefix': 'db-', 'poll.interval.ms': '0', tables: '[[null,null,"t"]]', ...extra };
@@ -64,14 +66,14 @@ describe('JdbcSourceTask', () => {
   });
 
   it('timestamp+incrementing: a row with the last timestamp seen and a higher id is read once, after a restart too', async () => {
-    db.now = new Date(T('10'));
+    db.now = D('10');
     db.insert('t', { id: 1, ts: T('01') });
     db.insert('t', { id: 2, ts: T('02') });
     const task = await startTask(db, { mode: 'timestamp+incrementing', 'timestamp.column.name': 'ts', 'incrementing.column.name': 'id' });
     const first = await drain(task);
     expect(ids(first)).toEqual([1, 2]);
     const last = first[1].sourceOffset!;
-    expect(last).toEqual({ incrementing: 2, timestamp: Date.parse(T('02')), timestamp_nanos: 0 });
+    expect(last).toEqual({ incrementing: 2, timestamp: D('02').getTime(), timestamp_nanos: 0 });
     await task.stop();
     db.insert('t', { id: 3, ts: T('02') });
     const again = await startTask(db, { mode: 'timestamp+incrementing', 'timestamp.column.name': 'ts', 'incrementing.column.name': 'id' }, [
@@ -83,18 +85,18 @@ describe('JdbcSourceTask', () => {
   });
 
   it('timestamp+incrementing: rows newer than db time - timestamp.delay.interval.ms wait for a later poll', async () => {
-    db.now = new Date(T('10'));
+    db.now = D('10');
     db.insert('t', { id: 1, ts: T('05') });
     db.insert('t', { id: 2, ts: T('09') });
     const task = await startTask(db, { mode: 'timestamp+incrementing', 'timestamp.column.name': 'ts', 'timestamp.delay.interval.ms': '3000' });
     expect(ids(await drain(task))).toEqual([1]);
-    db.now = new Date(T('13'));
+    db.now = D('13');
     expect(ids(await drain(task))).toEqual([2]);
     await task.stop();
   });
 
   it('timestamp: a page is never cut in the middle of rows sharing a timestamp', async () => {
-    db.now = new Date(T('59'));
+    db.now = D('59');
     // batch.max.rows=3; rows 3..7 share one timestamp, so a page ends in the middle of them twice.
     const times = ['01', '02', '03', '03', '03', '03', '03', '04', '05'];
     times.forEach((s, i) => db.insert('t', { id: i + 1, ts: T(s) }));
@@ -111,14 +113,14 @@ describe('JdbcSourceTask', () => {
   });
 
   it("timestamp: offsets follow Confluent's rule, so a restart re-reads rows sharing the last committed timestamp rather than skipping them", async () => {
-    db.now = new Date(T('59'));
+    db.now = D('59');
     db.insert('t', { id: 1, ts: T('01') });
     db.insert('t', { id: 2, ts: T('02') });
     db.insert('t', { id: 3, ts: T('02') });
     db.insert('t', { id: 4, ts: T('03') });
     const task = await startTask(db, { mode: 'timestamp', 'timestamp.column.name': 'ts' });
     const records = await drain(task);
-    const ts = (s: string) => ({ timestamp: Date.parse(T(s)), timestamp_nanos: 0 });
+    const ts = (s: string) => ({ timestamp: D(s).getTime(), timestamp_nanos: 0 });
     expect(records.map((r) => r.sourceOffset)).toEqual([ts('01'), ts('01'), ts('02'), ts('03')]);
     await task.stop();
     // Restarting from the offset of record 2 (acknowledged before a crash) reads 2 and 3 again, not 3 only.
@@ -127,13 +129,29 @@ describe('JdbcSourceTask', () => {
     await again.stop();
   });
 
+  it('keeps sub-millisecond timestamps in timestamp_nanos, so a row is not read again', async () => {
+    db.now = D('30');
+    db.insert('t', { id: 1, ts: T('01.123456') });
+    const task = await startTask(db, { mode: 'timestamp+incrementing', 'timestamp.column.name': 'ts', 'incrementing.column.name': 'id' });
+    const records = await drain(task);
+    expect(ids(records)).toEqual([1]);
+    expect(records[0].sourceOffset).toEqual({ incrementing: 1, timestamp: D('01.123').getTime(), timestamp_nanos: 123456000 });
+    expect(ids(await drain(task))).toEqual([]);
+    // The stored offset binds with every digit: a restart does not read the row again either.
+    await task.stop();
+    const again = await startTask(db, { mode: 'timestamp', 'timestamp.column.name': 'ts' }, [{ partition: { protocol: '1', table: 't' }, offset: records[0].sourceOffset! }]);
+    expect(ids(await drain(again))).toEqual([]);
+    expect(db.statements[db.statements.length - 1].params).toContain('2024-01-01 00:00:01.123456');
+    await again.stop();
+  });
+
   it('timestamp.initial=-1 starts at the database time', async () => {
-    db.now = new Date(T('30'));
+    db.now = D('30');
     db.insert('t', { id: 1, ts: T('10') });
     const task = await startTask(db, { mode: 'timestamp', 'timestamp.column.name': 'ts', 'timestamp.initial': '-1' });
     expect(await drain(task)).toEqual([]);
     db.insert('t', { id: 2, ts: T('40') });
-    db.now = new Date(T('50'));
+    db.now = D('50');
     expect(ids(await drain(task))).toEqual([2]);
     await task.stop();
   });
