@@ -329,6 +329,29 @@ describe('MySQL dialect and connection (MariaDB)', () => {
       expect(rows[0]).toEqual(['2500', 2500]);
     });
 
+    it('stops reading while the consumer holds a page (back-pressure), then reads the rest', async () => {
+      // ~9 MB of rows: far more than the socket buffers, so the server can only finish if we read.
+      await db.adminQuery(`CREATE TABLE wide (n INT PRIMARY KEY, pad CHAR(60) NOT NULL);
+        INSERT INTO wide SELECT seq, REPEAT('x', 60) FROM seq_1_to_150000;`);
+      const reader = await open();
+      try {
+        const id = Number((await reader.query('SELECT CONNECTION_ID()')).rows[0][0]);
+        let rows = 0;
+        let pages = 0;
+        for await (const page of reader.queryPages('SELECT n, pad FROM wide', [], 1000)) {
+          if (pages++ === 0) {
+            await new Promise((r) => setTimeout(r, 1000));
+            const [state] = await db.adminQuery('SELECT COMMAND FROM information_schema.PROCESSLIST WHERE ID = ?', [id]);
+            expect(state).toEqual({ COMMAND: 'Query' }); // still sending: we have not read it all
+          }
+          rows += page.rows.length;
+        }
+        expect([rows, pages]).toEqual([150000, 150]);
+      } finally {
+        await reader.close();
+      }
+    });
+
     it('reports a failing statement as DatabaseError', async () => {
       const pages = conn.queryPages('SELECT * FROM no_such_table', [], 10);
       const err = (await (async () => {
