@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { Client, ClientConfig, FieldDef, types as pgTypes } from 'pg';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import { ColumnDefinition, ConnectOptions, DatabaseError, DbConnection, QueryResult, SqlValue, TableId } from '../dialect';
+import { ColumnDefinition, ConnectOptions, DatabaseError, DbConnection, JdbcType, QueryResult, SqlValue, TableId } from '../dialect';
 import { bindParams, causeText, networkCode } from './driver-support';
 import {
   CORE_TYPES,
@@ -290,7 +290,7 @@ class PostgresConnection implements DbConnection {
       }
     }
     return fields.map((f) => {
-      const type = this.typeCache.get(f.dataTypeID) ?? { name: `oid ${f.dataTypeID}`, jdbcType: lookedUpType('', '', false).jdbcType };
+      const type = this.typeCache.get(f.dataTypeID) ?? { name: `oid ${f.dataTypeID}`, jdbcType: JdbcType.OTHER };
       const attribute = f.tableID ? this.attributeCache.get(`${f.tableID}.${f.columnID}`) ?? null : null;
       return {
         name: f.name,
