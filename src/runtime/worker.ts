@@ -40,7 +40,13 @@ export interface WorkerDeps {
 interface RunningConnector {
   readonly spec: ValidatedConnector;
   readonly connector: AnyConnector;
-  readonly tasks: WorkerTask[];
+  tasks: WorkerTask[];
+  /** The task configs the running tasks were started with (before the runtime keys were added). */
+  taskConfigs: Record<string, string>[];
+  /** The pending or running reconfiguration, so requests never overlap (null when idle). */
+  reconfiguring: Promise<void> | null;
+  /** A request arrived while one was running: run once more after it. */
+  reconfigureAgain: boolean;
   state: 'RUNNING' | 'FAILED' | 'STOPPED';
   error: ConnectError | null;
 }
@@ -60,6 +66,7 @@ export class Worker {
   private readonly connectors = new Map<string, RunningConnector>();
   private readonly flushIntervalMs: number;
   private readonly flushTimeoutMs: number;
+  private stopping = false;
 
   constructor(private readonly deps: WorkerDeps) {
     this.flushIntervalMs = deps.config.getLong('offset.flush.interval.ms');
@@ -79,12 +86,12 @@ export class Worker {
   async startConnector(spec: ValidatedConnector): Promise<void> {
     const logger = this.deps.logger.child({ connector: spec.name });
     const connector = spec.plugin.create();
-    const running: RunningConnector = { spec, connector, tasks: [], state: 'RUNNING', error: null };
+    const running: RunningConnector = { spec, connector, tasks: [], taskConfigs: [], reconfiguring: null, reconfigureAgain: false, state: 'RUNNING', error: null };
     this.connectors.set(spec.name, running);
     const context: ConnectorContext = {
       connectorName: spec.name,
       logger,
-      requestTaskReconfiguration: () => logger.warn('Task reconfiguration is not supported in standalone mode yet; restart the worker to apply it'),
+      requestTaskReconfiguration: () => this.requestReconfiguration(running, logger),
       raiseError: (err) => {
         running.state = 'FAILED';
         running.error = asConnectError(err);
@@ -96,12 +103,67 @@ export class Worker {
     if (connector.kind === 'source') await convertImportedKafkaOffsets(connector, spec.name, this.deps.offsetStore, logger);
     logger.info(`Instantiated connector ${spec.name} with version ${connector.version()} of type ${spec.plugin.className}`);
     const taskConfigs = connector.taskConfigs(spec.config.getInt('tasks.max'));
-    taskConfigs.forEach((taskProps, index) => {
-      const task = this.createTask(running, index, this.withRuntimeKeys(spec, taskProps));
-      running.tasks.push(task);
-      task.start();
-    });
+    this.startTasks(running, taskConfigs);
     logger.info(`Started connector ${spec.name} with ${taskConfigs.length} task(s)`);
+  }
+
+  private startTasks(running: RunningConnector, taskConfigs: Record<string, string>[]): void {
+    running.taskConfigs = taskConfigs.map((c) => ({ ...c }));
+    running.tasks = taskConfigs.map((taskProps, index) => this.createTask(running, index, this.withRuntimeKeys(running.spec, taskProps)));
+    for (const task of running.tasks) task.start();
+  }
+
+  /**
+   * ConnectorContext.requestTaskReconfiguration(), as Kafka's standalone herder: ask the connector
+   * for its task configs again and, when they changed, stop every task and start the new set.
+   * Requests are serialized per connector (one arriving meanwhile runs once after), and none starts
+   * tasks once the worker is stopping.
+   */
+  private requestReconfiguration(running: RunningConnector, logger: RuntimeLogger): void {
+    if (this.stopping || running.state !== 'RUNNING') return;
+    if (running.reconfiguring) {
+      running.reconfigureAgain = true;
+      return;
+    }
+    running.reconfiguring = this.reconfigure(running, logger)
+      .catch((err: unknown) => logger.error(`Failed to reconfigure connector ${running.spec.name}: ${asConnectError(err).message}`, { err: asConnectError(err) }))
+      .finally(() => {
+        running.reconfiguring = null;
+        if (running.reconfigureAgain) {
+          running.reconfigureAgain = false;
+          this.requestReconfiguration(running, logger);
+        }
+      });
+  }
+
+  private async reconfigure(running: RunningConnector, logger: RuntimeLogger): Promise<void> {
+    const { spec, connector } = running;
+    let next: Record<string, string>[];
+    try {
+      next = connector.taskConfigs(spec.config.getInt('tasks.max'));
+    } catch (err) {
+      logger.error(`Failed to reconfigure connector ${spec.name}: taskConfigs() threw: ${asConnectError(err).message}`, { err: asConnectError(err) });
+      return;
+    }
+    if (sameTaskConfigs(running.taskConfigs, next)) {
+      logger.debug(`Reconfiguration of connector ${spec.name} requested: its task configs did not change`);
+      return;
+    }
+    logger.info(`Reconfiguring connector ${spec.name}: its task configs changed, restarting ${running.tasks.length} task(s) as ${next.length} task(s)`);
+    const stuck = await this.stopTasks(running.tasks);
+    if (stuck.length > 0) throw new ConnectError(`task(s) ${stuck.join(', ')} did not stop within task.shutdown.graceful.timeout.ms, so no new tasks were started`);
+    if (this.stopping || running.state !== 'RUNNING') return;
+    this.startTasks(running, next);
+  }
+
+  /** Stops the tasks in parallel, each bounded by task.shutdown.graceful.timeout.ms; returns those that did not stop in time. */
+  private async stopTasks(tasks: WorkerTask[]): Promise<string[]> {
+    const graceMs = this.deps.config.getLong('task.shutdown.graceful.timeout.ms');
+    await Promise.all(tasks.map((t) => t.stop()));
+    const results = await Promise.all(tasks.map(async (t) => ((await t.awaitStop(graceMs)) ? null : `${t.id.connector}-${t.id.task}`)));
+    const stuck = results.filter((r): r is string => r !== null);
+    for (const name of stuck) this.deps.logger.warn(`Graceful stop of task ${name} failed: it did not stop within ${graceMs} ms (task.shutdown.graceful.timeout.ms)`);
+    return stuck;
   }
 
   /** Sink tasks see the connector's topics / topics.regex, as in Kafka. */
@@ -192,12 +254,10 @@ export class Worker {
    * connectors, then the offset store. Returns the tasks that did not stop in time.
    */
   async stop(): Promise<string[]> {
-    const graceMs = this.deps.config.getLong('task.shutdown.graceful.timeout.ms');
-    const tasks = [...this.connectors.values()].flatMap((c) => c.tasks);
-    await Promise.all(tasks.map((t) => t.stop()));
-    const results = await Promise.all(tasks.map(async (t) => ((await t.awaitStop(graceMs)) ? null : `${t.id.connector}-${t.id.task}`)));
-    const stuck = results.filter((r): r is string => r !== null);
-    for (const name of stuck) this.deps.logger.warn(`Graceful stop of task ${name} failed: it did not stop within ${graceMs} ms (task.shutdown.graceful.timeout.ms)`);
+    this.stopping = true;
+    // A reconfiguration under way finishes first (it starts nothing now), so its tasks are stopped too.
+    await Promise.all([...this.connectors.values()].map((c) => c.reconfiguring));
+    const stuck = await this.stopTasks([...this.connectors.values()].flatMap((c) => c.tasks));
     for (const c of this.connectors.values()) {
       try {
         await c.connector.stop();
@@ -210,4 +270,12 @@ export class Worker {
     this.deps.logger.info('Worker stopped');
     return stuck;
   }
+}
+
+function sameTaskConfigs(a: readonly Record<string, string>[], b: readonly Record<string, string>[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((config, i) => {
+    const keys = Object.keys(config);
+    return keys.length === Object.keys(b[i]).length && keys.every((k) => b[i][k] === config[k]);
+  });
 }
