@@ -174,6 +174,56 @@ export interface DatabaseDialect {
    * `timeZone` is `db.timezone` (an IANA name), used to read zone-less date/time values.
    */
   columnMapping(column: ColumnDefinition, numericMapping: NumericMapping, timeZone: string): ColumnMapping | null;
+  /** The sink's SQL for this database (JDBC sink connector); see SinkDialect. */
+  readonly sink?: SinkDialect;
+}
+
+/** One column the sink writes, from a record's schema (Confluent's SinkRecordField). */
+export interface SinkField {
+  readonly name: string;
+  /** The field's Connect schema: type, logical name and parameters, optional, default value. */
+  readonly schema: Schema;
+  readonly primaryKey: boolean;
+}
+
+/**
+ * The sink side of a dialect (Confluent's DatabaseDialect insert/upsert/update/delete/DDL builders
+ * and bindField). Statements take many rows at once so a batch is one round trip, not one per row;
+ * parameters are numbered row after row, column by column, in the order the columns are given.
+ */
+export interface SinkDialect {
+  /** Most parameters one statement may carry (callers split bigger batches). */
+  readonly maxParameters: number;
+  /** The column type Confluent's dialect uses for this field (getSqlType); throws ConnectError naming the field for a type it cannot store. */
+  sqlType(field: SinkField): string;
+  /** CREATE TABLE with the fields as columns (NOT NULL unless optional, DEFAULT from the schema's default, PRIMARY KEY of the key fields), as Confluent's dialect writes it. */
+  createTableStatement(table: TableId, fields: readonly SinkField[], quote: boolean): string;
+  /** ALTER TABLE statement(s) adding these (optional, or with a default) fields as columns. */
+  alterTableStatements(table: TableId, fields: readonly SinkField[], quote: boolean): string[];
+  /** A multi-row INSERT of `rows` rows. */
+  insertStatement(table: TableId, columns: readonly string[], rows: number, quote: boolean): string;
+  /**
+   * A multi-row upsert keyed on the primary key only: PostgreSQL and SQLite `ON CONFLICT (keys) DO
+   * UPDATE SET col = excluded.col`, MySQL `ON DUPLICATE KEY UPDATE`. With no non-key columns, an
+   * insert that ignores existing keys.
+   */
+  upsertStatement(table: TableId, keyColumns: readonly string[], nonKeyColumns: readonly string[], rows: number, quote: boolean): string;
+  /** One row's UPDATE ... SET non-key columns WHERE key columns (parameters: non-key values, then key values). */
+  updateStatement(table: TableId, keyColumns: readonly string[], nonKeyColumns: readonly string[], quote: boolean): string;
+  /** A DELETE of `rows` rows by their key columns. */
+  deleteStatement(table: TableId, keyColumns: readonly string[], rows: number, quote: boolean): string;
+  /** A Connect value (as src/api holds it: bigint, BigDecimal, Date, Buffer, ...) as this driver's parameter, per the field's schema (Confluent's bindField); `timeZone` is db.timezone. */
+  bindValue(schema: Schema, value: unknown, timeZone: string): SqlValue;
+  /**
+   * A schemaless value (a JSON number, string, boolean, null, or nested map/array) as the parameter
+   * for an existing column, from its definition; throws DataError naming the column when it cannot
+   * be stored there.
+   */
+  bindSchemaless(column: ColumnDefinition, value: unknown, timeZone: string): SqlValue;
+  /** Whether the table exists (Confluent's tableExists, honouring table.types). */
+  tableExists(conn: DbConnection, table: TableId, tableTypes: readonly string[]): Promise<boolean>;
+  /** The table named by a sink's `table.name.format` result (`a`, `schema.a`, `db.schema.a`), as Confluent's parseTableIdentifier. */
+  parseTableName(name: string): TableId;
 }
 
 /** A parsed `connection.url` (jdbc-url.ts parses it). */
