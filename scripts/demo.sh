@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
-# The README demo (`npm run demo`): the quickstart of Apache Kafka Connect's file connectors,
-# end to end against the mock Kafka broker.
+# The README demo (`npm run demo`): the quickstart of Apache Kafka Connect's file connectors, and a
+# table streaming into a topic with the JDBC source, end to end against the mock Kafka broker.
 #
 #   test.txt --FileStreamSource--> topic connect-test --FileStreamSink--> test.sink.txt
+#   SQLite demo.db, table orders --JdbcSource--> topic demo-orders
 #
-# Starts the broker, writes configs into a temp dir (from examples/), runs the worker, appends lines
-# while it runs, shows them arriving in the sink file and as raw records in the topic (kcat), stops
-# the worker with SIGTERM and exits 0 only if the sink file equals the source file and the worker
+# Starts the broker, writes configs into a temp dir (from examples/), creates the SQLite database
+# (examples/jdbc-demo-db.js), runs one worker with the three connectors, appends lines while it runs
+# and shows them arriving in the sink file and as raw records in the topic (kcat), shows the table's
+# rows in demo-orders, inserts a row and shows it arriving, stops the worker with SIGTERM and exits 0
+# only if the sink file equals the source file, every row arrived once and in order, and the worker
 # shut down cleanly. Ctrl-C stops everything and removes the temp dir.
 #
 # CONNECT_STANDALONE overrides the worker command (default: node bin/connect-standalone), e.g. to
-# run the same demo against Apache Kafka's bin/connect-standalone.sh; CONNECT_EXAMPLES the directory
-# the configs are copied from (default: examples/), e.g. the one an installed package ships.
+# run the same demo against Apache Kafka's bin/connect-standalone.sh (with Confluent's JDBC
+# connector and the SQLite JDBC driver on its plugin.path); CONNECT_EXAMPLES the directory the configs
+# are copied from and jdbc-demo-db.js is run from (default: examples/), e.g. the one an installed
+# package ships: the script then uses that package's better-sqlite3.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +24,7 @@ cd "$root"
 read -r -a worker_cmd <<<"${CONNECT_STANDALONE:-node bin/connect-standalone}"
 examples="${CONNECT_EXAMPLES:-examples}"
 topic=connect-test
+jdbc_topic=demo-orders
 sync_timeout_s=60
 
 bash scripts/ensure-test-deps.sh
@@ -81,25 +87,34 @@ broker_in="${BROKER[1]}"
 broker_out="${BROKER[0]}"
 read -r -t 15 tag bootstrap <&"$broker_out" && [[ "$tag" == BOOTSTRAP ]] ||
   fail "the broker did not start: $(cat "$work/broker.log")"
-# One partition, so the sink sees the records in file order (an auto-created topic gets 4).
-echo "create_topic $topic 1 1" >&"$broker_in"
-read -r -t 10 answer <&"$broker_out" && [[ "$answer" == OK ]] || fail "create_topic: ${answer:-no answer}"
-echo "bootstrap.servers=$bootstrap, topic $topic created"
+# One partition each, so records are read in the order written (an auto-created topic gets 4).
+for t in "$topic" "$jdbc_topic"; do
+  echo "create_topic $t 1 1" >&"$broker_in"
+  read -r -t 10 answer <&"$broker_out" && [[ "$answer" == OK ]] || fail "create_topic $t: ${answer:-no answer}"
+done
+echo "bootstrap.servers=$bootstrap, topics $topic and $jdbc_topic created"
 
 say "configuration in $work"
-cp "$examples/worker.properties" "$examples/file-source.properties" "$examples/file-sink.properties" "$work/"
+cp "$examples/worker.properties" "$examples/file-source.properties" "$examples/file-sink.properties" \
+  "$examples/jdbc-source-sqlite.properties" "$work/"
 set_prop "$work/worker.properties" bootstrap.servers "$bootstrap"
 set_prop "$work/worker.properties" offset.storage.file.filename "$work/connect.offsets"
 set_prop "$work/file-source.properties" file "$work/test.txt"
 set_prop "$work/file-sink.properties" file "$work/test.sink.txt"
-grep -H -E '^(bootstrap\.servers|offset\.storage\.file\.filename|file|topics?)=' "$work"/*.properties
+set_prop "$work/jdbc-source-sqlite.properties" connection.url "jdbc:sqlite:$work/demo.db"
+grep -H -E '^(bootstrap\.servers|offset\.storage\.file\.filename|file|topics?|connection\.url|mode|table\.whitelist|topic\.prefix)=' "$work"/*.properties
 
 printf '%s\n' 'hello' 'kafka connect' 'standalone in node' >"$work/test.txt"
+
+say "creating the SQLite database demo.db, table orders: node $examples/jdbc-demo-db.js"
+# Run from where it lies (not a copy), so it finds the better-sqlite3 next to it.
+node "$examples/jdbc-demo-db.js" "$work/demo.db" 2>&1 | sed 's/^/  row> /' ||
+  fail "jdbc-demo-db.js could not create $work/demo.db (output above)"
 
 say "starting the worker: ${worker_cmd[*]} (log: $work/worker.log)"
 # {fd}>&- keeps the broker's pipe out of the worker, so the broker sees EOF as soon as we are gone.
 "${worker_cmd[@]}" "$work/worker.properties" "$work/file-source.properties" "$work/file-sink.properties" \
-  >"$work/worker.log" 2>&1 {broker_in}>&- {broker_out}<&- &
+  "$work/jdbc-source-sqlite.properties" >"$work/worker.log" 2>&1 {broker_in}>&- {broker_out}<&- &
 worker_pid=$!
 
 shown=0
@@ -143,6 +158,39 @@ say "raw records in topic $topic (kcat -C -b $bootstrap -t $topic -e)"
 kcat -C -b "$bootstrap" -t "$topic" -e -q -f '  partition %p offset %o: %s\n' ||
   echo "demo: kcat could not read the topic" >&2
 
+# Reads records of the JDBC topic from `offset` until `count` of them arrived (or the timeout) into
+# $work/rows.jsonl, one value per line.
+read_rows() {
+  local offset="$1" count="$2"
+  timeout "$sync_timeout_s" kcat -C -b "$bootstrap" -t "$jdbc_topic" -p 0 -o "$offset" -c "$count" -q -f '%s\n' \
+    >"$work/rows.jsonl" 2>"$work/kcat.log" || true
+  (($(wc -l <"$work/rows.jsonl") == count)) ||
+    fail "$count record(s) from offset $offset did not arrive in $jdbc_topic within $sync_timeout_s s ($(cat "$work/kcat.log"))"
+}
+# Prints the payload of each record of a file of record values (the schema part of JsonConverter's
+# envelope is the same for every row), numbered from `offset`.
+show_rows() {
+  node -e '
+    const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n");
+    lines.forEach((l, i) => console.log(`  offset ${Number(process.argv[2]) + i}: ${JSON.stringify(JSON.parse(l).payload)}`));
+  ' "$work/rows.jsonl" "$1" || fail "records in $jdbc_topic are not JsonConverter JSON: $(head -c 300 "$work/rows.jsonl")"
+}
+
+say "the table orders streaming into topic $jdbc_topic (JdbcSource, mode=timestamp+incrementing)"
+read_rows 0 3
+echo "  the first record as written (kcat -C -b $bootstrap -t $jdbc_topic -c 1):"
+head -n 1 "$work/rows.jsonl" | sed 's/^/    /'
+echo "  the payload of each:"
+show_rows 0
+check_worker
+
+say "inserting a row while the worker runs: node $examples/jdbc-demo-db.js demo.db insert pears 4"
+node "$examples/jdbc-demo-db.js" "$work/demo.db" insert pears 4 2>&1 | sed 's/^/  row> /' ||
+  fail "jdbc-demo-db.js could not insert into $work/demo.db (output above)"
+read_rows 3 1
+show_rows 3
+check_worker
+
 say "stopping the worker (SIGTERM)"
 kill -TERM "$worker_pid" 2>/dev/null || true
 worker_code=0
@@ -159,5 +207,11 @@ if ! cmp -s "$work/test.txt" "$work/test.sink.txt"; then
   diff -u "$work/test.txt" "$work/test.sink.txt" >&2 || true
   fail "test.sink.txt differs from test.txt (diff above)"
 fi
+# Every record now in the topic: each row exactly once, in order.
+ids="$(kcat -C -b "$bootstrap" -t "$jdbc_topic" -e -q -f '%s\n' |
+  node -e 'const t = require("fs").readFileSync(0, "utf8").trim(); console.log(t && t.split("\n").map((l) => JSON.parse(l).payload.id).join(","))')" ||
+  fail "could not read back $jdbc_topic"
+[[ "$ids" == 1,2,3,4 ]] || fail "$jdbc_topic holds the rows with ids [$ids], expected 1,2,3,4 (each once, in order)"
 ((worker_code == 0)) || fail "the worker did not shut down cleanly (exit code $worker_code)"
 echo "OK: test.sink.txt equals test.txt ($(wc -l <"$work/test.txt") lines)"
+echo "OK: table orders streamed into $jdbc_topic (4 rows, the last inserted while the worker ran)"
