@@ -1,6 +1,7 @@
 import { ColumnDefinition, ColumnMapping, DatabaseDialect, DbConnection, JdbcType, ListTablesOptions, NumericMapping, TableId } from '../dialect';
 import { genericColumnMapping } from '../column-mapping';
 import { parseTimestampText } from '../zoned-time';
+import { sqliteSink } from './sqlite-sink';
 import { sqliteTypeInfo } from './sqlite-types';
 
 const JULIAN_DAY_AT_EPOCH = 2440587.5;
@@ -25,6 +26,7 @@ function asNumber(value: unknown): number {
  */
 export const sqliteDialect: DatabaseDialect = {
   name: 'SqliteDatabaseDialect',
+  sink: sqliteSink,
 
   quoteIdentifier(identifier: string, quoteIt: boolean): string {
     return quoteIt ? quote(identifier) : identifier;
