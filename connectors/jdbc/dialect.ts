@@ -196,10 +196,14 @@ export interface SinkDialect {
   readonly maxParameters: number;
   /** The column type Confluent's dialect uses for this field (getSqlType); throws ConnectError naming the field for a type it cannot store. */
   sqlType(field: SinkField): string;
-  /** CREATE TABLE with the fields as columns (NOT NULL unless optional, DEFAULT from the schema's default, PRIMARY KEY of the key fields), as Confluent's dialect writes it. */
-  createTableStatement(table: TableId, fields: readonly SinkField[], quote: boolean): string;
-  /** ALTER TABLE statement(s) adding these (optional, or with a default) fields as columns. */
-  alterTableStatements(table: TableId, fields: readonly SinkField[], quote: boolean): string[];
+  /**
+   * CREATE TABLE with the fields as columns (NOT NULL unless optional, DEFAULT from the schema's
+   * default, PRIMARY KEY of the key fields), as Confluent's dialect writes it. `timeZone`
+   * (db.timezone, default UTC) formats Date/Time/Timestamp defaults, as Confluent's formatColumnValue.
+   */
+  createTableStatement(table: TableId, fields: readonly SinkField[], quote: boolean, timeZone?: string): string;
+  /** ALTER TABLE statement(s) adding these (optional, or with a default) fields as columns; `timeZone` as for createTableStatement. */
+  alterTableStatements(table: TableId, fields: readonly SinkField[], quote: boolean, timeZone?: string): string[];
   /** A multi-row INSERT of `rows` rows. */
   insertStatement(table: TableId, columns: readonly string[], rows: number, quote: boolean): string;
   /**
@@ -212,7 +216,7 @@ export interface SinkDialect {
   updateStatement(table: TableId, keyColumns: readonly string[], nonKeyColumns: readonly string[], quote: boolean): string;
   /** A DELETE of `rows` rows by their key columns. */
   deleteStatement(table: TableId, keyColumns: readonly string[], rows: number, quote: boolean): string;
-  /** A Connect value (as src/api holds it: bigint, BigDecimal, Date, Buffer, ...) as this driver's parameter, per the field's schema (Confluent's bindField); `timeZone` is db.timezone. */
+  /** A Connect value (as src/api holds it: bigint, BigDecimal, Date, Buffer, ...) as this driver's parameter, per the field's schema (Confluent's bindField); `timeZone` is db.timezone (for Date fields, the zone `date.timezone` picks: db.timezone or UTC), in which Date/Time/Timestamp values are written as Confluent's Calendar does. */
   bindValue(schema: Schema, value: unknown, timeZone: string): SqlValue;
   /**
    * A schemaless value (a JSON number, string, boolean, null, or nested map/array) as the parameter
