@@ -12,6 +12,7 @@ import {
   TableId,
 } from '../dialect';
 import { CORE_TYPES, isSignedType, lookedUpType, precisionOf, scaleOf } from './postgres-types';
+import { postgresSink } from './postgres-sink';
 
 /**
  * Confluent's PostgreSqlDatabaseDialect: double-quoted identifiers, `$n` placeholders, LIMIT, and
@@ -157,4 +158,6 @@ export const postgresDialect: DatabaseDialect = {
         return genericColumnMapping(column, numericMapping, timeZone);
     }
   },
+
+  sink: postgresSink,
 };
