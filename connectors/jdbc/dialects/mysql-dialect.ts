@@ -10,6 +10,7 @@ import {
   TableId,
 } from '../dialect';
 import { parseTimestampText } from '../zoned-time';
+import { mysqlSink } from './mysql-sink';
 import { isNumericTypeName, jdbcTypeOfName } from './mysql-types';
 
 /**
@@ -120,4 +121,6 @@ export const mysqlDialect: DatabaseDialect = {
   columnMapping(column: ColumnDefinition, numericMapping: NumericMapping, timeZone: string): ColumnMapping | null {
     return genericColumnMapping(column, numericMapping, timeZone);
   },
+
+  sink: mysqlSink,
 };
