@@ -8,8 +8,12 @@
  * Then the transformation chain: FileStreamSource through the CLI with a chain of three transforms
  * next to none (same run, same converter), and the in-process per-record cost (bench/transforms.ts).
  *
+ * Then the JDBC source: a SQLite table through the CLI next to better-sqlite3 + a raw kafkajs
+ * producer sending the same rows (bench/jdbc-source.ts).
+ *
  * Env: BENCH_LINES (default 200000), BENCH_LINE_BYTES (default 100), BENCH_RECORDS (converter and
- * transform records, default 100000), BENCH_ONLY (source | converters | transforms),
+ * transform records, default 100000), BENCH_ROWS (JDBC table rows, default 200000), BENCH_ONLY
+ * (source | converters | transforms | jdbc),
  * KAFKA_BOOTSTRAP_SERVERS (use a real cluster instead of the mock broker).
  */
 import { spawn } from 'child_process';
@@ -21,6 +25,7 @@ import { startBroker } from '../test/harness/broker';
 import { AvroConverter } from '../src/converters/avro/avro-converter';
 import { startSchemaRegistry } from '../test/harness/schema-registry';
 import { benchConverter, benchJsonBaseline, jsonConverter, printConverterTable } from './converters';
+import { jdbcSource } from './jdbc-source';
 import { benchChain, printChainTable } from './transforms';
 
 const ROOT = findRoot(__dirname);
@@ -156,6 +161,7 @@ async function main(): Promise<void> {
   if (!only || only === 'source') await source();
   if (!only || only === 'converters') await converters();
   if (!only || only === 'transforms') await transforms();
+  if (!only || only === 'jdbc') await jdbcSource();
 }
 
 /** A line-based chain of three for FileStreamSource: wrap the line, tag it, route the topic. */
