@@ -125,10 +125,11 @@ function bindSchemaless(column: ColumnDefinition, value: unknown, timeZone: stri
   const type = column.typeName.toLowerCase();
   switch (column.jdbcType) {
     case JdbcType.BIT:
-      // TINYINT(1)/BOOLEAN and BIT(1) hold booleans; a wider BIT its bits as a number or bytes.
-      if (column.precision <= 1 || type !== 'bit' || typeof value === 'boolean') return schemalessBoolean(column, value);
+      // TINYINT(1)/BOOLEAN and BIT(n) (both BIT here): booleans, or the bits as a number or bytes.
+      if (typeof value === 'boolean' || (typeof value === 'string' && /^(true|false)$/i.test(value))) return schemalessBoolean(column, value);
       if (Buffer.isBuffer(value)) return value;
-      return schemalessInteger(column, value);
+      if ((typeof value === 'number' && Number.isInteger(value)) || typeof value === 'bigint') return schemalessInteger(column, value);
+      throw schemalessError(column, value, 'a boolean (or the bits as an integer)');
     case JdbcType.TINYINT:
     case JdbcType.SMALLINT:
     case JdbcType.INTEGER:
