@@ -1,6 +1,6 @@
 import { AbstractConfig, ConfigDef, ConfigError, ConfigType, Importance, NO_DEFAULT, Password, Validator, Validators } from '../../src/api';
 import { JdbcUrl } from './dialect';
-import { CONNECTION_URL_CONFIG, parseJdbcUrl } from './jdbc-url';
+import { CONNECTION_URL_CONFIG, maskJdbcUrl, parseJdbcUrl } from './jdbc-url';
 import { isKnownTimeZone } from './zoned-time';
 
 /** Dialects this connector implements, by Confluent's dialect names. */
@@ -136,6 +136,8 @@ export class JdbcCommonConfig {
       // Confluent defaults this to "" and fails when connecting; requiring it names the key up front.
       defaultValue: NO_DEFAULT,
       validator: jdbcUrlValidator(),
+      // A password may sit in the URL's properties: the start-up log shows it masked.
+      logValue: (value) => maskJdbcUrl(String(value)),
       importance: Importance.HIGH,
       doc:
         'The database to connect to, as a JDBC URL: jdbc:postgresql://host:port/database, jdbc:mysql://host:port/database, ' +

@@ -55,6 +55,11 @@ export interface ConfigKey {
   validator?: Validator;
   importance: Importance;
   doc: string;
+  /**
+   * How the value appears in the start-up log, for values that may hold a secret in part (a JDBC
+   * URL with a password property). Not called for null. PASSWORD keys are always hidden.
+   */
+  logValue?: (value: ConfigValue) => string;
 }
 
 /**
@@ -197,7 +202,12 @@ export class AbstractConfig {
 
   /** The effective values as Kafka logs them at start: `<Name> values: \n\tkey = value ...`, sorted. */
   logString(): string {
-    const lines = [...this.values.keys()].sort().map((k) => `\t${k} = ${formatValue(this.values.get(k) ?? null)}`);
+    const keys = new Map(this.definition.configKeys().map((k) => [k.name, k]));
+    const lines = [...this.values.keys()].sort().map((k) => {
+      const value = this.values.get(k) ?? null;
+      const logValue = keys.get(k)?.logValue;
+      return `\t${k} = ${value !== null && logValue ? logValue(value) : formatValue(value)}`;
+    });
     return `${this.name} values: \n${lines.join('\n')}\n`;
   }
 }

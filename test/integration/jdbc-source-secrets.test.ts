@@ -151,6 +151,15 @@ describe('JDBC source connection failures through the CLI', () => {
     expect(r.ms).toBeLessThan(20_000);
   });
 
+  it('a password inside connection.url is masked in the config log and the error line', async () => {
+    const url = `jdbc:postgresql://127.0.0.1:${closedPort}/appdb?user=${ROLE}&password=${encodeURIComponent(SECRET)}`;
+    const r = await run('urlsecret', { 'connection.url': url, 'connection.attempts': 1 });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`connection.url = jdbc:postgresql://127.0.0.1:${closedPort}/appdb?user=${ROLE}&password=****`);
+    expect(errorLine(r.stderr)).toContain('password=****');
+    for (const s of spellings(SECRET)) expect(r.stderr + r.stdout).not.toContain(s);
+  });
+
   it('wrong credentials: exit 1, one line naming the user and that authentication failed, no password', async () => {
     const wrong = 'Wr0ng-Secret/%-pass';
     const r = await run('badauth', { 'connection.url': pg.url, 'connection.user': pg.user, 'connection.password': wrong, 'connection.attempts': 3, 'connection.backoff.ms': 200 });

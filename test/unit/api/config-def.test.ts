@@ -47,6 +47,20 @@ describe('ConfigDef', () => {
     expect(JSON.stringify({ p: new Password('x') })).toBe('{"p":"[hidden]"}');
   });
 
+  it('logs a key through its logValue (secrets inside a value, e.g. a password in a JDBC URL)', () => {
+    const masked = new ConfigDef().define({
+      name: 'url',
+      type: ConfigType.STRING,
+      defaultValue: null,
+      importance: Importance.HIGH,
+      doc: 'u',
+      logValue: (v) => String(v).replace(/password=[^&]*/, 'password=****'),
+    });
+    const log = masked.parse({ url: 'db://h/x?user=a&password=hunter2' }).logString();
+    expect(log).toContain('\turl = db://h/x?user=a&password=****');
+    expect(log).not.toContain('hunter2');
+  });
+
   it('returns originals with a prefix stripped', () => {
     const c = def.parse({ topic: 't', 'producer.acks': '1', 'producer.': 'x' });
     expect(c.originalsWithPrefix('producer.')).toEqual({ acks: '1' });
