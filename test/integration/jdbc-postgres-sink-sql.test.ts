@@ -312,6 +312,17 @@ describe('PostgreSQL sink statements on a real server', () => {
     }
   });
 
+  it('a timestamp carries its offset, so a timestamptz column keeps the instant whatever the session zone', async () => {
+    await conn.query('CREATE TABLE offsets (id INT PRIMARY KEY, ts TIMESTAMP, tstz TIMESTAMPTZ)');
+    const instant = new Date(Date.UTC(2024, 0, 1, 0, 0, 0));
+    const bound = sink.bindValue(ConnectTimestamp.SCHEMA, instant, 'Asia/Kolkata');
+    expect(bound).toBe('2024-01-01 05:30:00.000+05:30');
+    await conn.query(sink.insertStatement(T('offsets'), ['id', 'ts', 'tstz'], 1, true), [1, bound, bound]); // session in UTC
+    expect(await pg.adminQuery("SELECT ts::text, (tstz AT TIME ZONE 'UTC')::text AS utc FROM offsets")).toEqual([
+      { ts: '2024-01-01 05:30:00', utc: '2024-01-01 00:00:00' },
+    ]);
+  });
+
   it('multi-row insert, upsert twice (one row per key, latest values), delete by keys', async () => {
     await conn.query(
       sink.createTableStatement(
@@ -338,6 +349,11 @@ describe('PostgreSQL sink statements on a real server', () => {
       { id: 4, name: 'd2', age: null },
     ]);
 
+    // PostgreSQL refuses one key twice in a statement (callers split there); nothing is written.
+    await expect(conn.query(upsert, [...b(5, 'first', 1), ...b(5, 'second', 2)])).rejects.toMatchObject({
+      message: expect.stringMatching(/cannot affect row a second time/),
+      retriable: false,
+    });
     await conn.query(sink.updateStatement(T('people'), ['id'], ['name', 'age'], true), [...b(3, 'c2', 33).slice(1), b(3, '', 0)[0]]);
     await conn.query(sink.deleteStatement(T('people'), ['id'], 2, true), [1n, 4n]);
     expect(await pg.adminQuery('SELECT id::int, name, age FROM people ORDER BY id')).toEqual([
