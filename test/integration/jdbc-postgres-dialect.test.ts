@@ -78,7 +78,7 @@ const DDL = `
     c_real, c_double, c_money, c_text, c_varchar, c_char, c_bytea, c_date, c_time, c_timetz, c_ts, c_tstz, c_uuid, c_json,
     c_jsonb, c_xml, c_enum, c_int_arr, c_interval)
   VALUES (true, B'1', B'0101', B'1010101010101010', -32768, 2147483647, 9223372036854775807, 12345678.91, 99999,
-    '1234567890123456789012345.12345', 42, 1.5, 0.1, 1234.56, 'héllo ✓', 'v', 'ab', '\\xdeadbeef', '2024-02-29',
+    '1234567890123456789012345.12345', 4242.125, 1.5, 0.1, 1234.56, 'héllo ✓', 'v', 'ab', '\\xdeadbeef', '2024-02-29',
     '13:14:15.123456', '13:14:15+02', '2024-02-29 13:14:15.678', '2024-02-29 13:14:15.678+02',
     'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{"a": [1,  2]}', '{"a": [1,  2]}', '<a>1</a>', 'happy', '{1,2}', '1 day');
   INSERT INTO all_types (c_bool, c_int4, c_text) VALUES (false, 0, '');
@@ -112,12 +112,14 @@ const SCHEMAS: Record<string, Record<NumericMapping, string | null> | string | n
     best_fit: 'BYTES? Decimal {"scale":"5","connect.decimal.precision":"30"}',
     best_fit_eager_double: 'FLOAT64?',
   },
-  // pgjdbc reports an unconstrained NUMERIC as precision 0, scale 0: Confluent reads it as an integer.
+  // pgjdbc reports an unconstrained NUMERIC as precision 0, scale 0. Confluent's PostgreSQL dialect
+  // reads it at scale 127 under numeric.mapping=none, but as INT8 under the other mappings (any value
+  // over 127 or with a fraction then fails); here it is the exact Decimal at scale 127 under all four.
   c_num_free: {
-    none: 'BYTES? Decimal {"scale":"0","connect.decimal.precision":"0"}',
-    precision_only: 'INT8?',
-    best_fit: 'INT8?',
-    best_fit_eager_double: 'INT8?',
+    none: 'BYTES? Decimal {"scale":"127","connect.decimal.precision":"0"}',
+    precision_only: 'BYTES? Decimal {"scale":"127","connect.decimal.precision":"0"}',
+    best_fit: 'BYTES? Decimal {"scale":"127","connect.decimal.precision":"0"}',
+    best_fit_eager_double: 'BYTES? Decimal {"scale":"127","connect.decimal.precision":"0"}',
   },
   c_real: 'FLOAT32?',
   c_double: 'FLOAT64?',
@@ -157,7 +159,7 @@ const VALUES: Record<string, Record<NumericMapping, unknown> | unknown> = {
     best_fit: 'decimal:1234567890123456789012345.12345',
     best_fit_eager_double: 1.2345678901234568e24,
   },
-  c_num_free: { none: 'decimal:42', precision_only: 42, best_fit: 42, best_fit_eager_double: 42 },
+  c_num_free: 'decimal:4242.1250000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
   c_real: 1.5,
   c_double: 0.1,
   c_money: 1234.56,

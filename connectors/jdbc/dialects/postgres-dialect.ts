@@ -1,5 +1,5 @@
 import { Schema } from '../../../src/api';
-import { genericColumnMapping, primitive, toBytes, GenericConverters } from '../column-mapping';
+import { genericColumnMapping, GenericConverters, NUMERIC_TYPE_SCALE_UNSET, primitive, toBytes } from '../column-mapping';
 import {
   ColumnDefinition,
   ColumnMapping,
@@ -154,6 +154,16 @@ export const postgresDialect: DatabaseDialect = {
           return mapped(Schema.STRING_SCHEMA, (v) => (typeof v === 'string' ? v : JSON.stringify(v)));
         }
         return null;
+      case JdbcType.NUMERIC:
+      case JdbcType.DECIMAL:
+        // pgjdbc reports an unconstrained NUMERIC as precision 0, scale 0. Read as scale 0 it would
+        // round 12.12 to 12, and best_fit would make it INT8 (Confluent does: values over 127 fail);
+        // as Confluent's decimalScale() does for numeric.mapping=none, it is read at scale 127, and
+        // here under every mapping, since its precision is unknown.
+        if (column.precision === 0 && column.scale === 0) {
+          return genericColumnMapping({ ...column, scale: NUMERIC_TYPE_SCALE_UNSET }, numericMapping, timeZone);
+        }
+        return genericColumnMapping(column, numericMapping, timeZone);
       default:
         return genericColumnMapping(column, numericMapping, timeZone);
     }
