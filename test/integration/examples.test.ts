@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import Database from 'better-sqlite3';
 import { readTopic } from '../harness/kcat';
 import { loadConfigFile } from '../../src/cli/config-files';
 import { eventually, ROOT, startWorker, writeProperties } from './helpers/worker-process';
@@ -141,4 +142,81 @@ describe('examples/', () => {
       { key: [source.name, { protocol: '1', table: 'orders' }], value: { incrementing: 4, timestamp: last.updated_at, timestamp_nanos: 0 } },
     ]);
   }, 60_000);
+
+  it('jdbc-sink-sqlite.properties runs with file-source.properties (only the topic renamed): file -> topic -> table, one row per line, none twice after a restart', async () => {
+    const examples = path.join(ROOT, 'examples');
+    const connectorFile = path.join(examples, 'jdbc-sink-sqlite.properties');
+    const sink = loadConfigFile(connectorFile);
+    expect(sink).toMatchObject({
+      'connector.class': 'io.confluent.connect.jdbc.JdbcSinkConnector',
+      'connection.url': 'jdbc:sqlite:sink.db',
+      topics: 'connect-test',
+      'table.name.format': 'lines',
+      'insert.mode': 'upsert',
+      'pk.mode': 'kafka',
+      'auto.create': 'true',
+      'auto.evolve': 'true',
+    });
+    const sourceFile = path.join(examples, 'file-source.properties');
+    const source = loadConfigFile(sourceFile);
+    expect(source.topic).toBe(sink.topics);
+    const workerProps = loadConfigFile(path.join(examples, 'worker.properties'));
+    const worker = writeProperties(tmp.file('jdbc-sink-worker.properties'), {
+      ...workerProps,
+      'bootstrap.servers': broker.bootstrapServers,
+      'offset.storage.file.filename': tmp.file('jdbc-sink.offsets'),
+    });
+    // A topic of its own on the shared broker: the first test also writes connect-test.
+    const topic = `connect-test-jdbc-sink-${Date.now()}`;
+    await broker.createTopic(topic, 1);
+    const dir = fs.mkdtempSync(path.join(tmp.dir, 'jdbc-sink-'));
+    const args = [
+      worker,
+      writeProperties(path.join(dir, 'file-source.properties'), { ...source, topic }),
+      writeProperties(path.join(dir, 'jdbc-sink-sqlite.properties'), { ...sink, topics: topic }),
+    ];
+    fs.writeFileSync(path.join(dir, source.file), 'hello\nkafka connect\n');
+    // What the demo prints: jdbc-demo-db.js show, from the worker's working directory (sink.db is created there).
+    const rows = (): Array<Record<string, unknown>> => {
+      if (!fs.existsSync(path.join(dir, 'sink.db'))) return [];
+      try {
+        const out = execFileSync(process.execPath, [path.join(examples, 'jdbc-demo-db.js'), 'sink.db', 'show', 'lines'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        return out.trim() === '' ? [] : out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      } catch {
+        return []; // the table is not created yet
+      }
+    };
+    const w = startWorker(args, { cwd: dir });
+    try {
+      await eventually(() => rows().length >= 2, 30000, () => `rows in table lines: ${JSON.stringify(rows())}`);
+    } finally {
+      expect(await w.stop()).toBe(0);
+    }
+    expect(rows()).toEqual([
+      { __connect_topic: topic, __connect_partition: 0, __connect_offset: 0, line: 'hello' },
+      { __connect_topic: topic, __connect_partition: 0, __connect_offset: 1, line: 'kafka connect' },
+    ]);
+    const db = new Database(path.join(dir, 'sink.db'), { readonly: true });
+    try {
+      // auto.create made the kafka coordinates the primary key.
+      const pk = db.prepare("SELECT name FROM pragma_table_info('lines') WHERE pk > 0 ORDER BY pk").all() as Array<{ name: string }>;
+      expect(pk.map((c) => c.name)).toEqual(['__connect_topic', '__connect_partition', '__connect_offset']);
+    } finally {
+      db.close();
+    }
+
+    // Restarted: the next line lands once, and nothing before it is written again.
+    const again = startWorker(args, { cwd: dir });
+    try {
+      fs.appendFileSync(path.join(dir, source.file), 'after the restart\n');
+      await eventually(() => rows().length >= 3, 30000, () => `rows in table lines after the restart: ${JSON.stringify(rows())}`);
+    } finally {
+      expect(await again.stop()).toBe(0);
+    }
+    expect(rows().map((r) => [r.__connect_offset, r.line])).toEqual([
+      [0, 'hello'],
+      [1, 'kafka connect'],
+      [2, 'after the restart'],
+    ]);
+  }, 90_000);
 });
