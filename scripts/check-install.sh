@@ -25,7 +25,7 @@ tarball="$(npm pack --silent --pack-destination "$work" | tail -n 1)"
 listing="$(tar -tzf "$work/$tarball")"
 for needed in package/bin/connect-standalone package/dist/src/cli/main.js package/dist/connectors/file/index.js \
   package/dist/connectors/jdbc/index.js package/examples/worker.properties package/examples/jdbc-source-sqlite.properties \
-  package/examples/jdbc-demo-db.js; do
+  package/examples/jdbc-sink-sqlite.properties package/examples/jdbc-demo-db.js; do
   grep -qx "$needed" <<<"$listing" || fail "$needed is missing from $tarball"
 done
 if grep -E '^package/(dist/)?(test|bench)/|^package/src/' <<<"$listing"; then

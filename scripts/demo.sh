@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# The README demo (`npm run demo`): the quickstart of Apache Kafka Connect's file connectors, and a
-# table streaming into a topic with the JDBC source, end to end against the mock Kafka broker.
+# The README demo (`npm run demo`): the quickstart of Apache Kafka Connect's file connectors, the
+# same topic written into a database table by the JDBC sink, and a table streaming into a topic with
+# the JDBC source, end to end against the mock Kafka broker.
 #
 #   test.txt --FileStreamSource--> topic connect-test --FileStreamSink--> test.sink.txt
+#                                                     --JdbcSink-------> SQLite sink.db, table lines
 #   SQLite demo.db, table orders --JdbcSource--> topic demo-orders
 #
 # Starts the broker, writes configs into a temp dir (from examples/), creates the SQLite database
-# (examples/jdbc-demo-db.js), runs one worker with the three connectors, appends lines while it runs
-# and shows them arriving in the sink file and as raw records in the topic (kcat), shows the table's
-# rows in demo-orders, inserts a row and shows it arriving, stops the worker with SIGTERM and exits 0
-# only if the sink file equals the source file, every row arrived once and in order, and the worker
-# shut down cleanly. Ctrl-C stops everything and removes the temp dir.
+# (examples/jdbc-demo-db.js), runs one worker with the four connectors, appends lines while it runs
+# and shows them arriving in the sink file, as raw records in the topic (kcat) and as rows of the
+# table lines (jdbc-demo-db.js show), shows the table orders' rows in demo-orders, inserts a row and
+# shows it arriving, stops the worker with SIGTERM and exits 0 only if the sink file equals the source
+# file, the table lines holds each line once and in order, every row of orders arrived once and in
+# order, and the worker shut down cleanly. Ctrl-C stops everything and removes the temp dir.
 #
 # CONNECT_STANDALONE overrides the worker command (default: node bin/connect-standalone), e.g. to
 # run the same demo against Apache Kafka's bin/connect-standalone.sh (with Confluent's JDBC
@@ -96,13 +99,14 @@ echo "bootstrap.servers=$bootstrap, topics $topic and $jdbc_topic created"
 
 say "configuration in $work"
 cp "$examples/worker.properties" "$examples/file-source.properties" "$examples/file-sink.properties" \
-  "$examples/jdbc-source-sqlite.properties" "$work/"
+  "$examples/jdbc-sink-sqlite.properties" "$examples/jdbc-source-sqlite.properties" "$work/"
 set_prop "$work/worker.properties" bootstrap.servers "$bootstrap"
 set_prop "$work/worker.properties" offset.storage.file.filename "$work/connect.offsets"
 set_prop "$work/file-source.properties" file "$work/test.txt"
 set_prop "$work/file-sink.properties" file "$work/test.sink.txt"
+set_prop "$work/jdbc-sink-sqlite.properties" connection.url "jdbc:sqlite:$work/sink.db"
 set_prop "$work/jdbc-source-sqlite.properties" connection.url "jdbc:sqlite:$work/demo.db"
-grep -H -E '^(bootstrap\.servers|offset\.storage\.file\.filename|file|topics?|connection\.url|mode|table\.whitelist|topic\.prefix)=' "$work"/*.properties
+grep -H -E '^(bootstrap\.servers|offset\.storage\.file\.filename|file|topics?|connection\.url|mode|table\.whitelist|topic\.prefix|table\.name\.format|insert\.mode|pk\.mode)=' "$work"/*.properties
 
 printf '%s\n' 'hello' 'kafka connect' 'standalone in node' >"$work/test.txt"
 
@@ -114,7 +118,7 @@ node "$examples/jdbc-demo-db.js" "$work/demo.db" 2>&1 | sed 's/^/  row> /' ||
 say "starting the worker: ${worker_cmd[*]} (log: $work/worker.log)"
 # {fd}>&- keeps the broker's pipe out of the worker, so the broker sees EOF as soon as we are gone.
 "${worker_cmd[@]}" "$work/worker.properties" "$work/file-source.properties" "$work/file-sink.properties" \
-  "$work/jdbc-source-sqlite.properties" >"$work/worker.log" 2>&1 {broker_in}>&- {broker_out}<&- &
+  "$work/jdbc-sink-sqlite.properties" "$work/jdbc-source-sqlite.properties" >"$work/worker.log" 2>&1 {broker_in}>&- {broker_out}<&- &
 worker_pid=$!
 
 shown=0
@@ -157,6 +161,27 @@ show_sink
 say "raw records in topic $topic (kcat -C -b $bootstrap -t $topic -e)"
 kcat -C -b "$bootstrap" -t "$topic" -e -q -f '  partition %p offset %o: %s\n' ||
   echo "demo: kcat could not read the topic" >&2
+
+# The line column of table lines in sink.db, one per row in row order, into $work/table-lines.txt
+# (empty while the sink has not created the table yet).
+table_lines() {
+  [[ -f "$work/sink.db" ]] || { : >"$work/table-lines.txt"; return 0; }
+  node "$examples/jdbc-demo-db.js" "$work/sink.db" show lines 2>/dev/null >"$work/table-rows.jsonl" || : >"$work/table-rows.jsonl"
+  node -e '
+    const t = require("fs").readFileSync(process.argv[1], "utf8").trim();
+    for (const l of t ? t.split("\n") : []) console.log(JSON.parse(l).line);
+  ' "$work/table-rows.jsonl" >"$work/table-lines.txt"
+}
+
+say "waiting for the JDBC sink to write every line into table lines of sink.db"
+for ((t = 0; t < sync_timeout_s * 5; t++)); do
+  table_lines
+  cmp -s "$work/test.txt" "$work/table-lines.txt" && break
+  check_worker
+  sleep 0.2
+done
+echo "  the rows (node $examples/jdbc-demo-db.js sink.db show lines):"
+sed 's/^/  row> /' "$work/table-rows.jsonl"
 
 # Reads records of the JDBC topic from `offset` until `count` of them arrived (or the timeout) into
 # $work/rows.jsonl, one value per line.
@@ -213,5 +238,11 @@ ids="$(kcat -C -b "$bootstrap" -t "$jdbc_topic" -e -q -f '%s\n' |
   fail "could not read back $jdbc_topic"
 [[ "$ids" == 1,2,3,4 ]] || fail "$jdbc_topic holds the rows with ids [$ids], expected 1,2,3,4 (each once, in order)"
 ((worker_code == 0)) || fail "the worker did not shut down cleanly (exit code $worker_code)"
+table_lines
+if ! cmp -s "$work/test.txt" "$work/table-lines.txt"; then
+  diff -u "$work/test.txt" "$work/table-lines.txt" >&2 || true
+  fail "table lines of sink.db does not hold the lines of test.txt each once and in order (diff above)"
+fi
 echo "OK: test.sink.txt equals test.txt ($(wc -l <"$work/test.txt") lines)"
+echo "OK: table lines of sink.db holds the same $(wc -l <"$work/table-lines.txt") lines, each once and in order (JdbcSink, upsert keyed by topic/partition/offset)"
 echo "OK: table orders streamed into $jdbc_topic (4 rows, the last inserted while the worker ran)"
