@@ -176,6 +176,30 @@ export interface DatabaseDialect {
   columnMapping(column: ColumnDefinition, numericMapping: NumericMapping, timeZone: string): ColumnMapping | null;
   /** The sink's SQL for this database (JDBC sink connector); see SinkDialect. */
   readonly sink?: SinkDialect;
+  /**
+   * How the source's timestamp criteria compare a timestamp column with an offset, for a database
+   * whose stored values do not order as instants by themselves (SQLite keeps text, integers or reals
+   * in one column). Absent: the column is compared as is with timestamp parameters.
+   */
+  readonly timestampCriteria?: TimestampCriteria;
+}
+
+/** An instant with nanosecond precision: epoch `millis` and `nanos`, the fraction of its second (0..999,999,999). */
+export interface PreciseInstant {
+  readonly millis: number;
+  readonly nanos: number;
+}
+
+/**
+ * A comparable form of timestamp values, used in place of the column in WHERE and ORDER BY: two
+ * values compare (<, =, >) as the instants the dialect's columnMapping() reads from them, with the
+ * sub-millisecond part the driver gave; NULL stays NULL.
+ */
+export interface TimestampCriteria {
+  /** SQL for the comparable form of `column`: a quoted column name, or a COALESCE of several. */
+  expression(column: string): string;
+  /** The parameter in that form for an instant (an offset, or the query's upper bound). */
+  param(instant: PreciseInstant): SqlValue;
 }
 
 /** One column the sink writes, from a record's schema (Confluent's SinkRecordField). */
