@@ -2,10 +2,8 @@ import { ColumnDefinition, ColumnMapping, DatabaseDialect, DbConnection, JdbcTyp
 import { genericColumnMapping } from '../column-mapping';
 import { parseTimestampText } from '../zoned-time';
 import { sqliteSink } from './sqlite-sink';
+import { sqliteTimestampCriteria, withJulianDays } from './sqlite-timestamps';
 import { sqliteTypeInfo } from './sqlite-types';
-
-const JULIAN_DAY_AT_EPOCH = 2440587.5;
-const MS_PER_DAY = 86_400_000;
 
 /** sqlite_master's `type` for each `table.types` entry SQLite has. */
 const MASTER_TYPES: Readonly<Record<string, string>> = { TABLE: 'table', VIEW: 'view' };
@@ -27,6 +25,8 @@ function asNumber(value: unknown): number {
 export const sqliteDialect: DatabaseDialect = {
   name: 'SqliteDatabaseDialect',
   sink: sqliteSink,
+  // Stored values are text, integers or reals in one column: compared by the instant they are read as.
+  timestampCriteria: sqliteTimestampCriteria,
 
   quoteIdentifier(identifier: string, quoteIt: boolean): string {
     return quoteIt ? quote(identifier) : identifier;
@@ -92,11 +92,7 @@ export const sqliteDialect: DatabaseDialect = {
     if (mapping === null) return null;
     if (column.jdbcType === JdbcType.DATE || column.jdbcType === JdbcType.TIME || column.jdbcType === JdbcType.TIMESTAMP) {
       // sqlite-jdbc reads a REAL date/time as a Julian day number and an INTEGER one as epoch milliseconds.
-      const generic = mapping.convert;
-      return {
-        ...mapping,
-        convert: (value) => (typeof value === 'number' ? generic(BigInt(Math.round((value - JULIAN_DAY_AT_EPOCH) * MS_PER_DAY))) : generic(value)),
-      };
+      return { ...mapping, convert: withJulianDays(mapping.convert) };
     }
     return mapping;
   },

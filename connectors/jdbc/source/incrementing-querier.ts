@@ -81,7 +81,7 @@ export class IncrementingQuerier extends TableQuerier {
     const statement = this.criteria();
     this.querying = true;
     const end = this.options.timestampColumns.length > 0 ? await this.endTime(conn) : new Date(0);
-    const begin = timestampParam(this.offset.timestampOrEpoch(), this.ctx.timeZone);
+    const begin = timestampParam(this.offset.timestampOrEpoch(), this.ctx.timeZone, this.ctx.dialect);
     const params = statement.params({ begin, end, lastIncrementing: this.offset.incrementingOrDefault() });
     const result = await conn.query(statement.sql, params);
     const records: SourceRecord[] = [];

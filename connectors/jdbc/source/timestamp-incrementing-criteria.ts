@@ -1,10 +1,11 @@
 import { DatabaseDialect, SqlValue, TableId } from '../dialect';
+import { timestampFromDate } from './source-offsets';
 
 /** The values a criteria's parameters are bound from (Confluent's CriteriaValues). */
 export interface CriteriaValues {
   /** The last timestamp seen (the epoch when none), as timestampParam() binds it. */
   readonly begin: SqlValue;
-  /** The database's time minus timestamp.delay.interval.ms. */
+  /** The database's time minus timestamp.delay.interval.ms (bound in the dialect's timestampCriteria form when it has one). */
   readonly end: Date;
   /** The last incrementing value seen (-1 when none). */
   readonly lastIncrementing: number;
@@ -42,7 +43,9 @@ export interface CriteriaOptions {
  * - incrementing: `inc > lastInc ORDER BY inc ASC`
  * - timestamp: `ts > last AND ts < end ORDER BY ts ASC`
  *
- * where `ts` is the timestamp column or `COALESCE(col1,col2,...)` of several. Columns are written
+ * where `ts` is the timestamp column or `COALESCE(col1,col2,...)` of several, passed through the
+ * dialect's timestampCriteria expression when it has one (SQLite), with parameters in that form
+ * (timestampParam() makes `last`; `end` is converted here). Columns are written
  * unqualified (Confluent qualifies them with the table name in table mode; the meaning is the same
  * in a single-table SELECT). Each page ends with the dialect's LIMIT, so a table is never read whole
  * into memory; (ts, inc) and inc are unique orders, so the next page resumes exactly after the last
@@ -54,12 +57,14 @@ export function criteriaStatement(options: CriteriaOptions): CriteriaStatement {
   const ts = options.timestampColumns.length === 0 ? null : coalesce(options);
   let where: string;
   let params: (values: CriteriaValues) => SqlValue[];
+  const criteria = dialect.timestampCriteria;
+  const end = (v: CriteriaValues): SqlValue => (criteria === undefined ? v.end : criteria.param(timestampFromDate(v.end)));
   if (ts !== null && inc !== null) {
     where = ` WHERE ${ts} < ${p(options, 1)} AND ((${ts} = ${p(options, 2)} AND ${inc} > ${p(options, 3)}) OR ${ts} > ${p(options, 4)}) ORDER BY ${ts},${inc} ASC`;
-    params = (v) => [v.end, v.begin, v.lastIncrementing, v.begin];
+    params = (v) => [end(v), v.begin, v.lastIncrementing, v.begin];
   } else if (ts !== null) {
     where = ` WHERE ${ts} > ${p(options, 1)} AND ${ts} < ${p(options, 2)} ORDER BY ${ts} ASC`;
-    params = (v) => [v.begin, v.end];
+    params = (v) => [v.begin, end(v)];
   } else if (inc !== null) {
     where = ` WHERE ${inc} > ${p(options, 1)} ORDER BY ${inc} ASC`;
     params = (v) => [v.lastIncrementing];
@@ -94,9 +99,11 @@ export function querySelect(query: string): string {
   return `SELECT * FROM (${trimmed}) connect_query`;
 }
 
+/** The timestamp column, or COALESCE of several, in the dialect's comparable form when it has one. */
 function coalesce(options: CriteriaOptions): string {
   const columns = options.timestampColumns.map((c) => options.dialect.quoteIdentifier(c, options.quote));
-  return columns.length === 1 ? columns[0] : `COALESCE(${columns.join(',')})`;
+  const ts = columns.length === 1 ? columns[0] : `COALESCE(${columns.join(',')})`;
+  return options.dialect.timestampCriteria === undefined ? ts : options.dialect.timestampCriteria.expression(ts);
 }
 
 function p(options: CriteriaOptions, index: number): string {

@@ -1,4 +1,4 @@
-import { SqlValue } from '../dialect';
+import { DatabaseDialect, SqlValue } from '../dialect';
 import { zoneOffsetMs } from '../zoned-time';
 import { OffsetTimestamp, timestampFromDate } from './source-offsets';
 
@@ -21,11 +21,13 @@ export function preciseTimestamp(date: Date, raw: unknown): OffsetTimestamp {
 }
 
 /**
- * A timestamp as a query parameter: a Date when it has no sub-millisecond part (the driver writes
- * it as the database expects), else the wall-clock text in db.timezone with every digit
- * (`YYYY-MM-DD HH:MM:SS.ffffff`), which PostgreSQL and MySQL compare with their timestamp types.
+ * A timestamp as a query parameter: in the dialect's comparable form when it has timestampCriteria
+ * (SQLite); else a Date when it has no sub-millisecond part (the driver writes it as the database
+ * expects), else the wall-clock text in db.timezone with every digit (`YYYY-MM-DD HH:MM:SS.ffffff`),
+ * which PostgreSQL and MySQL compare with their timestamp types.
  */
-export function timestampParam(ts: OffsetTimestamp, timeZone: string): SqlValue {
+export function timestampParam(ts: OffsetTimestamp, timeZone: string, dialect: DatabaseDialect): SqlValue {
+  if (dialect.timestampCriteria !== undefined) return dialect.timestampCriteria.param(ts);
   if (ts.nanos % 1_000_000 === 0) return new Date(ts.millis);
   const wall = new Date(ts.millis + zoneOffsetMs(timeZone, ts.millis));
   const pad = (n: number, w = 2): string => String(n).padStart(w, '0');

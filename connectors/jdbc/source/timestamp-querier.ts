@@ -56,7 +56,7 @@ export class TimestampQuerier extends IncrementingQuerier {
     if (cut > 0 || last === null) return this.emit(rows.slice(0, cut), last);
     this.group = {
       at: last,
-      pages: conn.queryPages(this.sameTimestampSql(), [timestampParam(last, this.ctx.timeZone)], this.ctx.batchMaxRows)[Symbol.asyncIterator](),
+      pages: conn.queryPages(this.sameTimestampSql(), [timestampParam(last, this.ctx.timeZone, this.ctx.dialect)], this.ctx.batchMaxRows)[Symbol.asyncIterator](),
       pending: null,
       started: false,
     };
@@ -73,7 +73,7 @@ export class TimestampQuerier extends IncrementingQuerier {
   private queryPage(conn: DbConnection): Promise<QueryResult> {
     return this.endTime(conn).then((end) => {
       const statement = this.criteria();
-      return conn.query(statement.sql, statement.params({ begin: timestampParam(this.offset.timestampOrEpoch(), this.ctx.timeZone), end, lastIncrementing: -1 }));
+      return conn.query(statement.sql, statement.params({ begin: timestampParam(this.offset.timestampOrEpoch(), this.ctx.timeZone, this.ctx.dialect), end, lastIncrementing: -1 }));
     });
   }
 
