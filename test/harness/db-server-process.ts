@@ -26,6 +26,13 @@ export interface TestDatabaseServer {
   adminQuery(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
   /** Stops the server (its whole process group) and removes its temp directory. Idempotent. */
   stop(): Promise<void>;
+  /**
+   * Shuts the server process down as its operator would (clients are disconnected), keeping its
+   * data directory and port, so startServer() brings the same database back. Idempotent.
+   */
+  stopServer(): Promise<void>;
+  /** Starts the server again after stopServer(), on the same port with the same data; resolves once it answers. */
+  startServer(): Promise<void>;
 }
 
 export const TEST_USER = 'connect_test';

@@ -52,8 +52,9 @@ export async function startMariadb(): Promise<TestDatabaseServer> {
       owner: null,
       timeoutMs: 60_000,
     });
-    for (let attempt = 1; ; attempt++) {
-      const port = await freePort();
+    const admin = (database?: string) =>
+      createConnection({ socketPath: socket, user: 'root', database, multipleStatements: true });
+    const launch = async (port: number): Promise<ServerProcess> => {
       const server = ServerProcess.start(
         mariadbd,
         [
@@ -72,8 +73,6 @@ export async function startMariadb(): Promise<TestDatabaseServer> {
         ],
         { cwd: dir, owner: null },
       );
-      const admin = (database?: string) =>
-        createConnection({ socketPath: socket, user: 'root', database, multipleStatements: true });
       try {
         await server.waitUntil(`MariaDB on port ${port}`, async () => {
           const c = await admin();
@@ -81,6 +80,16 @@ export async function startMariadb(): Promise<TestDatabaseServer> {
         }, STARTUP_TIMEOUT_MS);
       } catch (err) {
         await server.stop('SIGKILL', 1_000);
+        throw err;
+      }
+      return server;
+    };
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      let server: ServerProcess;
+      try {
+        server = await launch(port);
+      } catch (err) {
         if (attempt < PORT_ATTEMPTS && /Address already in use|Can't start server: Bind/i.test(String(err))) continue;
         throw err;
       }
@@ -94,7 +103,7 @@ export async function startMariadb(): Promise<TestDatabaseServer> {
       } finally {
         await setup.end();
       }
-      return new MariadbServer(server, dir, port, () => admin(TEST_DATABASE));
+      return new MariadbServer(server, dir, port, () => admin(TEST_DATABASE), () => launch(port));
     }
   } catch (err) {
     removeDir(dir);
@@ -111,10 +120,11 @@ class MariadbServer implements TestDatabaseServer {
   private stopping: Promise<void> | null = null;
 
   constructor(
-    private readonly server: ServerProcess,
+    private server: ServerProcess,
     private readonly dir: string,
     readonly port: number,
     private readonly connectAdmin: () => Promise<Connection>,
+    private readonly relaunch: () => Promise<ServerProcess>,
   ) {}
 
   get url(): string {
@@ -129,6 +139,19 @@ class MariadbServer implements TestDatabaseServer {
     const conn = await this.admin;
     const [result] = params ? await conn.query(sql, [...params]) : await conn.query(sql);
     return lastRows(result);
+  }
+
+  async stopServer(): Promise<void> {
+    if (this.server.ended) return;
+    const admin = this.admin;
+    this.admin = null;
+    if (admin) await (await admin.catch(() => null))?.end().catch(() => undefined);
+    await this.server.stop('SIGTERM', 10_000);
+  }
+
+  async startServer(): Promise<void> {
+    if (!this.server.ended) return;
+    this.server = await this.relaunch();
   }
 
   stop(): Promise<void> {

@@ -71,8 +71,8 @@ export async function startPostgres(): Promise<TestDatabaseServer> {
       ['local all all trust', 'host all all 127.0.0.1/32 scram-sha-256', ''].join('\n'),
     );
     if (owner) fs.chownSync(path.join(data, 'pg_hba.conf'), owner.uid, owner.gid);
-    for (let attempt = 1; ; attempt++) {
-      const port = await freePort();
+    const admin = (port: number, database: string) => new Client({ host: dir, port, user: 'postgres', database });
+    const launch = async (port: number): Promise<ServerProcess> => {
       const server = ServerProcess.start(
         postgres,
         [
@@ -90,10 +90,9 @@ export async function startPostgres(): Promise<TestDatabaseServer> {
         ],
         { cwd: dir, owner },
       );
-      const admin = (database: string) => new Client({ host: dir, port, user: 'postgres', database });
       try {
         await server.waitUntil(`PostgreSQL on port ${port}`, async () => {
-          const c = admin('postgres');
+          const c = admin(port, 'postgres');
           try {
             await c.connect();
             await c.query('SELECT 1');
@@ -103,10 +102,20 @@ export async function startPostgres(): Promise<TestDatabaseServer> {
         }, STARTUP_TIMEOUT_MS);
       } catch (err) {
         await server.stop('SIGKILL', 1_000);
+        throw err;
+      }
+      return server;
+    };
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      let server: ServerProcess;
+      try {
+        server = await launch(port);
+      } catch (err) {
         if (attempt < PORT_ATTEMPTS && /could not bind|Address already in use/i.test(String(err))) continue;
         throw err;
       }
-      const setup = admin('postgres');
+      const setup = admin(port, 'postgres');
       await setup.connect();
       try {
         await setup.query(`CREATE ROLE ${TEST_USER} LOGIN PASSWORD '${TEST_PASSWORD}'`);
@@ -114,7 +123,7 @@ export async function startPostgres(): Promise<TestDatabaseServer> {
       } finally {
         await setup.end();
       }
-      return new PostgresServer(server, dir, port, admin(TEST_DATABASE));
+      return new PostgresServer(server, dir, port, () => admin(port, TEST_DATABASE), () => launch(port));
     }
   } catch (err) {
     removeDir(dir);
@@ -127,16 +136,24 @@ class PostgresServer implements TestDatabaseServer {
   readonly user = TEST_USER;
   readonly password = TEST_PASSWORD;
   readonly database = TEST_DATABASE;
+  private admin: Client;
   private adminConnected: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
 
   constructor(
-    private readonly server: ServerProcess,
+    private server: ServerProcess,
     private readonly dir: string,
     readonly port: number,
-    private readonly admin: Client,
+    private readonly newAdmin: () => Client,
+    private readonly relaunch: () => Promise<ServerProcess>,
   ) {
+    this.admin = this.adminClient();
+  }
+
+  private adminClient(): Client {
+    const admin = this.newAdmin();
     admin.on('error', () => undefined); // the server going away at stop()
+    return admin;
   }
 
   get url(): string {
@@ -149,6 +166,19 @@ class PostgresServer implements TestDatabaseServer {
     const result = await this.admin.query(sql, params ? [...params] : undefined);
     const last = Array.isArray(result) ? result[result.length - 1] : result;
     return last?.rows ?? [];
+  }
+
+  async stopServer(): Promise<void> {
+    if (this.server.ended) return;
+    if (this.adminConnected) await this.admin.end().catch(() => undefined);
+    this.admin = this.adminClient();
+    this.adminConnected = null;
+    await this.server.stop('SIGINT', 5_000);
+  }
+
+  async startServer(): Promise<void> {
+    if (!this.server.ended) return;
+    this.server = await this.relaunch();
   }
 
   stop(): Promise<void> {

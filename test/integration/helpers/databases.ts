@@ -41,6 +41,8 @@ function useServer(start: () => Promise<TestDatabaseServer>, what: string): Test
     },
     adminQuery: (sql, params) => get().adminQuery(sql, params),
     stop: () => get().stop(),
+    stopServer: () => get().stopServer(),
+    startServer: () => get().startServer(),
   };
 }
 
