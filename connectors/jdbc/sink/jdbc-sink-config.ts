@@ -183,6 +183,12 @@ export class JdbcSinkConfig {
         `Primary key mode must be 'record_key' when delete support is enabled: ${DELETE_ENABLED_CONFIG}=true needs ${PK_MODE_CONFIG}=record_key, but ${PK_MODE_CONFIG} is ${pkMode}`,
       );
     }
+    // Confluent accepts this and then fails every record ("requires key field names to be known"); no record could ever be written.
+    if ((insertMode === 'upsert' || insertMode === 'update') && pkMode === 'none') {
+      throw new ConfigError(
+        `${INSERT_MODE_CONFIG}=${insertMode} finds rows by their primary key, so it needs ${PK_MODE_CONFIG} set to kafka, record_key or record_value, but ${PK_MODE_CONFIG} is none`,
+      );
+    }
     const clean = (list: string[]): string[] => list.map((s) => s.trim()).filter((s) => s !== '');
     const whitelist = clean(parsed.getList(FIELDS_WHITELIST_CONFIG));
     const includeList = clean(parsed.getList(FIELDS_INCLUDE_LIST_CONFIG));
