@@ -11,9 +11,12 @@
  * Then the JDBC source: a SQLite table through the CLI next to better-sqlite3 + a raw kafkajs
  * producer sending the same rows (bench/jdbc-source.ts).
  *
+ * Then the JDBC sink: a topic written into a SQLite table through the CLI (insert and upsert) next
+ * to a raw kafkajs consumer + better-sqlite3 doing the same inserts in batches (bench/jdbc-sink.ts).
+ *
  * Env: BENCH_LINES (default 200000), BENCH_LINE_BYTES (default 100), BENCH_RECORDS (converter and
- * transform records, default 100000), BENCH_ROWS (JDBC table rows, default 200000), BENCH_ONLY
- * (source | converters | transforms | jdbc),
+ * transform records, default 100000), BENCH_ROWS (JDBC table rows, default 200000), BENCH_SINK_ROWS
+ * (JDBC sink records, default 100000), BENCH_ONLY (source | converters | transforms | jdbc | jdbc-sink),
  * KAFKA_BOOTSTRAP_SERVERS (use a real cluster instead of the mock broker).
  */
 import { spawn } from 'child_process';
@@ -25,6 +28,7 @@ import { startBroker } from '../test/harness/broker';
 import { AvroConverter } from '../src/converters/avro/avro-converter';
 import { startSchemaRegistry } from '../test/harness/schema-registry';
 import { benchConverter, benchJsonBaseline, jsonConverter, printConverterTable } from './converters';
+import { jdbcSink } from './jdbc-sink';
 import { jdbcSource } from './jdbc-source';
 import { benchChain, printChainTable } from './transforms';
 
@@ -162,6 +166,7 @@ async function main(): Promise<void> {
   if (!only || only === 'converters') await converters();
   if (!only || only === 'transforms') await transforms();
   if (!only || only === 'jdbc') await jdbcSource();
+  if (!only || only === 'jdbc-sink') await jdbcSink();
 }
 
 /** A line-based chain of three for FileStreamSource: wrap the line, tag it, route the topic. */
