@@ -1,12 +1,13 @@
 import { useMariadb } from './helpers/databases';
-import { awaitCommitted, committedOffset, envelope, produceValues, sinkRun, stopWorker, struct } from './helpers/jdbc-sink-e2e';
+import { awaitCommitted, committedOffset, consumeAll, envelope, header, produceValues, sinkRun, stopWorker, struct, TASK_FAILED } from './helpers/jdbc-sink-e2e';
 import { useBroker, useTempDir } from './helpers/suite';
 
 /**
  * The JDBC sink through the real CLI and broker into a real MariaDB server: schemaless JSON maps
  * (JsonConverter schemas.enable=false) into an existing table with its column types (issue 10's
  * acceptance), tombstones deleting by a string record key (VARCHAR(256) as Confluent's MySQL
- * dialect), and the database stopped and restarted in the middle of a stream.
+ * dialect), a value too long for its column sent to the dead letter queue with the good rows
+ * written, and the database stopped and restarted in the middle of a stream.
  */
 describe('JdbcSinkConnector on MariaDB', () => {
   const broker = useBroker();
@@ -89,6 +90,41 @@ describe('JdbcSinkConnector on MariaDB', () => {
         { c: 'code', t: 'varchar(256)', k: 'PRI' },
       ]);
       expect(await query(`SELECT code, qty FROM ${topic} ORDER BY code`)).toEqual([{ code: 'a', qty: 10 }, { code: 'c', qty: 30 }]);
+    } finally {
+      expect(await stopWorker(w)).toBe(0);
+    }
+  });
+
+  it('a value too long for its column goes to the DLQ with the error headers; the good rows around it are written', async () => {
+    const topic = 'maria_narrow';
+    const dlq = 'maria_narrow_dlq';
+    const name = 'maria-dlq';
+    await broker.createTopic(topic, 1);
+    await broker.createTopic(dlq, 1);
+    await query(`CREATE TABLE ${topic} (id INT PRIMARY KEY, code VARCHAR(5) NOT NULL)`);
+    const ROW = struct('row', [{ field: 'id', type: 'int32' }, { field: 'code', type: 'string' }]);
+    const stream = [envelope(ROW, { id: 1, code: 'ok' }), envelope(ROW, { id: 2, code: 'far too long' }), envelope(ROW, { id: 3, code: 'fine' })];
+    await produceValues(broker.bootstrapServers, topic, stream);
+    const run = sinkRun(tmp.file, broker.bootstrapServers, name, [
+      connector(name, topic, {
+        'insert.mode': 'upsert',
+        'pk.mode': 'record_value',
+        'pk.fields': 'id',
+        'errors.tolerance': 'all',
+        'errors.deadletterqueue.topic.name': dlq,
+        'errors.deadletterqueue.topic.replication.factor': 1,
+        'errors.deadletterqueue.context.headers.enable': 'true',
+      }),
+    ]);
+    const w = run.start();
+    try {
+      await awaitCommitted(w, broker.bootstrapServers, name, topic, 3);
+      expect(await query(`SELECT id, code FROM ${topic} ORDER BY id`)).toEqual([{ id: 1, code: 'ok' }, { id: 3, code: 'fine' }]);
+      const [dead] = await consumeAll(broker.bootstrapServers, dlq, 1);
+      expect(dead.value!.toString('utf8')).toBe(stream[1]);
+      expect([header(dead, '__connect.errors.topic'), header(dead, '__connect.errors.offset')]).toEqual([topic, '1']);
+      expect(header(dead, '__connect.errors.exception.message')).toMatch(/Data too long for column 'code'/);
+      expect(w.stderr()).not.toMatch(TASK_FAILED);
     } finally {
       expect(await stopWorker(w)).toBe(0);
     }
