@@ -410,6 +410,47 @@ describe('JdbcSinkConnector on PostgreSQL', () => {
       }
     });
 
+    it('the database stopped while the sink is writing (transactions cut off) and restarted: every record written once per key, offsets at the end', async () => {
+      const topic = 'pg_outage_busy';
+      const name = 'pg-outage-busy';
+      await broker.createTopic(topic, 1);
+      const run = sinkRun(
+        tmp.file,
+        broker.bootstrapServers,
+        name,
+        [
+          connector(name, topic, {
+            'insert.mode': 'upsert',
+            'pk.mode': 'record_value',
+            'pk.fields': 'id',
+            'auto.create': 'true',
+            'batch.size': 25,
+            'max.retries': 1000,
+            'retry.backoff.ms': 300,
+            'connection.attempts': 1,
+          }),
+        ],
+        { 'consumer.max.poll.records': 25 },
+      );
+      const produced = [...(await wave(topic, 500, 2000, 1)), ...(await wave(topic, 700, 2000, 2))];
+      const w = run.start();
+      try {
+        await eventually(async () => {
+          const [{ n }] = await pg.adminQuery(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename = '${topic}'`);
+          return n === 1 && Number((await pg.adminQuery(`SELECT count(*)::int AS n FROM "${topic}"`))[0].n) > 0;
+        }, 60_000, () => `no rows yet; stderr:\n${w.stderr().slice(-2000)}`);
+        await pg.stopServer();
+        await w.waitForLog(/transient database error/, 60_000);
+        expect(await committedOffset(broker.bootstrapServers, name, topic)).toBeLessThan(produced.length);
+        await pg.startServer();
+        await awaitCommitted(w, broker.bootstrapServers, name, topic, produced.length);
+        expect(await rows(topic, 'id')).toEqual(latest(produced));
+      } finally {
+        await pg.startServer();
+        expect(await stopWorker(w)).toBe(0);
+      }
+    });
+
     it('a worker killed with SIGKILL mid-stream and restarted: exactly one row per key with the latest values', async () => {
       const topic = 'pg_killed';
       const name = 'pg-killed';
