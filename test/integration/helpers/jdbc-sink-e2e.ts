@@ -1,48 +1,16 @@
 import { Kafka, KafkaMessage, logLevel } from 'kafkajs';
-import { produce } from '../../harness/kcat';
+import { committedOffset } from './jdbc-sink';
 import { eventually, startWorker, testWorkerProps, WorkerProcess, writeProperties } from './worker-process';
 
 /**
  * What the PostgreSQL and MariaDB sink end-to-end tests share: a worker running one or more sink
  * connector files, waiting for a connector's group to commit a topic's end, and reading a dead
- * letter queue with its headers (kafkajs: kcat's header output cannot carry commas).
+ * letter queue with its headers (kafkajs: kcat's header output cannot carry commas). Envelopes,
+ * producing and committed offsets come from ./jdbc-sink, re-exported here.
  */
 
-/** A struct field in JsonConverter's schema form, with Kafka's type names (`float` is FLOAT32, `double` FLOAT64). */
-export interface WireField {
-  readonly field: string;
-  readonly type: 'int8' | 'int16' | 'int32' | 'int64' | 'float' | 'double' | 'boolean' | 'string' | 'bytes';
-  readonly optional?: boolean;
-  readonly name?: string;
-  readonly parameters?: Record<string, string>;
-}
-
-/** A struct schema as JsonConverter (schemas.enable=true) writes it; fields are required unless marked optional. */
-export function struct(name: string, fields: readonly WireField[]): Record<string, unknown> {
-  return { type: 'struct', name, optional: false, fields: fields.map((f) => ({ optional: false, ...f })) };
-}
-
-/** The JSON text JsonConverter (schemas.enable=true) reads as a value of `schema`. */
-export function envelope(schema: Record<string, unknown>, payload: Record<string, unknown>): string {
-  return JSON.stringify({ schema, payload });
-}
-
-/** Produces values (or key/value pairs; null for a tombstone) to partition 0 of `topic`, in order, through kcat. */
-export async function produceValues(bootstrap: string, topic: string, values: ReadonlyArray<string | { key: string | null; value: string | null }>): Promise<void> {
-  await produce(bootstrap, topic, values.map((v) => (typeof v === 'string' ? { key: null, value: v, partition: 0 } : { ...v, partition: 0 })));
-}
-
-/** The offset the consumer group `connect-<connector>` committed on partition 0 of `topic`, -1 when none. */
-export async function committedOffset(bootstrap: string, connector: string, topic: string): Promise<number> {
-  const admin = new Kafka({ brokers: bootstrap.split(','), logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const [entry] = await admin.fetchOffsets({ groupId: `connect-${connector}`, topics: [topic] });
-    return Number(entry?.partitions.find((p) => p.partition === 0)?.offset ?? -1);
-  } finally {
-    await admin.disconnect();
-  }
-}
+export { committedOffset, envelope, produceValues, structSchema as struct } from './jdbc-sink';
+export type { JsonField as WireField } from './jdbc-sink';
 
 /** A task failing for good, as the runtime logs it. */
 export const TASK_FAILED = /Task threw an uncaught and unrecoverable exception|is being killed and will not recover/;
