@@ -25,14 +25,21 @@ const RELEASE_SAVEPOINT = 'RELEASE SAVEPOINT connect_jdbc_record';
 
 const SQL_CACHE_LIMIT = 500;
 
+/** A record and its row, or the error building the row failed with. */
+interface BuiltRow {
+  readonly record: SinkRecord;
+  readonly row: SinkRow | null;
+  readonly error: unknown;
+}
+
 /**
  * Writes the records of one put() in one database transaction (Confluent's JdbcDbWriter): rows
  * grouped by table into multi-row statements, committed before write() returns, so everything a
- * put returned from is durable. A transient failure (retriable) rolls back, closes the connection
- * and is rethrown. Any other failure rolls back and the records are written again one by one, each
- * under a savepoint of one new transaction: a record that fails is rolled back alone and handed to
- * the errant record reporter, or, without one, fails the write naming the record, and nothing of
- * the put is written.
+ * put returned from is durable. The DDL the records call for runs first, outside that transaction.
+ * A transient failure (retriable) rolls back, closes the connection and is rethrown. Any other
+ * failure rolls back and the records are written again one by one, each under a savepoint of one
+ * new transaction: a record that fails is rolled back alone and handed to the errant record
+ * reporter, or, without one, fails the write naming the record, and nothing of the put is written.
  */
 export class JdbcDbWriter {
   private conn: DbConnection | null = null;
@@ -66,46 +73,86 @@ export class JdbcDbWriter {
   async write(records: readonly SinkRecord[], reporter: ErrantRecordReporter | null): Promise<void> {
     if (records.length === 0) return;
     const conn = await this.connection();
-    try {
-      await conn.transaction((tx) => this.writeAll(tx, records));
-      return;
-    } catch (err) {
-      this.tables.invalidate();
-      if (isTransient(err)) {
-        await this.close();
-        throw err;
+    const built = await this.closeOnTransient(() => this.buildRows(conn, records));
+    if (built.every((b) => b.row !== null)) {
+      try {
+        await conn.transaction((tx) => this.executeAll(tx, built.map((b) => b.row as SinkRow)));
+        return;
+      } catch (err) {
+        if (isTransient(err)) {
+          await this.close();
+          throw err;
+        }
+        this.o.logger.warn(`Writing ${records.length} records in one transaction failed, writing them one by one to find the bad ones: ${(err as Error).message}`);
       }
-      this.o.logger.warn(`Writing ${records.length} records in one transaction failed, writing them one by one to find the bad ones: ${(err as Error).message}`);
     }
-    await this.writeOneByOne(conn, records, reporter);
+    await this.writeOneByOne(conn, built, reporter);
   }
 
-  private async writeOneByOne(conn: DbConnection, records: readonly SinkRecord[], reporter: ErrantRecordReporter | null): Promise<void> {
+  /**
+   * Each record's row, or the non-transient error building it failed with. Building runs the DDL
+   * the records call for (auto.create, auto.evolve) here, before and outside the data transaction,
+   * each statement committed on its own: MySQL and MariaDB commit any open transaction at a DDL
+   * statement and carry on without one, which would make part of a put durable before it failed.
+   */
+  private async buildRows(conn: DbConnection, records: readonly SinkRecord[]): Promise<BuiltRow[]> {
+    const built: BuiltRow[] = [];
+    for (const record of records) {
+      try {
+        built.push({ record, row: await this.rows.toRow(conn, record), error: null });
+      } catch (err) {
+        if (isTransient(err)) throw err;
+        built.push({ record, row: null, error: err });
+      }
+    }
+    return built;
+  }
+
+  /**
+   * Writes the rows one by one in one transaction, each under a savepoint: a row that fails (or
+   * could not be built) is handed to the reporter and the others are written; without a reporter
+   * the first bad record fails the write and nothing of the put is written.
+   */
+  private async writeOneByOne(conn: DbConnection, built: readonly BuiltRow[], reporter: ErrantRecordReporter | null): Promise<void> {
+    const firstBad = built.find((b) => b.row === null);
+    if (firstBad !== undefined && reporter === null) throw this.recordError(firstBad.record, firstBad.error);
     const reports: Promise<void>[] = [];
-    try {
-      await conn.transaction(async (tx) => {
-        for (const record of records) {
+    const report = (record: SinkRecord, err: unknown): void => {
+      const error = this.recordError(record, err);
+      if (reporter === null) throw error;
+      this.o.logger.warn(`Reporting the record at ${coordinates(record)} as errant: ${error.message}`);
+      reports.push(reporter.report(record, error));
+    };
+    await this.closeOnTransient(() =>
+      conn.transaction(async (tx) => {
+        for (const { record, row, error } of built) {
+          if (row === null) {
+            report(record, error);
+            continue;
+          }
           await tx.query(SAVEPOINT);
           try {
-            await this.writeAll(tx, [record]);
+            await this.executeAll(tx, [row]);
           } catch (err) {
             if (isTransient(err)) throw err;
             await tx.query(ROLLBACK_TO_SAVEPOINT);
-            this.tables.invalidate();
-            const error = this.recordError(record, err);
-            if (reporter === null) throw error;
-            this.o.logger.warn(`Reporting the record at ${coordinates(record)} as errant: ${error.message}`);
-            reports.push(reporter.report(record, error));
+            report(record, err);
           }
           await tx.query(RELEASE_SAVEPOINT);
         }
-      });
+      }),
+    );
+    await Promise.all(reports);
+  }
+
+  /** Runs `work`; a transient failure closes the connection (the next write opens a new one) before it is rethrown. */
+  private async closeOnTransient<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
     } catch (err) {
-      this.tables.invalidate();
       if (isTransient(err)) await this.close();
       throw err;
     }
-    await Promise.all(reports);
   }
 
   private recordError(record: SinkRecord, err: unknown): ConnectError {
@@ -119,9 +166,7 @@ export class JdbcDbWriter {
     return new ConnectError(`Cannot write the record at ${coordinates(record)} to table ${table}: ${message}`, { cause: err });
   }
 
-  private async writeAll(tx: DbConnection, records: readonly SinkRecord[]): Promise<void> {
-    const rows: SinkRow[] = [];
-    for (const record of records) rows.push(await this.rows.toRow(tx, record));
+  private async executeAll(tx: DbConnection, rows: readonly SinkRow[]): Promise<void> {
     for (const statement of planStatements(rows, this.o.config.batchSize, this.sink.maxParameters)) await this.execute(tx, statement);
   }
 
