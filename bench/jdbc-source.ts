@@ -126,7 +126,7 @@ async function cliRun(kafka: Kafka, bootstrap: string, file: string, dir: string
     ].join('\n'),
   );
   const started = process.hrtime.bigint();
-  const proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'connect-standalone'), '--log-level', 'warn', worker, conn], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const proc = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : []), path.join(ROOT, 'bin', 'connect-standalone'), '--log-level', 'warn', worker, conn], { stdio: ['ignore', 'ignore', 'inherit'] });
   let peakRssKb = 0;
   const rssTimer = setInterval(() => {
     try {

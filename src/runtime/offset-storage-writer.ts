@@ -1,8 +1,26 @@
 import { ConnectError, OffsetMap, OffsetStorageReader } from '../api';
 import { OffsetBackingStore, OffsetEntry } from '../storage/offset-backing-store';
 
+/**
+ * Keys of frozen partition maps, computed once: a connector passes the same frozen partition with
+ * every record of a source partition (FileStreamSource, JdbcSource), and sorting and serializing it
+ * per record was a measurable part of the source path. Unfrozen maps may change between records, so
+ * they are keyed afresh each time.
+ */
+const frozenKeys = new WeakMap<OffsetMap, string>();
+
 /** Sorted-key JSON of a partition map, so {a,b} and {b,a} name the same source partition. */
 export function partitionKey(partition: OffsetMap): string {
+  if (!Object.isFrozen(partition)) return computePartitionKey(partition);
+  let key = frozenKeys.get(partition);
+  if (key === undefined) {
+    key = computePartitionKey(partition);
+    frozenKeys.set(partition, key);
+  }
+  return key;
+}
+
+function computePartitionKey(partition: OffsetMap): string {
   return JSON.stringify(Object.keys(partition).sort().map((k) => [k, partition[k]]));
 }
 

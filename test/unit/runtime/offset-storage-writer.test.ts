@@ -37,6 +37,14 @@ describe('OffsetStorageWriter', () => {
     const { store, writer } = setup();
     expect(partitionKey({ table: 't', db: 'x' })).toBe(partitionKey({ db: 'x', table: 't' }));
     expect(partitionKey({ table: 't', db: 'x' })).not.toBe(partitionKey({ table: 't', db: 'y' }));
+    // Frozen maps are keyed once and found by identity; an unfrozen map is keyed as it is now.
+    const frozen = Object.freeze({ table: 't', db: 'x' });
+    expect(partitionKey(frozen)).toBe(partitionKey({ db: 'x', table: 't' }));
+    expect(partitionKey(frozen)).toBe(partitionKey(frozen));
+    const mutable: Record<string, string> = { table: 't' };
+    const before = partitionKey(mutable);
+    mutable.table = 'u';
+    expect(partitionKey(mutable)).not.toBe(before);
 
     writer.offset({ table: 't', db: 'x' }, { id: 1 });
     writer.offset({ db: 'x', table: 't' }, { id: 2 });
