@@ -81,3 +81,37 @@ export function likePattern(pattern: string): RegExp {
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
+
+/**
+ * Runs `work` in one transaction on a server connection: `begin`, then COMMIT when it resolves or
+ * ROLLBACK (its own failure ignored, the first error kept) when it throws. `state.open` marks the
+ * transaction, so a nested call joins the open one.
+ */
+export async function serverTransaction<T>(state: { open: boolean }, run: (sql: string) => Promise<unknown>, begin: string, work: () => Promise<T>): Promise<T> {
+  if (state.open) return work();
+  await run(begin);
+  state.open = true;
+  try {
+    const result = await work();
+    await run('COMMIT');
+    return result;
+  } catch (err) {
+    await run('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    state.open = false;
+  }
+}
+
+/** True when `probe` succeeds within timeoutMs (a connection's isValid). */
+export async function answersWithin(probe: () => Promise<unknown>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([probe().then(() => true, () => false), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

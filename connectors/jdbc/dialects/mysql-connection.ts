@@ -2,7 +2,7 @@ import { Connection, ConnectionOptions, createConnection, FieldPacket } from 'my
 import type { TypeCast } from 'mysql2/typings/mysql/lib/parsers/typeCast';
 import { ColumnDefinition, ConnectOptions, DatabaseError, DbConnection, QueryResult, SqlValue, TableId } from '../dialect';
 import { zoneOffsetMs } from '../zoned-time';
-import { causeText, networkCode, wallClockText } from './driver-support';
+import { answersWithin, causeText, networkCode, serverTransaction, wallClockText } from './driver-support';
 import { decimalPrecision, fieldTypeName, FLAG, isNumericTypeName, jdbcTypeOfName } from './mysql-types';
 
 /**
@@ -188,7 +188,7 @@ function describeFields(fields: readonly FieldPacket[]): ColumnDefinition[] {
 }
 
 class MysqlConnection implements DbConnection {
-  private inTransaction = false;
+  private readonly transactionState = { open: false };
   private broken: Error | null = null;
 
   constructor(
@@ -294,34 +294,14 @@ class MysqlConnection implements DbConnection {
     }
   }
 
-  async transaction<T>(work: (conn: DbConnection) => Promise<T>): Promise<T> {
-    if (this.inTransaction) return work(this);
-    await this.raw('START TRANSACTION');
-    this.inTransaction = true;
-    try {
-      const result = await work(this);
-      await this.raw('COMMIT');
-      return result;
-    } catch (err) {
-      await this.raw('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      this.inTransaction = false;
-    }
+  transaction<T>(work: (conn: DbConnection) => Promise<T>): Promise<T> {
+    return serverTransaction(this.transactionState, (sql) => this.raw(sql), 'START TRANSACTION', () => work(this));
   }
 
   async isValid(timeoutMs: number): Promise<boolean> {
-    if (this.broken) return false;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    try {
-      return await Promise.race([this.raw('SELECT 1').then(() => true, () => false), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return !this.broken && (await answersWithin(() => this.raw('SELECT 1'), timeoutMs));
   }
+
 
   close(): Promise<void> {
     return new Promise((resolve) => {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { Client, ClientConfig, FieldDef, types as pgTypes } from 'pg';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { ColumnDefinition, ConnectOptions, DatabaseError, DbConnection, JdbcType, QueryResult, SqlValue, TableId } from '../dialect';
-import { bindParams, causeText, networkCode } from './driver-support';
+import { answersWithin, bindParams, causeText, networkCode, serverTransaction } from './driver-support';
 import {
   CORE_TYPES,
   isSignedType,
@@ -174,7 +174,7 @@ const ATTRIBUTE_LOOKUP_SQL =
 class PostgresConnection implements DbConnection {
   private readonly typeCache = new Map<number, PgTypeInfo>(CORE_TYPES);
   private readonly attributeCache = new Map<string, AttributeInfo | null>();
-  private inTransaction = false;
+  private readonly transactionState = { open: false };
   private cursorCount = 0;
   private broken: Error | null = null;
 
@@ -205,7 +205,7 @@ class PostgresConnection implements DbConnection {
 
   async *queryPages(sql: string, params: readonly SqlValue[], pageSize: number): AsyncIterable<QueryResult> {
     if (!Number.isInteger(pageSize) || pageSize < 1) throw new DatabaseError(`queryPages: pageSize must be a positive integer, got ${pageSize}`);
-    const owned = !this.inTransaction;
+    const owned = !this.transactionState.open;
     const cursor = `connect_cursor_${++this.cursorCount}`;
     const select = sql.replace(/[\s;]+$/, '');
     if (owned) await this.raw('BEGIN');
@@ -231,34 +231,14 @@ class PostgresConnection implements DbConnection {
     }
   }
 
-  async transaction<T>(work: (conn: DbConnection) => Promise<T>): Promise<T> {
-    if (this.inTransaction) return work(this);
-    await this.raw('BEGIN');
-    this.inTransaction = true;
-    try {
-      const result = await work(this);
-      await this.raw('COMMIT');
-      return result;
-    } catch (err) {
-      await this.raw('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      this.inTransaction = false;
-    }
+  transaction<T>(work: (conn: DbConnection) => Promise<T>): Promise<T> {
+    return serverTransaction(this.transactionState, (sql) => this.raw(sql), 'BEGIN', () => work(this));
   }
 
   async isValid(timeoutMs: number): Promise<boolean> {
-    if (this.broken) return false;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    try {
-      return await Promise.race([this.client.query('SELECT 1').then(() => true, () => false), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return !this.broken && (await answersWithin(() => this.client.query('SELECT 1'), timeoutMs));
   }
+
 
   async close(): Promise<void> {
     await this.client.end().catch(() => undefined);
