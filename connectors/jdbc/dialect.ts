@@ -177,9 +177,10 @@ export interface DatabaseDialect {
   /** The sink's SQL for this database (JDBC sink connector); see SinkDialect. */
   readonly sink?: SinkDialect;
   /**
-   * How the source's timestamp criteria compare a timestamp column with an offset, for a database
-   * whose stored values do not order as instants by themselves (SQLite keeps text, integers or reals
-   * in one column). Absent: the column is compared as is with timestamp parameters.
+   * How the source binds its timestamp criteria on a database whose timestamp columns have no one
+   * stored type (SQLite keeps text in any form, integers or reals in one column): the column is
+   * compared and ordered as stored, so an index on it serves, with parameters written in the form
+   * its values take. Absent: the column is compared as is with timestamp parameters.
    */
   readonly timestampCriteria?: TimestampCriteria;
 }
@@ -190,16 +191,32 @@ export interface PreciseInstant {
   readonly nanos: number;
 }
 
-/**
- * A comparable form of timestamp values, used in place of the column in WHERE and ORDER BY: two
- * values compare (<, =, >) as the instants the dialect's columnMapping() reads from them, with the
- * sub-millisecond part the driver gave; NULL stays NULL.
- */
+/** See DatabaseDialect.timestampCriteria. */
 export interface TimestampCriteria {
-  /** SQL for the comparable form of `column`: a quoted column name, or a COALESCE of several. */
-  expression(column: string): string;
-  /** The parameter in that form for an instant (an offset, or the query's upper bound). */
-  param(instant: PreciseInstant): SqlValue;
+  /**
+   * The form of one stored value of a timestamp column, as the driver returned it (never null):
+   * the storage and shape the parameters compared with that column must take. `timeZone` is
+   * db.timezone, for zone-less text. Throws DataError naming `label` (the column) for a value the
+   * dialect's columnMapping() cannot read as a timestamp.
+   */
+  formOf(value: unknown, label: string, timeZone: string): TimestampForm;
+}
+
+/** How one column stores timestamps (see TimestampCriteria.formOf). */
+export interface TimestampForm {
+  /**
+   * Equal for two forms whose stored values compare among themselves as the instants they hold
+   * (one writer's values); different forms in one column compare wrongly.
+   */
+  readonly key: string;
+  /** The form for messages, e.g. `text 'YYYY-MM-DD HH:MM:SS.fff'` or `INTEGER epoch milliseconds`. */
+  readonly description: string;
+  /**
+   * `instant` written in this form. `exact`: compares with stored values of the form exactly as
+   * the instant does (more digits than the form has when the instant needs them). `floor`: the
+   * greatest value the form can hold at or before the instant (for an exclusive upper bound).
+   */
+  render(instant: PreciseInstant, rounding: 'exact' | 'floor'): SqlValue;
 }
 
 /** One column the sink writes, from a record's schema (Confluent's SinkRecordField). */
