@@ -3,7 +3,6 @@ import * as path from 'path';
 import Database from 'better-sqlite3';
 import { ColumnDefinition, ConnectOptions, DatabaseError, DbConnection, QueryResult, SqlValue, TableId } from '../dialect';
 import { zoneOffsetMs } from '../zoned-time';
-import { registerTimestampKeyFunction } from './sqlite-timestamps';
 import { declaredType, sqliteTypeInfo } from './sqlite-types';
 
 /** How the SQLite driver module opens a file beyond what ConnectOptions says. */
@@ -60,8 +59,6 @@ export async function openSqliteConnection(options: ConnectOptions, settings: Sq
     db.close();
     throw wrap(err, `PRAGMA journal_mode on ${fullPath}`);
   }
-  // The source's timestamp criteria on SQLite compare through it (sqlite-timestamps.ts).
-  registerTimestampKeyFunction(db, options.timeZone);
   return new SqliteConnection(db, options.timeZone, settings.yieldEveryRows ?? DEFAULT_YIELD_EVERY_ROWS);
 }
 

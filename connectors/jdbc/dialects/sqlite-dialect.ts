@@ -25,7 +25,7 @@ function asNumber(value: unknown): number {
 export const sqliteDialect: DatabaseDialect = {
   name: 'SqliteDatabaseDialect',
   sink: sqliteSink,
-  // Stored values are text, integers or reals in one column: compared by the instant they are read as.
+  // Stored values may be text in any form, integers or reals: parameters take the column's stored form.
   timestampCriteria: sqliteTimestampCriteria,
 
   quoteIdentifier(identifier: string, quoteIt: boolean): string {

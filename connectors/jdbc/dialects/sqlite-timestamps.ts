@@ -1,29 +1,18 @@
-import Database from 'better-sqlite3';
-import { ColumnConverter, PreciseInstant, SqlValue, TimestampCriteria } from '../dialect';
-import { GenericConverters } from '../column-mapping';
+import { ColumnConverter, PreciseInstant, SqlValue, TimestampCriteria, TimestampForm } from '../dialect';
+import { DataError } from '../../../src/api';
+import { parseTimestampText, zoneOffsetMs } from '../zoned-time';
 
 /**
- * SQLite timestamps. SQLite has no timestamp type: one TIMESTAMP column may hold text in any of
- * SQLite's date/time forms (`2024-01-01 10:00:00`, `.000`, `T`, `Z` or an offset, zone-less text
- * meaning db.timezone), INTEGER epoch milliseconds or REAL Julian days, and SQLite compares those
- * as text or numbers, not as instants (an INTEGER is below any TEXT). So the source compares a key
- * computed from each value by the very converter that reads it into a record, in a SQL function
- * each SQLite connection registers.
+ * SQLite timestamps. SQLite has no timestamp type: a TIMESTAMP column holds whatever was written,
+ * text in one of SQLite's date/time forms (`2024-01-01 10:00:00`, `.000`, `T`, `Z` or an offset;
+ * zone-less text means db.timezone), INTEGER epoch milliseconds or REAL Julian days, and SQLite
+ * compares those as text or numbers. Values one writer stores share a form, and within a form the
+ * stored order is time order; so the source compares the column as stored (an index on it serves)
+ * with parameters written in that same form.
  */
 
 const JULIAN_DAY_AT_EPOCH = 2440587.5;
 const MS_PER_DAY = 86_400_000;
-
-/** The SQL function giving a timestamp value's key: `connect_timestamp_key(value, label)`. */
-export const TIMESTAMP_KEY_FUNCTION = 'connect_timestamp_key';
-
-/**
- * A key is decimal text: the seconds since the epoch plus this bias, zero-padded to 14 digits, then
- * the nanoseconds of the second in 9 digits. Text order is time order over JavaScript's whole date
- * range (±8.64e12 s) and equality is exact to the nanosecond (an INTEGER of nanoseconds would
- * overflow past 2262).
- */
-const SECONDS_BIAS = 1e13;
 
 /** sqlite-jdbc's reading of a REAL date/time: a Julian day number, to epoch milliseconds. */
 export function julianDayToEpochMs(day: number): bigint {
@@ -35,74 +24,131 @@ export function withJulianDays(generic: ColumnConverter): ColumnConverter {
   return (value) => (typeof value === 'number' ? generic(julianDayToEpochMs(value)) : generic(value));
 }
 
-/** The key of an instant (see SECONDS_BIAS). */
-export function timestampKey(instant: PreciseInstant): string {
-  const seconds = Math.floor(instant.millis / 1000) + SECONDS_BIAS;
-  return String(seconds).padStart(14, '0') + String(instant.nanos).padStart(9, '0');
+const INTEGER_FORM: TimestampForm = {
+  key: 'integer',
+  description: 'INTEGER epoch milliseconds',
+  // Stored integers have no sub-millisecond part: `> floor(instant)` is `> instant` for them.
+  render: (instant) => BigInt(instant.millis),
+};
+
+const REAL_FORM: TimestampForm = {
+  key: 'real',
+  description: 'REAL Julian days',
+  render: (instant, rounding) => (rounding === 'floor' ? instant.millis - 1 : instant.millis) / MS_PER_DAY + JULIAN_DAY_AT_EPOCH,
+};
+
+/** The text SQLite's date/time functions and most writers produce: zero-padded fields. */
+const CANONICAL = /^(\d{4})-(\d{2})-(\d{2})(?:([T ])(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+interface TextShape {
+  /** ' ' or 'T' (as written); null for a date alone. */
+  readonly separator: string | null;
+  readonly seconds: boolean;
+  readonly digits: number;
+  /** The zone as written (`Z`, `+02:00`), or '' for zone-less text (db.timezone). */
+  readonly zone: string;
+  readonly zoneOffsetMs: number;
 }
 
-/** `:SS.fff…`: the fraction of a second as written, up to nanoseconds (as the source's offsets keep it). */
-const FRACTION = /\d:\d{2}\.(\d{1,9})/;
+function zoneTextOffsetMs(zone: string): number {
+  if (zone.toUpperCase() === 'Z') return 0;
+  const digits = zone.slice(1).replace(':', '');
+  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0');
+  return (zone[0] === '-' ? -1 : 1) * minutes * 60_000;
+}
 
-/**
- * The key of one stored value, read in `timeZone` by the same converter as the column mapping,
- * with the sub-millisecond digits of text kept; null for NULL. Throws the converter's DataError for
- * a value it cannot read.
- */
-export function storedTimestampKey(value: unknown, convert: ColumnConverter): string | null {
-  const date = convert(value) as Date | null;
-  if (date === null) return null;
-  const millis = date.getTime();
-  let nanos = (((millis % 1000) + 1000) % 1000) * 1_000_000;
-  const fraction = typeof value === 'string' ? FRACTION.exec(value) : null;
-  if (fraction !== null) {
-    const written = Number.parseInt(fraction[1].padEnd(9, '0'), 10);
-    // The converter truncates text to milliseconds, so the digits agree with the Date on them.
-    if (Math.floor(written / 1_000_000) * 1_000_000 === nanos) nanos = written;
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** Fraction digits an instant needs: none, or milliseconds, microseconds or nanoseconds. */
+function digitsNeeded(nanos: number): number {
+  if (nanos === 0) return 0;
+  if (nanos % 1_000_000 === 0) return 3;
+  return nanos % 1000 === 0 ? 6 : 9;
+}
+
+class TextForm implements TimestampForm {
+  readonly key: string;
+  readonly description: string;
+
+  constructor(
+    private readonly shape: TextShape,
+    private readonly timeZone: string,
+  ) {
+    const { separator, seconds, digits, zone } = shape;
+    const time = separator === null ? '' : `${separator === ' ' ? ' ' : separator}HH:MM${seconds ? ':SS' : ''}${digits > 0 ? `.${'f'.repeat(digits)}` : ''}`;
+    this.description = `text '${`YYYY-MM-DD${time}${zone}`}'${zone === '' ? ` (in db.timezone ${timeZone})` : ''}`;
+    // Zone-less text, or text ending in an offset (`+`/`-` sort before `.` and `:`), keeps time order
+    // whatever the precision written: `10:00` < `10:00:00` < `10:00:00.5`. After `Z` (above them) it
+    // does not: `10:00:00Z` > `10:00:00.5Z`. A date alone orders with either separator.
+    const precision = /^[+-]/.test(zone) || zone === '' ? '' : `${seconds ? 's' : 'm'}${digits}`;
+    this.key = `text|${separator === null ? (zone === '' ? '' : 'date') : separator.toUpperCase()}|${zone}|${precision}|${timeZone}`;
   }
-  return timestampKey({ millis, nanos });
-}
 
-/**
- * Registers `connect_timestamp_key(value, label)` on a connection whose zone-less text means
- * `timeZone` (db.timezone). `label` names the column in the message for a value that is no
- * timestamp. Only statements may call it (not views, triggers or schema), since other connections
- * to the same file do not have it.
- */
-export function registerTimestampKeyFunction(db: Database.Database, timeZone: string): void {
-  const converters = new Map<string, ColumnConverter>();
-  // WHERE and ORDER BY ask for the same row's key several times in a row.
-  let lastValue: unknown;
-  let lastLabel: unknown;
-  let lastKey: string | null = null;
-  db.function(TIMESTAMP_KEY_FUNCTION, { deterministic: true, directOnly: true, safeIntegers: true }, (value: unknown, label: unknown) => {
-    if (value === lastValue && label === lastLabel && lastValue !== undefined) return lastKey;
-    const name = String(label);
-    let convert = converters.get(name);
-    if (convert === undefined) {
-      convert = withJulianDays(GenericConverters.timestamp(timeZone, `timestamp column ${name}`));
-      converters.set(name, convert);
+  render(instant: PreciseInstant, rounding: 'exact' | 'floor'): SqlValue {
+    const { separator, seconds, digits, zone } = this.shape;
+    const offset = zone === '' ? zoneOffsetMs(this.timeZone, instant.millis) : this.shape.zoneOffsetMs;
+    const wall = new Date(instant.millis + offset);
+    let nanos = instant.nanos;
+    let sec = wall.getUTCSeconds();
+    let hm = wall.getUTCHours() * 60 + wall.getUTCMinutes();
+    let fractionDigits = digits;
+    let withSeconds = seconds;
+    let withTime = separator !== null;
+    if (rounding === 'floor') {
+      if (!withTime) hm = 0;
+      if (!withSeconds) sec = 0;
+      nanos = digits === 0 || !withSeconds ? 0 : nanos - (nanos % 10 ** (9 - digits));
+    } else {
+      const needed = digitsNeeded(nanos);
+      if (needed > digits) fractionDigits = digits === 0 ? needed : Math.max(needed, digits);
+      withSeconds ||= sec !== 0 || nanos !== 0;
+      withTime ||= hm !== 0 || withSeconds;
     }
-    const key = storedTimestampKey(value, convert);
-    if (!Buffer.isBuffer(value)) {
-      lastValue = value;
-      lastLabel = label;
-      lastKey = key;
+    let text = `${pad(wall.getUTCFullYear(), 4)}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`;
+    if (withTime) {
+      text += `${separator ?? ' '}${pad(Math.floor(hm / 60))}:${pad(hm % 60)}`;
+      if (withSeconds) text += `:${pad(sec)}`;
+      if (withSeconds && fractionDigits > 0) text += `.${String(nanos).padStart(9, '0').slice(0, fractionDigits)}`;
     }
-    return key;
-  });
+    return text + zone;
+  }
 }
 
-function sqlString(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
+/** Text SQLite reads as a timestamp but not zero-padded: its text order is not time order. */
+class IrregularTextForm extends TextForm {
+  override readonly key: string;
+  override readonly description: string;
+
+  constructor(value: string, timeZone: string) {
+    super({ separator: ' ', seconds: true, digits: 3, zone: '', zoneOffsetMs: 0 }, timeZone);
+    const shape = value.replace(/\d/g, '9');
+    this.key = `irregular|${shape}`;
+    this.description = `text '${shape}' (not zero-padded)`;
+  }
 }
 
-/** The source's timestamp criteria on SQLite: columns compared through their keys. */
+function textForm(value: string, label: string, timeZone: string): TimestampForm {
+  const m = CANONICAL.exec(value);
+  if (m === null) {
+    // Throws the column mapping's own message for text that is no timestamp.
+    parseTimestampText(value, timeZone, `timestamp column ${label}`);
+    return new IrregularTextForm(value, timeZone);
+  }
+  const zone = m[9] ?? '';
+  return new TextForm(
+    { separator: m[4] ?? null, seconds: m[7] !== undefined, digits: m[8]?.length ?? 0, zone, zoneOffsetMs: zone === '' ? 0 : zoneTextOffsetMs(zone) },
+    timeZone,
+  );
+}
+
+/** The source's timestamp criteria on SQLite: parameters in the form the column stores. */
 export const sqliteTimestampCriteria: TimestampCriteria = {
-  expression(column: string): string {
-    return `${TIMESTAMP_KEY_FUNCTION}(${column}, ${sqlString(column)})`;
-  },
-  param(instant: PreciseInstant): SqlValue {
-    return timestampKey(instant);
+  formOf(value: unknown, label: string, timeZone: string): TimestampForm {
+    if (typeof value === 'bigint') return INTEGER_FORM;
+    // The driver gives INTEGER as bigint, so a number is a REAL: a Julian day, as the column mapping reads it.
+    if (typeof value === 'number') return REAL_FORM;
+    if (typeof value === 'string') return textForm(value, label, timeZone);
+    const shown = Buffer.isBuffer(value) ? `a BLOB of ${value.length} bytes` : JSON.stringify(value);
+    throw new DataError(`Cannot read ${shown} as a timestamp for timestamp column ${label}`);
   },
 };

@@ -1,10 +1,11 @@
 import { ConnectError, OffsetMap, Schema, SourceRecord, Struct } from '../../../src/api';
-import { DbConnection } from '../dialect';
+import { DbConnection, SqlValue } from '../dialect';
 import { checkTableColumns } from './column-checks';
 import { TimestampIncrementingOffset } from './source-offsets';
+import { StoredTimestampBinding } from './stored-timestamp-binding';
 import { timestampParam } from './timestamp-precision';
 import { extractIncrementing, extractTimestamp, QuerierContext, QuerierSource, resolveField, TableQuerier } from './table-querier';
-import { CriteriaStatement, criteriaStatement, querySelect, tableSelect } from './timestamp-incrementing-criteria';
+import { CriteriaOptions, CriteriaStatement, criteriaStatement, storedTimestampStatements, querySelect, tableSelect, timestampExpression } from './timestamp-incrementing-criteria';
 
 export interface IncrementalOptions {
   /** '' = the table's auto-increment column; null in timestamp-only mode. */
@@ -29,8 +30,13 @@ export function baseSelect(ctx: QuerierContext, source: QuerierSource): string {
  */
 export class IncrementingQuerier extends TableQuerier {
   protected offset: TimestampIncrementingOffset;
+  /** The stored value of the timestamp the offset holds, when it came from a row read (see StoredTimestampBinding). */
+  protected offsetRaw: unknown = undefined;
   protected incrementingColumn: string | null;
   private statement: CriteriaStatement | null = null;
+  /** For a dialect with timestampCriteria: parameters in the column's stored form. */
+  protected binding: StoredTimestampBinding | null = null;
+  private storedSql = { newest: '', oldest: '' };
 
   private fields: { schema: Schema; inc: string | null; ts: string[] } | null = null;
 
@@ -59,7 +65,7 @@ export class IncrementingQuerier extends TableQuerier {
         validateNonNull: this.options.validateNonNull,
       });
     }
-    this.statement = criteriaStatement({
+    const options: CriteriaOptions = {
       dialect: this.ctx.dialect,
       quote: this.ctx.quote,
       base: baseSelect(this.ctx, this.source),
@@ -67,8 +73,35 @@ export class IncrementingQuerier extends TableQuerier {
       timestampColumns: this.options.timestampColumns,
       limit: this.ctx.batchMaxRows,
       suffix: this.ctx.querySuffix,
-    });
+    };
+    this.statement = criteriaStatement(options);
+    const criteria = this.ctx.dialect.timestampCriteria;
+    if (criteria !== undefined && this.options.timestampColumns.length > 0 && this.binding === null) {
+      const logger = this.ctx.logger;
+      this.binding = new StoredTimestampBinding(criteria, timestampExpression(options), this.ctx.timeZone, this.name, (m) => logger.warn(m));
+      this.storedSql = storedTimestampStatements(options);
+    }
     this.ctx.logger.info(`Begin using SQL query: ${this.statement.sql}`);
+  }
+
+  /**
+   * False when the timestamp column's stored form is needed (timestampCriteria) and the column
+   * holds no value yet: there is nothing to read.
+   */
+  protected async resolveForm(conn: DbConnection): Promise<boolean> {
+    return this.binding === null || this.binding.resolve(conn, this.storedSql);
+  }
+
+  /** The offset's timestamp (the epoch when none) as the criteria's lower bound. */
+  protected beginParam(): SqlValue {
+    const ts = this.offset.timestampOrEpoch();
+    return this.binding === null ? timestampParam(ts, this.ctx.timeZone) : this.binding.begin(ts, this.offset.timestamp === null ? undefined : this.offsetRaw);
+  }
+
+  /** The criteria's upper bound: the database's time minus timestamp.delay.interval.ms. */
+  protected async endParam(conn: DbConnection): Promise<SqlValue> {
+    const end = await this.endTime(conn);
+    return this.binding === null ? end : this.binding.end(end);
   }
 
   /** The page query; prepare() builds it. */
@@ -80,17 +113,23 @@ export class IncrementingQuerier extends TableQuerier {
   async step(conn: DbConnection, now: number): Promise<SourceRecord[]> {
     const statement = this.criteria();
     this.querying = true;
-    const end = this.options.timestampColumns.length > 0 ? await this.endTime(conn) : new Date(0);
-    const begin = timestampParam(this.offset.timestampOrEpoch(), this.ctx.timeZone, this.ctx.dialect);
-    const params = statement.params({ begin, end, lastIncrementing: this.offset.incrementingOrDefault() });
+    if (!(await this.resolveForm(conn))) {
+      this.finish(now);
+      return [];
+    }
+    const end = this.options.timestampColumns.length > 0 ? await this.endParam(conn) : new Date(0);
+    const params = statement.params({ begin: this.beginParam(), end, lastIncrementing: this.offset.incrementingOrDefault() });
     const result = await conn.query(statement.sql, params);
     const records: SourceRecord[] = [];
     for (const row of result.rows) {
       const struct = this.toStruct(result.columns, row);
       const fields = this.offsetFields(struct);
-      const ts = fields.ts.length > 0 ? extractTimestamp(struct, fields.ts, (f) => this.rawValue(row, f)) : null;
+      let raw: unknown;
+      const ts = fields.ts.length > 0 ? extractTimestamp(struct, fields.ts, (f) => (raw = this.rawValue(row, f))) : null;
       const inc = fields.inc === null ? null : extractIncrementing(struct, fields.inc);
+      this.binding?.observe(raw);
       this.offset = new TimestampIncrementingOffset(ts, inc);
+      this.offsetRaw = raw;
       records.push(this.record(struct, this.offset.toMap()));
     }
     if (result.rows.length < this.ctx.batchMaxRows) this.finish(now);

@@ -1,12 +1,11 @@
 import { DatabaseDialect, SqlValue, TableId } from '../dialect';
-import { timestampFromDate } from './source-offsets';
 
 /** The values a criteria's parameters are bound from (Confluent's CriteriaValues). */
 export interface CriteriaValues {
-  /** The last timestamp seen (the epoch when none), as timestampParam() binds it. */
+  /** The last timestamp seen (the epoch when none), as timestampParam() or StoredTimestampBinding binds it. */
   readonly begin: SqlValue;
-  /** The database's time minus timestamp.delay.interval.ms (bound in the dialect's timestampCriteria form when it has one). */
-  readonly end: Date;
+  /** The database's time minus timestamp.delay.interval.ms, bound the same way. */
+  readonly end: SqlValue;
   /** The last incrementing value seen (-1 when none). */
   readonly lastIncrementing: number;
 }
@@ -43,13 +42,15 @@ export interface CriteriaOptions {
  * - incrementing: `inc > lastInc ORDER BY inc ASC`
  * - timestamp: `ts > last AND ts < end ORDER BY ts ASC`
  *
- * where `ts` is the timestamp column or `COALESCE(col1,col2,...)` of several, passed through the
- * dialect's timestampCriteria expression when it has one (SQLite), with parameters in that form
- * (timestampParam() makes `last`; `end` is converted here). Columns are written
+ * where `ts` is the timestamp column or `COALESCE(col1,col2,...)` of several. Columns are written
  * unqualified (Confluent qualifies them with the table name in table mode; the meaning is the same
  * in a single-table SELECT). Each page ends with the dialect's LIMIT, so a table is never read whole
  * into memory; (ts, inc) and inc are unique orders, so the next page resumes exactly after the last
  * row returned.
+ *
+ * For a dialect with timestampCriteria (SQLite), timestamp+incrementing also says `ts >= last`:
+ * the same rows, but SQLite then searches an index on `ts` for one range, read in (ts, rowid) order,
+ * instead of merging two searches and sorting every row after the offset for each page.
  */
 export function criteriaStatement(options: CriteriaOptions): CriteriaStatement {
   const { dialect } = options;
@@ -57,14 +58,15 @@ export function criteriaStatement(options: CriteriaOptions): CriteriaStatement {
   const ts = options.timestampColumns.length === 0 ? null : coalesce(options);
   let where: string;
   let params: (values: CriteriaValues) => SqlValue[];
-  const criteria = dialect.timestampCriteria;
-  const end = (v: CriteriaValues): SqlValue => (criteria === undefined ? v.end : criteria.param(timestampFromDate(v.end)));
-  if (ts !== null && inc !== null) {
+  if (ts !== null && inc !== null && dialect.timestampCriteria !== undefined) {
+    where = ` WHERE ${ts} < ${p(options, 1)} AND ${ts} >= ${p(options, 2)} AND ((${ts} = ${p(options, 3)} AND ${inc} > ${p(options, 4)}) OR ${ts} > ${p(options, 5)}) ORDER BY ${ts},${inc} ASC`;
+    params = (v) => [v.end, v.begin, v.begin, v.lastIncrementing, v.begin];
+  } else if (ts !== null && inc !== null) {
     where = ` WHERE ${ts} < ${p(options, 1)} AND ((${ts} = ${p(options, 2)} AND ${inc} > ${p(options, 3)}) OR ${ts} > ${p(options, 4)}) ORDER BY ${ts},${inc} ASC`;
-    params = (v) => [end(v), v.begin, v.lastIncrementing, v.begin];
+    params = (v) => [v.end, v.begin, v.lastIncrementing, v.begin];
   } else if (ts !== null) {
     where = ` WHERE ${ts} > ${p(options, 1)} AND ${ts} < ${p(options, 2)} ORDER BY ${ts} ASC`;
-    params = (v) => [v.begin, end(v)];
+    params = (v) => [v.begin, v.end];
   } else if (inc !== null) {
     where = ` WHERE ${inc} > ${p(options, 1)} ORDER BY ${inc} ASC`;
     params = (v) => [v.lastIncrementing];
@@ -85,6 +87,18 @@ export function sameTimestampStatement(options: CriteriaOptions): { sql: string;
   return { sql: options.suffix === '' ? sql : `${sql} ${options.suffix}`, params: (at) => [at] };
 }
 
+/**
+ * The newest and the oldest non-null timestamp as stored: `SELECT ts FROM ... WHERE ts IS NOT NULL
+ * ORDER BY ts DESC` (ASC) with one row, an index search when `ts` is an indexed column. Their raw
+ * values show the form the column stores, for a dialect with timestampCriteria.
+ */
+export function storedTimestampStatements(options: CriteriaOptions): { newest: string; oldest: string } {
+  const ts = coalesce(options);
+  const from = options.base.replace(/^SELECT \* /, `SELECT ${ts} `);
+  const sql = (order: string): string => finish({ ...options, limit: 1 }, `${from} WHERE ${ts} IS NOT NULL ORDER BY ${ts} ${order}`);
+  return { newest: sql('DESC'), oldest: sql('ASC') };
+}
+
 /** `SELECT * FROM <table>` with the table's name as the dialect writes it. */
 export function tableSelect(dialect: DatabaseDialect, table: TableId, quote: boolean): string {
   return `SELECT * FROM ${dialect.tableName(table, quote)}`;
@@ -99,11 +113,14 @@ export function querySelect(query: string): string {
   return `SELECT * FROM (${trimmed}) connect_query`;
 }
 
-/** The timestamp column, or COALESCE of several, in the dialect's comparable form when it has one. */
+/** The timestamp column, or COALESCE of several, as the criteria write it. */
+export function timestampExpression(options: CriteriaOptions): string {
+  return coalesce(options);
+}
+
 function coalesce(options: CriteriaOptions): string {
   const columns = options.timestampColumns.map((c) => options.dialect.quoteIdentifier(c, options.quote));
-  const ts = columns.length === 1 ? columns[0] : `COALESCE(${columns.join(',')})`;
-  return options.dialect.timestampCriteria === undefined ? ts : options.dialect.timestampCriteria.expression(ts);
+  return columns.length === 1 ? columns[0] : `COALESCE(${columns.join(',')})`;
 }
 
 function p(options: CriteriaOptions, index: number): string {

@@ -1,4 +1,4 @@
-import { DatabaseDialect, SqlValue } from '../dialect';
+import { SqlValue } from '../dialect';
 import { zoneOffsetMs } from '../zoned-time';
 import { OffsetTimestamp, timestampFromDate } from './source-offsets';
 
@@ -21,13 +21,12 @@ export function preciseTimestamp(date: Date, raw: unknown): OffsetTimestamp {
 }
 
 /**
- * A timestamp as a query parameter: in the dialect's comparable form when it has timestampCriteria
- * (SQLite); else a Date when it has no sub-millisecond part (the driver writes it as the database
- * expects), else the wall-clock text in db.timezone with every digit (`YYYY-MM-DD HH:MM:SS.ffffff`),
+ * A timestamp as a query parameter for a dialect without timestampCriteria (those bind through
+ * StoredTimestampBinding): a Date when it has no sub-millisecond part (the driver writes it as the
+ * database expects), else the wall-clock text in db.timezone with every digit (`YYYY-MM-DD HH:MM:SS.ffffff`),
  * which PostgreSQL and MySQL compare with their timestamp types.
  */
-export function timestampParam(ts: OffsetTimestamp, timeZone: string, dialect: DatabaseDialect): SqlValue {
-  if (dialect.timestampCriteria !== undefined) return dialect.timestampCriteria.param(ts);
+export function timestampParam(ts: OffsetTimestamp, timeZone: string): SqlValue {
   if (ts.nanos % 1_000_000 === 0) return new Date(ts.millis);
   const wall = new Date(ts.millis + zoneOffsetMs(timeZone, ts.millis));
   const pad = (n: number, w = 2): string => String(n).padStart(w, '0');

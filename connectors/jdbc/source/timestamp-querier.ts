@@ -9,11 +9,14 @@ import { timestampParam } from './timestamp-precision';
 interface Row {
   readonly struct: Struct;
   readonly ts: OffsetTimestamp | null;
+  /** The driver's value of the timestamp (see StoredTimestampBinding). */
+  readonly raw: unknown;
 }
 
 /** Rows sharing the timestamp a full page ended on, read through a cursor a page per step. */
 interface SameTimestampGroup {
   readonly at: OffsetTimestamp;
+  readonly atRaw: unknown;
   readonly pages: AsyncIterator<QueryResult>;
   /** The page read ahead, to know which row is the group's last. */
   pending: QueryResult | null;
@@ -41,10 +44,17 @@ export class TimestampQuerier extends IncrementingQuerier {
   override async step(conn: DbConnection, now: number): Promise<SourceRecord[]> {
     if (this.group !== null) return this.stepGroup();
     this.querying = true;
+    if (!(await this.resolveForm(conn))) {
+      this.finish(now);
+      return [];
+    }
     const result = await this.queryPage(conn);
     const rows = result.rows.map((row): Row => {
       const struct = this.toStruct(result.columns, row);
-      return { struct, ts: extractTimestamp(struct, this.offsetFields(struct).ts, (f) => this.rawValue(row, f)) };
+      let raw: unknown;
+      const ts = extractTimestamp(struct, this.offsetFields(struct).ts, (f) => (raw = this.rawValue(row, f)));
+      this.binding?.observe(raw);
+      return { struct, ts, raw };
     });
     if (rows.length < this.ctx.batchMaxRows) {
       const records = this.emit(rows, null);
@@ -52,11 +62,15 @@ export class TimestampQuerier extends IncrementingQuerier {
       return records;
     }
     const last = rows[rows.length - 1].ts;
-    const cut = last === null ? rows.length : rows.findIndex((r) => r.ts !== null && compareTimestamps(r.ts, last) === 0);
-    if (cut > 0 || last === null) return this.emit(rows.slice(0, cut), last);
+    const lastRaw = rows[rows.length - 1].raw;
+    const lastRow = rows[rows.length - 1];
+    const cut = last === null ? rows.length : rows.findIndex((r) => r.ts !== null && this.before(r, lastRow) === false);
+    if (cut > 0 || last === null) return this.emit(rows.slice(0, cut), lastRow);
+    const at = this.binding === null ? timestampParam(last, this.ctx.timeZone) : this.binding.begin(last, lastRaw);
     this.group = {
       at: last,
-      pages: conn.queryPages(this.sameTimestampSql(), [timestampParam(last, this.ctx.timeZone, this.ctx.dialect)], this.ctx.batchMaxRows)[Symbol.asyncIterator](),
+      atRaw: lastRaw,
+      pages: conn.queryPages(this.sameTimestampSql(), [at], this.ctx.batchMaxRows)[Symbol.asyncIterator](),
       pending: null,
       started: false,
     };
@@ -70,11 +84,10 @@ export class TimestampQuerier extends IncrementingQuerier {
     await group?.pages.return?.().catch(() => undefined);
   }
 
-  private queryPage(conn: DbConnection): Promise<QueryResult> {
-    return this.endTime(conn).then((end) => {
-      const statement = this.criteria();
-      return conn.query(statement.sql, statement.params({ begin: timestampParam(this.offset.timestampOrEpoch(), this.ctx.timeZone, this.ctx.dialect), end, lastIncrementing: -1 }));
-    });
+  private async queryPage(conn: DbConnection): Promise<QueryResult> {
+    const end = await this.endParam(conn);
+    const statement = this.criteria();
+    return conn.query(statement.sql, statement.params({ begin: this.beginParam(), end, lastIncrementing: -1 }));
   }
 
   /**
@@ -82,12 +95,26 @@ export class TimestampQuerier extends IncrementingQuerier {
    * is greater (`after` is the timestamp following the last row, null at the end of the result),
    * otherwise the last offset that could be committed.
    */
-  private emit(rows: readonly Row[], after: OffsetTimestamp | null): SourceRecord[] {
+  private emit(rows: readonly Row[], after: Row | null): SourceRecord[] {
     return rows.map((row, i) => {
-      const next = i + 1 < rows.length ? rows[i + 1].ts : after;
-      if (row.ts === null || next === null || compareTimestamps(row.ts, next) < 0) this.offset = new TimestampIncrementingOffset(row.ts, null);
+      const next = i + 1 < rows.length ? rows[i + 1] : after;
+      if (row.ts === null || next === null || next.ts === null || this.before(row, next)) {
+        this.offset = new TimestampIncrementingOffset(row.ts, null);
+        this.offsetRaw = row.raw;
+      }
       return this.record(row.struct, this.offset.toMap());
     });
+  }
+
+  /**
+   * Whether `next`, after `row` in the query's order, has a greater timestamp. With a stored-form
+   * binding (SQLite) the query orders stored values, so "greater" is "stored differently": the
+   * offset then always moves forward in the order the query reads, even where forms mixed in one
+   * column make that order differ from the instants'.
+   */
+  private before(row: Row, next: Row): boolean {
+    if (this.binding === null) return compareTimestamps(row.ts as OffsetTimestamp, next.ts as OffsetTimestamp) < 0;
+    return !sameStored(row.raw, next.raw);
   }
 
   private async stepGroup(): Promise<SourceRecord[]> {
@@ -103,17 +130,22 @@ export class TimestampQuerier extends IncrementingQuerier {
         );
       }
       this.offset = new TimestampIncrementingOffset(group.at, null);
+      this.offsetRaw = group.atRaw;
       return [];
     }
     group.pending = await nextPage(group.pages);
     const lastPage = group.pending === null;
     const records = page.rows.map((row, i) => {
-      if (lastPage && i === page.rows.length - 1) this.offset = new TimestampIncrementingOffset(group.at, null);
+      if (lastPage && i === page.rows.length - 1) {
+        this.offset = new TimestampIncrementingOffset(group.at, null);
+        this.offsetRaw = group.atRaw;
+      }
       return this.record(this.toStruct(page.columns, row), this.offset.toMap());
     });
     if (lastPage) {
       this.group = null;
       this.offset = new TimestampIncrementingOffset(group.at, null);
+      this.offsetRaw = group.atRaw;
     }
     return records;
   }
@@ -129,6 +161,13 @@ export class TimestampQuerier extends IncrementingQuerier {
       suffix: this.ctx.querySuffix,
     }).sql;
   }
+}
+
+/** SQLite's equality of two stored values (an INTEGER equals a REAL of the same value). */
+function sameStored(a: unknown, b: unknown): boolean {
+  if (typeof a === 'bigint' && typeof b === 'number') return Number(a) === b;
+  if (typeof a === 'number' && typeof b === 'bigint') return a === Number(b);
+  return a === b;
 }
 
 async function nextPage(pages: AsyncIterator<QueryResult>): Promise<QueryResult | null> {
