@@ -154,6 +154,7 @@ it('timestamp mode on a 1M-row indexed table: the event loop stays free page aft
     clearInterval(timer);
     await task.stop();
   }
+  if (process.env.SQLITE_TS_INDEX_TEST_VERBOSE) console.log(`${count} rows, worst timer lateness ${worstLateness} ms`);
   expect(worstLateness).toBeLessThan(LATENESS_BOUND_MS);
   expect(count).toBe(ROWS);
   expect(ordered).toBe(true);
