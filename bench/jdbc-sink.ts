@@ -141,7 +141,7 @@ async function rawBaseline(kafka: Kafka, file: string, topic: string, table: str
       statement(chunk.length).run(params);
     }
   });
-  const consumer = kafka.consumer({ groupId: `${topic}-raw`, allowAutoTopicCreation: false });
+  const consumer = kafka.consumer({ groupId: `${topic}-${table}`, allowAutoTopicCreation: false });
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -174,7 +174,19 @@ async function rawBaseline(kafka: Kafka, file: string, topic: string, table: str
         }
       },
     });
-    await finished;
+    let stall: NodeJS.Timeout | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      let seen = -1;
+      stall = setInterval(() => {
+        if (written === seen) reject(new Error(`baseline: stuck at ${written} of ${ROWS} records for ${STALL_MS / 1000} s`));
+        seen = written;
+      }, STALL_MS);
+    });
+    try {
+      await Promise.race([finished, stalled]);
+    } finally {
+      clearInterval(stall);
+    }
     const rows = (db.prepare(mode === 'insert' ? `SELECT count(*) AS n FROM \`${table}\`` : `SELECT count(*) AS n FROM \`${table}\` WHERE version = 2`).get() as { n: number }).n;
     if (rows !== ROWS) throw new Error(`baseline: ${rows} rows in ${table}, expected ${ROWS}`);
     return ROWS / (Number(last - first) / 1e9);
