@@ -16,6 +16,9 @@ import { builtinPlugins } from './builtin-plugins';
 import { loadConfigFile } from './config-files';
 import { createConfigProviders, hideResolvedInError, hideResolvedValues, resolveConfigVariables, ResolvedConfig } from './config-providers';
 import { loadPluginPath } from './plugin-path';
+import { OnceController } from '../runtime/once-controller';
+import { ProgressDisplay } from './progress-display';
+import { runSummary, summaryLines, writeSummaryJson } from './run-summary';
 
 /** Process exit codes, documented in the README. */
 export const ExitCode = {
@@ -24,14 +27,22 @@ export const ExitCode = {
   ERROR: 1,
   /** Bad command-line usage. */
   USAGE: 2,
-  /** Shut down on a signal, but one or more tasks had failed or did not stop in time. */
+  /** One or more tasks failed (or did not stop in time); in a normal run, seen when it was shut down. */
   TASKS_FAILED: 3,
+  /** --once: the --once-timeout passed before every task was done. */
+  ONCE_TIMEOUT: 4,
+  /** --once: interrupted by SIGINT before every task was done (128 + 2, as shells report it). */
+  INTERRUPTED_SIGINT: 130,
+  /** --once: interrupted by SIGTERM before every task was done (128 + 15). */
+  INTERRUPTED_SIGTERM: 143,
 } as const;
 
 /** Why the worker should stop. */
 export interface ShutdownRequest {
   /** For the log, e.g. "Received SIGTERM". */
   reason: string;
+  /** The signal received, when it was one. */
+  signal?: NodeJS.Signals;
   /**
    * The reader of stdout went away (EPIPE, e.g. `| head`): the sink tasks that failed writing to it
    * stopped because their output ended, which is not counted as a task failure in the exit code.
@@ -47,6 +58,15 @@ export interface StandaloneOptions {
   shutdownRequested: Promise<ShutdownRequest>;
   /** Injected for tests; defaults to the kafkajs clients. */
   clientFactory?: (config: WorkerConfig, logger: RuntimeLogger) => KafkaClientFactory;
+  /** A --once run (null or absent: a normal run), with its time bound (null: none). */
+  once?: { timeoutMs: number | null } | null;
+  /** The live progress lines (a terminal only), started once the connectors run. */
+  display?: ProgressDisplay | null;
+  /** Write the run summary as JSON to this file at exit. */
+  summaryJson?: string | null;
+  /** Where the summary lines of a --once run go (stderr). */
+  writeSummaryLine?: (line: string) => void;
+  now?: () => number;
 }
 
 /** Tags a config error with the file it came from, keeping Kafka's wording of the error itself. */
@@ -112,7 +132,10 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
   const clients = (options.clientFactory ?? ((c, l) => new KafkajsClientFactory(c, l)))(config, logger);
   const offsetsFile = config.getString('offset.storage.file.filename') as string;
   const offsetStore = new FileOffsetBackingStore(offsetsFile, { logger });
-  const worker = new Worker({
+  let completion: OnceController | null = null;
+  const worker: Worker = new Worker({
+    once: Boolean(options.once),
+    onTaskSettled: () => completion?.check(),
     config,
     plugins,
     offsetStore,
@@ -133,16 +156,22 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
     },
   });
   // Before the offsets are read: a second worker on the same file fails here, changing nothing.
+  completion = new OnceController(Boolean(options.once), () => worker.connectorReports());
   const lock = new OffsetsFileLock(offsetsFile, { logger });
   await lock.acquire();
   try {
-    return await runWorker(worker, connectors, options, logger);
+    return await runWorker(worker, connectors, options, logger, completion);
   } finally {
     await lock.release();
   }
 }
 
-async function runWorker(worker: Worker, connectors: ValidatedConnector[], options: StandaloneOptions, logger: RuntimeLogger): Promise<number> {
+/** How the wait for the end of a run ended. */
+type RunEnd = { kind: 'request'; request: ShutdownRequest } | { kind: 'complete' } | { kind: 'timeout'; ms: number };
+
+async function runWorker(worker: Worker, connectors: ValidatedConnector[], options: StandaloneOptions, logger: RuntimeLogger, completion: OnceController): Promise<number> {
+  const now = options.now ?? Date.now;
+  const startedAt = now();
   // A signal while waiting for Kafka at start-up ends the wait (up to default.api.timeout.ms) at once.
   const startUp = new AbortController();
   let early: ShutdownRequest | null = null;
@@ -159,10 +188,11 @@ async function runWorker(worker: Worker, connectors: ValidatedConnector[], optio
     if (!(err instanceof RetryAborted) || early === null) throw err;
     logger.info(`${(early as ShutdownRequest).reason} while waiting for Kafka at start-up: stopping the worker`);
     await worker.stop();
-    return ExitCode.OK;
+    return options.once ? interruptedCode(early) : ExitCode.OK;
   }
   let startError: unknown = null;
   for (const spec of connectors) {
+    if (early !== null) break; // a signal during start-up: start nothing more
     try {
       await worker.startConnector(spec);
     } catch (err) {
@@ -171,24 +201,75 @@ async function runWorker(worker: Worker, connectors: ValidatedConnector[], optio
       break;
     }
   }
-  let request: ShutdownRequest | null = null;
+  let end: RunEnd | null = null;
   if (!startError) {
-    // The worker runs until a signal, even when every task has failed and no socket or timer is left.
+    completion.connectorsStarted();
+    options.display?.start(() => worker.connectorReports());
+    // The worker runs until a signal (or, for --once and ended inputs, until the run is complete),
+    // even when every task has failed and no socket or timer is left.
     const keepAlive = setInterval(() => undefined, 1 << 30);
-    request = await options.shutdownRequested;
+    let timer: NodeJS.Timeout | undefined;
+    const timeoutMs = options.once?.timeoutMs ?? null;
+    const waits: Array<Promise<RunEnd>> = [
+      options.shutdownRequested.then((request) => ({ kind: 'request', request }) as const),
+      completion.done.then(() => ({ kind: 'complete' }) as const),
+    ];
+    if (timeoutMs !== null) {
+      const left = Math.max(timeoutMs - (now() - startedAt), 0);
+      waits.push(new Promise((resolve) => (timer = setTimeout(() => resolve({ kind: 'timeout', ms: timeoutMs }), left))));
+    }
+    end = await Promise.race(waits);
+    clearTimeout(timer);
     clearInterval(keepAlive);
-    logger.info(`${request.reason}: stopping the worker`);
+    if (end.kind === 'request') logger.info(`${end.request.reason}: stopping the worker`);
+    else if (end.kind === 'timeout') logger.warn(`--once-timeout of ${end.ms} ms passed before every task was done: stopping the worker`);
+    else logger.info(options.once ? 'Every connector is done (--once): stopping the worker' : 'Every task has ended (its input ended): stopping the worker');
   }
   const stuck = await worker.stop();
-  if (startError) throw startError;
+  options.display?.stop();
   let failed = worker.taskStatuses().filter((s) => s.state === 'FAILED');
+  const request = end?.kind === 'request' ? end.request : null;
   if (request?.stdoutClosed) {
     const ended = failed.filter((f) => hasCode(f.error, 'EPIPE'));
     for (const f of ended) logger.info(`Task ${f.connector}-${f.task} stopped: its output, standard output, was closed by its reader`);
     failed = failed.filter((f) => !ended.includes(f));
   }
   for (const f of failed) logger.error(`Task ${f.connector}-${f.task} had failed: ${causeChain(f.error)}`);
-  return failed.length > 0 || stuck.length > 0 ? ExitCode.TASKS_FAILED : ExitCode.OK;
+  const connectorFailed = worker.connectorReports().some((r) => r.outcome === 'failed');
+  let code: number = ExitCode.OK;
+  if (startError) code = ExitCode.ERROR;
+  else if (failed.length > 0 || stuck.length > 0 || (options.once && connectorFailed)) code = ExitCode.TASKS_FAILED;
+  else if (options.once && end?.kind === 'timeout') code = ExitCode.ONCE_TIMEOUT;
+  else if (options.once && request && !request.stdoutClosed) code = interruptedCode(request);
+  reportRun(worker, options, code, startError ? 'start-up failed' : runEndText(end), startedAt, now(), logger);
+  if (startError) throw startError;
+  return code;
+}
+
+/** --once interrupted by a signal: 128 + the signal's number, as shells report it. */
+function interruptedCode(request: ShutdownRequest): number {
+  return request.signal === 'SIGINT' ? ExitCode.INTERRUPTED_SIGINT : ExitCode.INTERRUPTED_SIGTERM;
+}
+
+function runEndText(end: RunEnd | null): string {
+  if (end === null) return 'start-up failed';
+  if (end.kind === 'complete') return 'complete';
+  if (end.kind === 'timeout') return 'once-timeout';
+  return end.request.signal ?? (end.request.stdoutClosed ? 'stdout closed' : end.request.reason);
+}
+
+/** The summary lines of a --once run on stderr, and the --summary-json file of any run. */
+function reportRun(worker: Worker, options: StandaloneOptions, code: number, ended: string, startedAt: number, now: number, logger: RuntimeLogger): void {
+  if (!options.once && !options.summaryJson) return;
+  const summary = runSummary(worker.connectorReports(), code, ended, startedAt, now);
+  if (options.once) for (const line of summaryLines(summary)) (options.writeSummaryLine ?? ((l: string) => logger.info(l)))(line);
+  if (options.summaryJson) {
+    try {
+      writeSummaryJson(options.summaryJson, summary);
+    } catch (err) {
+      logger.error(`Failed to write the run summary to ${options.summaryJson} (--summary-json): ${(err as Error).message}`, { err });
+    }
+  }
 }
 
 /** True when the error or one of its causes has this errno code. */

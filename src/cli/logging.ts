@@ -1,3 +1,4 @@
+import { Writable } from 'stream';
 import pino from 'pino';
 import type PinoPretty from 'pino-pretty';
 import { RuntimeLogger } from '../runtime/runtime-logger';
@@ -9,12 +10,13 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /**
  * Logs go to stderr, so stdout stays free for data (FileStreamSink with no file writes records to
  * stdout). JSON lines by default; `pretty` is human-readable and the default when stderr is a terminal.
- * Writes are synchronous so the last lines before an exit are never lost.
+ * Writes are synchronous so the last lines before an exit are never lost. `destination` replaces
+ * stderr (the live progress display passes one that keeps its lines below the log lines).
  *
  * JSON lines carry errors whole (causes and stacks). The pretty format is read by a person: an error is
  * one line (its message and causes), and stack traces appear only at level debug or trace.
  */
-export function createLogger(level: LogLevel, format: LogFormat): { logger: RuntimeLogger; pino: pino.Logger } {
+export function createLogger(level: LogLevel, format: LogFormat, destination?: Writable): { logger: RuntimeLogger; pino: pino.Logger } {
   const options: pino.LoggerOptions = { level, base: undefined, serializers: { err: pino.stdSerializers.errWithCause } };
   const stacks = level === 'debug' || level === 'trace';
   const stream =
@@ -22,14 +24,14 @@ export function createLogger(level: LogLevel, format: LogFormat): { logger: Runt
       ? // pino-pretty is loaded only when asked for: JSON logging is the default for services.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         (require('pino-pretty') as typeof PinoPretty)({
-          destination: 2,
+          destination: destination ?? 2,
           sync: true,
           colorize: process.stderr.isTTY === true,
           ignore: stacks ? 'pid,hostname' : 'pid,hostname,stack',
           translateTime: 'SYS:standard',
           ...(stacks ? {} : { customPrettifiers: { err: (value: unknown) => oneLineError(value) } }),
         })
-      : pino.destination({ dest: 2, sync: true });
+      : (destination ?? pino.destination({ dest: 2, sync: true }));
   const root = pino(options, stream);
   return { logger: adapt(root), pino: root };
 }

@@ -1,6 +1,8 @@
 import yargs from 'yargs';
 import { ExitCode, runStandalone, ShutdownRequest } from './connect-standalone';
+import { parseDuration } from './duration';
 import { createLogger, LOG_LEVELS, LogFormat, LogLevel } from './logging';
+import { ProgressDisplay } from './progress-display';
 import { reportFatal } from './report-fatal';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -13,6 +15,10 @@ interface Args {
   connectors: string[];
   logLevel: LogLevel;
   logFormat?: LogFormat;
+  once: boolean;
+  onceTimeoutMs: number | null;
+  progress: boolean;
+  summaryJson: string | null;
 }
 
 function parseArgs(argv: string[]): Promise<Args> {
@@ -27,6 +33,24 @@ function parseArgs(argv: string[]): Promise<Args> {
       )
       .option('log-level', { choices: LOG_LEVELS, default: (process.env.CONNECT_LOG_LEVEL as LogLevel | undefined) ?? 'info', describe: 'Log level (env CONNECT_LOG_LEVEL)' })
       .option('log-format', { choices: ['json', 'pretty'] as const, describe: 'Log format on stderr (default: pretty on a terminal, else json)' })
+      .option('once', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Run until every source task has caught up with its input and every sink has consumed what its topics held at start, then commit, stop and exit (0 when all went well)',
+      })
+      .option('once-timeout', { type: 'string', describe: 'With --once: give up after this long (e.g. 90s, 5m, or milliseconds) and exit with code 4' })
+      .option('progress', { type: 'boolean', default: false, describe: 'Show a live progress line per connector on stderr when it is a terminal (always on for --once)' })
+      .option('summary-json', { type: 'string', describe: 'At exit, write the per-connector summary (records, skipped, failed, seconds, outcome) as JSON to this file' })
+      .check((argv) => {
+        const timeout = argv['once-timeout'];
+        if (timeout !== undefined) {
+          if (!argv.once) throw new Error('--once-timeout needs --once');
+          if (parseDuration(String(timeout)) === null) throw new Error(`--once-timeout: invalid duration '${String(timeout)}': expected milliseconds or a number with ms, s, m or h (e.g. 30s, 5m)`);
+        }
+        if (argv['summary-json'] !== undefined && String(argv['summary-json']).trim() === '') throw new Error('--summary-json: expected a file name');
+        return true;
+      })
       .version(version)
       .help()
       .strict()
@@ -34,12 +58,16 @@ function parseArgs(argv: string[]): Promise<Args> {
       .fail((msg, err) => reject(new UsageError(msg || err?.message || 'invalid arguments')))
       .parseAsync()
       .then((parsed) => {
-        if (parsed.help || parsed.version) return resolve({ worker: '', connectors: [], logLevel: 'info' });
+        if (parsed.help || parsed.version) return resolve({ worker: '', connectors: [], logLevel: 'info', once: false, onceTimeoutMs: null, progress: false, summaryJson: null });
         resolve({
           worker: String(parsed.worker),
           connectors: ((parsed.connectors as string[] | undefined) ?? []).map(String),
           logLevel: parsed['log-level'] as LogLevel,
           logFormat: parsed['log-format'] as LogFormat | undefined,
+          once: parsed.once === true,
+          onceTimeoutMs: parsed['once-timeout'] === undefined ? null : parseDuration(String(parsed['once-timeout'])),
+          progress: parsed.progress === true,
+          summaryJson: parsed['summary-json'] === undefined ? null : String(parsed['summary-json']),
         });
       }, reject);
   });
@@ -62,13 +90,15 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (!args.worker) return ExitCode.OK; // --help or --version was printed
   const format: LogFormat = args.logFormat ?? (process.stderr.isTTY ? 'pretty' : 'json');
-  const { logger } = createLogger(args.logLevel, format);
+  // Live lines only on a terminal: a pipe or a CI log gets no redraws, only the summary at the end.
+  const display = (args.once || args.progress) && process.stderr.isTTY === true ? new ProgressDisplay(process.stderr) : null;
+  const { logger } = createLogger(args.logLevel, format, display?.logDestination());
 
   let signals = 0;
   const shutdownRequested = new Promise<ShutdownRequest>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
       signals++;
-      if (signals === 1) return resolve({ reason: `Received ${signal}` });
+      if (signals === 1) return resolve({ reason: `Received ${signal}`, signal });
       logger.warn(`Received ${signal} again: exiting at once`);
       process.exit(signal === 'SIGINT' ? 130 : 143);
     };
@@ -84,7 +114,16 @@ export async function main(argv: string[]): Promise<number> {
   });
 
   try {
-    return await runStandalone({ workerFile: args.worker, connectorFiles: args.connectors, logger, shutdownRequested });
+    return await runStandalone({
+      workerFile: args.worker,
+      connectorFiles: args.connectors,
+      logger,
+      shutdownRequested,
+      once: args.once ? { timeoutMs: args.onceTimeoutMs } : null,
+      display,
+      summaryJson: args.summaryJson,
+      writeSummaryLine: (line) => process.stderr.write(line + '\n'),
+    });
   } catch (err) {
     reportFatal(err, { logger, jsonLine: format === 'json' && process.stderr.isTTY !== true });
     return ExitCode.ERROR;

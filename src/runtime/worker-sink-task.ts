@@ -9,6 +9,7 @@ import { Backoff, isRetriable, retry, RetryClock } from './retry';
 import { RuntimeLogger } from './runtime-logger';
 import { committableOffsets, PartitionPosition } from './sink-committable-offsets';
 import { consumedRecordInfo, SinkRecordConversion } from './sink-record-conversion';
+import { SinkOnceTarget } from './sink-once-target';
 import { ConnectorTaskId, WorkerTask } from './worker-task';
 
 export interface WorkerSinkTaskOptions {
@@ -37,6 +38,11 @@ export interface WorkerSinkTaskOptions {
   putRetryBackoff?: Backoff;
   /** Time for the put() retries; default the system clock. */
   clock?: RetryClock;
+  /**
+   * A --once run: the connector's backlog at start. The task commits as soon as a partition reaches
+   * its end offset, and finishes (closing commit, stop) once the whole connector's backlog is committed.
+   */
+  onceTarget?: SinkOnceTarget | null;
 }
 
 const PUT_RETRY_BACKOFF: Backoff = { initialMs: 100, maxMs: 10000 };
@@ -111,9 +117,11 @@ export class WorkerSinkTask extends WorkerTask {
 
   protected async execute(signal: AbortSignal): Promise<void> {
     const { task, consumer } = this.o;
+    const target = this.o.onceTarget ?? null;
     const stopped = new Promise<void>((resolve) => {
       if (signal.aborted) resolve();
       else signal.addEventListener('abort', () => resolve(), { once: true });
+      void target?.done.then(resolve);
     });
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -121,12 +129,21 @@ export class WorkerSinkTask extends WorkerTask {
       await task.start(this.o.props);
       this.logger.info(`${this.name} Sink task finished initialization and start`);
       if (signal.aborted) return; // stopped while starting: no consumer
+      if (target?.isDone) {
+        this.logger.info(`${this.name} Nothing to consume: every partition was at its end offset when the run started (--once)`);
+        this.markFinished();
+        return;
+      }
       this.consumerStarted = true;
       await consumer.start(this.o.subscription, this.listener());
       timer = setInterval(() => {
         void this.exclusiveOrFail(() => this.commitOffsets('interval'));
       }, this.o.offsetFlushIntervalMs);
       await stopped;
+      if (!signal.aborted && target?.isDone && this.state !== 'FAILED') {
+        this.logger.info(`${this.name} Consumed and committed every record its topics had when the run started (--once)`);
+        this.markFinished();
+      }
     } finally {
       clearInterval(timer);
       this.closing = true;
@@ -208,6 +225,7 @@ export class WorkerSinkTask extends WorkerTask {
   private async deliver(batch: IncomingBatch, control: BatchControl): Promise<boolean> {
     const key = topicPartitionKey(batch);
     if (this.state === 'FAILED' || this.closing || control.signal.aborted || !this.assigned.has(key)) return false;
+    this.recordCounts.read += batch.messages.length;
     try {
       if (!this.lastCommitted.has(key)) this.lastCommitted.set(key, BigInt(batch.messages[0].offset));
       const records: SinkRecord[] = [];
@@ -222,12 +240,18 @@ export class WorkerSinkTask extends WorkerTask {
           if (this.errant) this.originals.set(record, consumedRecordInfo(batch, m));
         }
       }
-      if (records.length > 0) await this.putWithRetry(records, control);
+      if (records.length > 0) {
+        await this.putWithRetry(records, control);
+        this.recordCounts.written += records.length;
+      }
       // A report that already failed fails the task before these offsets can be committed.
       this.errant?.maybeThrowAsyncError();
       // Skipped records count as consumed too: the commit moves past them.
       const last = batch.messages[batch.messages.length - 1];
       this.current.set(key, { tp: { topic: batch.topic, partition: batch.partition }, offset: BigInt(last.offset) + 1n });
+      // --once: commit as soon as a partition reached its end offset, rather than at the next interval.
+      const end = this.o.onceTarget?.endOffset(key);
+      if (end !== undefined && BigInt(last.offset) + 1n >= end) this.commitRequested = true;
       if (this.commitRequested) await this.commitOffsets('requested');
       return this.current.get(key)?.offset === BigInt(last.offset) + 1n; // false when the commit rewound it
     } catch (err) {
@@ -336,7 +360,10 @@ export class WorkerSinkTask extends WorkerTask {
       this.logger.warn(`${this.name} Offsets not committed (${reason}): the consumer is rebalancing or not running; the records since the last commit will be delivered again`);
       return;
     }
-    for (const { tp, offset } of toCommit) this.lastCommitted.set(topicPartitionKey(tp), offset);
+    for (const { tp, offset } of toCommit) {
+      this.lastCommitted.set(topicPartitionKey(tp), offset);
+      this.o.onceTarget?.committed(tp, offset);
+    }
     if (this.logger.isLevelEnabled('debug')) this.logger.debug(`${this.name} Committed offsets (${reason})`, { offsets: offsets.map((o) => `${o.topic}-${o.partition}@${o.offset}`) });
   }
 

@@ -1,4 +1,4 @@
-import { Converter, HeaderConverter, SourceRecord, SourceTask, SourceTaskContext } from '../api';
+import { Converter, HeaderConverter, SourceRecord, SourceTask, SourceTaskContext, SourceTaskProgress } from '../api';
 import { OutgoingRecord, RecordProducer, SentRecordMetadata } from './kafka/kafka-client-factory';
 import { OffsetStorageWriter, StoreOffsetReader } from './offset-storage-writer';
 import { conversionError, ConversionFailure } from './conversion-error';
@@ -31,6 +31,11 @@ export interface WorkerSourceTaskOptions {
   clock?: RetryClock;
   /** The task's transforms, applied after poll() and before conversion; null or absent: none. The task closes it when it ends. */
   transformationChain?: TransformationChain | null;
+  /**
+   * A --once run: the task finishes once SourceTask.caughtUp() is true after a poll and everything
+   * it returned was acknowledged and its offsets flushed. Default false (caughtUp() is not asked).
+   */
+  endWhenCaughtUp?: boolean;
 }
 
 const SEND_RETRY_BACKOFF: Backoff = { initialMs: 100, maxMs: 5000 };
@@ -65,6 +70,7 @@ export class WorkerSourceTask extends WorkerTask {
   private pollFailures = 0;
   private readonly clock: RetryClock;
   private readonly chain: TransformationChain | null;
+  private taskStopped = false;
 
   constructor(options: WorkerSourceTaskOptions) {
     super(options.id, options.logger, options.operator);
@@ -75,7 +81,29 @@ export class WorkerSourceTask extends WorkerTask {
   }
 
   protected async onStopRequested(): Promise<void> {
+    await this.stopTask();
+  }
+
+  /** SourceTask.stop() is called once: on a stop request, or when the task finished by itself. */
+  private async stopTask(): Promise<void> {
+    if (this.taskStopped) return;
+    this.taskStopped = true;
     await this.o.task.stop();
+  }
+
+  override progress(): SourceTaskProgress | null {
+    try {
+      return this.o.task.progress?.() ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** After a poll that did not fail: has the input ended for good, or (in a --once run) been caught up with? */
+  private inputDone(): boolean {
+    const { task } = this.o;
+    if (task.ended?.() === true) return true;
+    return this.o.endWhenCaughtUp === true && task.caughtUp?.() === true;
   }
 
   protected async execute(signal: AbortSignal): Promise<void> {
@@ -103,25 +131,38 @@ export class WorkerSourceTask extends WorkerTask {
       this.flushTimer = setInterval(() => this.scheduleFlush(), this.o.offsetFlushIntervalMs);
       let polls = 0;
       while (!signal.aborted) {
-        const records = await this.poll(signal);
+        const polled = await this.poll(signal);
+        const records = polled ?? null;
+        const finishing = polled !== undefined && this.inputDone();
         const empty = !records || records.length === 0;
+        if (!empty) this.recordCounts.read += records.length;
         // A poll() (or a send) that completes without real I/O never leaves the microtask queue, which
         // would starve timers, other tasks and SIGTERM: give the event loop a turn now and then.
-        if (empty || ++polls % YIELD_EVERY_POLLS === 0) await yieldToEventLoop();
-        if (signal.aborted || empty) continue;
-        let outgoing: Array<OutgoingRecord | null>;
-        try {
-          outgoing = await this.convert(records);
-        } catch (err) {
-          if (err instanceof OperationAbandoned) break; // stopped while retrying: nothing of this batch is recorded
-          throw err;
-        }
-        // Keep sends in order: the previous batch must be acknowledged before this one goes out.
-        if (inFlight) await inFlight;
+        if (!finishing && (empty || ++polls % YIELD_EVERY_POLLS === 0)) await yieldToEventLoop();
         if (signal.aborted) break;
-        inFlight = this.sendAndAcknowledge(records, outgoing, signal);
-        // Fail at once even if the source has gone quiet: mark the task and wake a pending poll().
-        inFlight.catch((err: unknown) => this.markFailed(err));
+        if (!empty) {
+          let outgoing: Array<OutgoingRecord | null>;
+          try {
+            outgoing = await this.convert(records);
+          } catch (err) {
+            if (err instanceof OperationAbandoned) break; // stopped while retrying: nothing of this batch is recorded
+            throw err;
+          }
+          // Keep sends in order: the previous batch must be acknowledged before this one goes out.
+          if (inFlight) await inFlight;
+          if (signal.aborted) break;
+          inFlight = this.sendAndAcknowledge(records, outgoing, signal);
+          // Fail at once even if the source has gone quiet: mark the task and wake a pending poll().
+          inFlight.catch((err: unknown) => this.markFailed(err));
+        }
+        if (finishing) {
+          if (inFlight) await inFlight;
+          if (signal.aborted) break; // stopped (or failed) before everything was acknowledged
+          await this.flushFinal();
+          this.markFinished();
+          this.logger.info(`${this.name} ${this.o.task.ended?.() === true ? 'Input ended' : 'Caught up with its input (--once)'}: every record acknowledged and its offsets flushed`);
+          break;
+        }
       }
     } finally {
       if (this.flushTimer) clearInterval(this.flushTimer);
@@ -136,10 +177,21 @@ export class WorkerSourceTask extends WorkerTask {
         await producer.disconnect().catch((err: unknown) => this.logger.warn(`${this.name} Error closing the producer`, { err }));
       }
     }
+    if (this.finished) await this.stopTask();
   }
 
-  /** Kafka's behaviour: a RetriableError from poll() never fails the task; it is polled again later. */
-  private async poll(signal: AbortSignal): Promise<SourceRecord[] | null> {
+  /** The flush that ends a finishing task: unlike the periodic one, a failure fails the task (its offsets would be lost). */
+  private async flushFinal(): Promise<void> {
+    await this.flushing;
+    if (this.o.offsetWriter.hasPending()) await this.o.offsetWriter.flush(this.o.offsetFlushTimeoutMs);
+    if (this.o.task.commit) await this.o.task.commit();
+  }
+
+  /**
+   * Kafka's behaviour: a RetriableError from poll() never fails the task; it is polled again later.
+   * Undefined when the poll failed that way.
+   */
+  private async poll(signal: AbortSignal): Promise<SourceRecord[] | null | undefined> {
     try {
       const records = await this.o.task.poll();
       this.pollFailures = 0;
@@ -149,7 +201,7 @@ export class WorkerSourceTask extends WorkerTask {
       const delay = this.o.operator.backoffMs(++this.pollFailures);
       this.logger.warn(`${this.name} failed to poll records from SourceTask. Will retry operation in ${delay} ms: ${(err as Error).message}`, { err });
       await this.clock.sleep(delay, signal);
-      return null;
+      return undefined;
     }
   }
 
@@ -252,6 +304,7 @@ export class WorkerSourceTask extends WorkerTask {
       }
     }
     if (!sent) return; // stopped while Kafka was unreachable: offsets stay uncommitted, so the records are read again
+    for (const meta of sent) if (meta !== null) this.recordCounts.written++;
     let next = 0;
     for (let i = 0; i < records.length; i++) {
       const r = records[i];

@@ -1,4 +1,4 @@
-import { asConnectError, ConnectError } from '../api';
+import { asConnectError, ConnectError, SourceTaskProgress } from '../api';
 import { RetryWithToleranceOperator } from './errors/retry-with-tolerance-operator';
 import { RuntimeLogger } from './runtime-logger';
 import { sleep } from './retry';
@@ -17,6 +17,18 @@ export function taskIdString(id: ConnectorTaskId): string {
 
 export { sleep };
 
+/** Records a task handled since it started, for the progress display and the run summary. */
+export interface TaskRecordCounts {
+  /** Polled from the source, or fetched from Kafka. */
+  read: number;
+  /** Acknowledged by Kafka, or given to put(). */
+  written: number;
+  /** Dropped because errors.tolerance=all tolerated their failure. */
+  skipped: number;
+  /** Failed for good without being tolerated. */
+  failed: number;
+}
+
 /**
  * Owns one task's async loop (Kafka's WorkerTask): start() launches execute(), stop() asks it to end
  * through an AbortSignal, awaitStop() waits with a bound. A failure of the loop is caught here, never
@@ -27,6 +39,12 @@ export abstract class WorkerTask {
   private failure: ConnectError | null = null;
   private readonly controller = new AbortController();
   private loop: Promise<void> | null = null;
+  private finishedValue = false;
+  private settle!: () => void;
+  /** Resolves once the task failed or finished by itself (never when it is merely stopped). */
+  readonly settled: Promise<void> = new Promise((resolve) => (this.settle = resolve));
+  /** Read and written so far; the loops add to them. */
+  protected readonly recordCounts = { read: 0, written: 0 };
 
   /** `<connector>-<task>`, the prefix of the task's log lines. */
   protected readonly name: string;
@@ -51,6 +69,25 @@ export abstract class WorkerTask {
     return this.failure;
   }
 
+  /**
+   * True when the task ended by itself: its input ended (SourceTask.ended()) or, in a --once run, it
+   * caught up with its input and committed everything. Its state is then STOPPED.
+   */
+  get finished(): boolean {
+    return this.finishedValue;
+  }
+
+  counts(): TaskRecordCounts {
+    const errors = this.operator?.counters;
+    const skipped = errors?.recordsSkipped ?? 0;
+    return { read: this.recordCounts.read, written: this.recordCounts.written, skipped, failed: Math.max((errors?.recordErrors ?? 0) - skipped, 0) };
+  }
+
+  /** How far through its input the task is, when it can say (source tasks). */
+  progress(): SourceTaskProgress | null {
+    return null;
+  }
+
   protected get signal(): AbortSignal {
     return this.controller.signal;
   }
@@ -72,7 +109,12 @@ export abstract class WorkerTask {
     this.loop = this.executeThenClose(this.signal).then(
       () => {
         if (this.stateValue === 'RUNNING') this.stateValue = 'STOPPED';
-        this.logger.info(`${taskIdString(this.id)} Task stopped`);
+        if (this.finishedValue && this.stateValue === 'STOPPED') {
+          this.logger.info(`${taskIdString(this.id)} Task finished`);
+          this.settle();
+        } else {
+          this.logger.info(`${taskIdString(this.id)} Task stopped`);
+        }
       },
       (err: unknown) => this.markFailed(err),
     );
@@ -86,11 +128,21 @@ export abstract class WorkerTask {
     }
   }
 
+  /**
+   * Called by the loop when it is about to end by itself because its work is done (input ended, or
+   * caught up in a --once run): the task then counts as finished, not merely stopped.
+   */
+  protected markFinished(): void {
+    this.finishedValue = true;
+  }
+
   /** Marks the task failed (once) and wakes its loop, which winds down. */
   protected markFailed(err: unknown): void {
     if (this.stateValue === 'FAILED') return;
     this.failure = asConnectError(err);
     this.stateValue = 'FAILED';
+    this.finishedValue = false;
+    this.settle();
     this.logger.error(`${taskIdString(this.id)} Task threw an uncaught and unrecoverable exception. Task is being killed and will not recover until manually restarted`, {
       err: this.failure,
       stack: this.failure.stack,

@@ -1,4 +1,4 @@
-import { asConnectError, AnyConnector, ConnectorContext, ConnectError } from '../api';
+import { asConnectError, AnyConnector, ConnectorContext, ConnectError, SourceTaskProgress } from '../api';
 import { OffsetBackingStore } from '../storage/offset-backing-store';
 import { ValidatedConnector } from './connector-validation';
 import { newTaskConverter, newTaskHeaderConverter } from './converters';
@@ -17,7 +17,8 @@ import { TransformationChain } from './transformation-chain';
 import { WorkerConfig } from './worker-config';
 import { WorkerSinkTask } from './worker-sink-task';
 import { WorkerSourceTask } from './worker-source-task';
-import { ConnectorTaskId, TaskState, WorkerTask } from './worker-task';
+import { SinkOnceTarget } from './sink-once-target';
+import { ConnectorTaskId, TaskRecordCounts, TaskState, WorkerTask } from './worker-task';
 
 /**
  * Error reporters a task gets besides the LogReporter (e.g. a dead letter queue), created when the
@@ -35,6 +36,13 @@ export interface WorkerDeps {
   createExtraReporters?: ExtraReportersFactory;
   /** Time for the error handlers' retries; default: the system clock. */
   errorHandlingTime?: OperatorTime;
+  /**
+   * A --once run: source tasks finish once caught up with their input, sink tasks once their
+   * connector consumed what its topics held at start (read when the connector starts).
+   */
+  once?: boolean;
+  /** Called whenever a task failed or finished by itself (not when it is merely stopped). */
+  onTaskSettled?: (id: ConnectorTaskId) => void;
 }
 
 interface RunningConnector {
@@ -49,6 +57,9 @@ interface RunningConnector {
   reconfigureAgain: boolean;
   state: 'RUNNING' | 'FAILED' | 'STOPPED';
   error: ConnectError | null;
+  /** --once runs of sink connectors: what the connector must consume. */
+  onceTarget: SinkOnceTarget | null;
+  startedAt: number;
 }
 
 export interface TaskStatus {
@@ -56,6 +67,21 @@ export interface TaskStatus {
   task: number;
   state: TaskState;
   error: ConnectError | null;
+  /** Ended by itself (input ended, or caught up in a --once run); its state is STOPPED. */
+  finished: boolean;
+}
+
+/** A connector's records and progress over all its tasks, for the progress display and the run summary. */
+export interface ConnectorReport {
+  name: string;
+  kind: 'source' | 'sink';
+  counts: TaskRecordCounts;
+  /** Summed over the tasks that report progress in the same unit; null when none does. */
+  progress: SourceTaskProgress | null;
+  tasks: TaskStatus[];
+  /** Failed: the connector or a task failed; finished: every task finished; else running (or stopped). */
+  outcome: 'running' | 'finished' | 'failed' | 'stopped';
+  startedAt: number;
 }
 
 /**
@@ -86,7 +112,18 @@ export class Worker {
   async startConnector(spec: ValidatedConnector): Promise<void> {
     const logger = this.deps.logger.child({ connector: spec.name });
     const connector = spec.plugin.create();
-    const running: RunningConnector = { spec, connector, tasks: [], taskConfigs: [], reconfiguring: null, reconfigureAgain: false, state: 'RUNNING', error: null };
+    const running: RunningConnector = {
+      spec,
+      connector,
+      tasks: [],
+      taskConfigs: [],
+      reconfiguring: null,
+      reconfigureAgain: false,
+      state: 'RUNNING',
+      error: null,
+      onceTarget: null,
+      startedAt: Date.now(),
+    };
     this.connectors.set(spec.name, running);
     const context: ConnectorContext = {
       connectorName: spec.name,
@@ -96,21 +133,40 @@ export class Worker {
         running.state = 'FAILED';
         running.error = asConnectError(err);
         logger.error(`Connector ${spec.name} raised an error`, { err: running.error });
+        this.deps.onTaskSettled?.({ connector: spec.name, task: -1 });
       },
     };
     connector.initialize(context);
     await connector.start(spec.props);
     if (connector.kind === 'source') await convertImportedKafkaOffsets(connector, spec.name, this.deps.offsetStore, logger);
     logger.info(`Instantiated connector ${spec.name} with version ${connector.version()} of type ${spec.plugin.className}`);
+    if (this.deps.once && connector.kind === 'sink') running.onceTarget = await this.readSinkBacklog(spec, logger);
     const taskConfigs = connector.taskConfigs(spec.config.getInt('tasks.max'));
     this.startTasks(running, taskConfigs);
     logger.info(`Started connector ${spec.name} with ${taskConfigs.length} task(s)`);
   }
 
+  /** --once: the end offsets of the sink connector's topics now, and where its group reads from. */
+  private async readSinkBacklog(spec: ValidatedConnector, logger: RuntimeLogger): Promise<SinkOnceTarget> {
+    const { clients, config } = this.deps;
+    if (!clients.sinkBacklog) throw new ConnectError('This Kafka client factory cannot read end offsets, which --once needs for sink connectors');
+    const subscription = spec.subscription ?? { topics: [], regex: null };
+    const backlog = await clients.sinkBacklog(`connect-${spec.name}`, config.getString('client.id') || `connector-admin-${spec.name}`, subscription, connectorClientOverrides('sink', spec.config).consumer);
+    const pending = backlog.filter((p) => p.start < p.end);
+    logger.info(
+      `--once: connector ${spec.name} consumes up to the end offsets its topics have now: ` +
+        (pending.length === 0 ? 'nothing to consume' : pending.map((p) => `${p.topic}-${p.partition} ${p.start}..${p.end}`).join(', ')),
+    );
+    return new SinkOnceTarget(backlog);
+  }
+
   private startTasks(running: RunningConnector, taskConfigs: Record<string, string>[]): void {
     running.taskConfigs = taskConfigs.map((c) => ({ ...c }));
     running.tasks = taskConfigs.map((taskProps, index) => this.createTask(running, index, this.withRuntimeKeys(running.spec, taskProps)));
-    for (const task of running.tasks) task.start();
+    for (const task of running.tasks) {
+      void task.settled.then(() => this.deps.onTaskSettled?.(task.id));
+      task.start();
+    }
   }
 
   /**
@@ -206,6 +262,7 @@ export class Worker {
         operator,
         converterClasses,
         transformationChain,
+        endWhenCaughtUp: this.deps.once === true,
       });
     }
     const clientId = clientIdBase || `connector-consumer-${spec.name}-${index}`;
@@ -224,6 +281,7 @@ export class Worker {
       converterClasses,
       transformationChain,
       errantRecordReporting: (spec.deadLetterQueue !== null && spec.deadLetterQueue.topic !== '') || errorHandling.logEnable,
+      onceTarget: running.onceTarget,
     });
   }
 
@@ -244,9 +302,31 @@ export class Worker {
   }
 
   taskStatuses(): TaskStatus[] {
-    return [...this.connectors.values()].flatMap((c) =>
-      c.tasks.map((t) => ({ connector: t.id.connector, task: t.id.task, state: t.state, error: t.error })),
-    );
+    return [...this.connectors.values()].flatMap((c) => c.tasks.map(statusOf));
+  }
+
+  /** One report per started connector, in start order. */
+  connectorReports(): ConnectorReport[] {
+    return [...this.connectors.values()].map((c) => {
+      const tasks = c.tasks.map(statusOf);
+      const counts: TaskRecordCounts = { read: 0, written: 0, skipped: 0, failed: 0 };
+      let progress: SourceTaskProgress | null = null;
+      for (const t of c.tasks) {
+        const n = t.counts();
+        counts.read += n.read;
+        counts.written += n.written;
+        counts.skipped += n.skipped;
+        counts.failed += n.failed;
+        const p = t.progress();
+        if (p && (!progress || progress.unit === p.unit)) {
+          progress = progress ? { unit: p.unit, done: progress.done + p.done, total: progress.total === null || p.total === null ? null : progress.total + p.total } : p;
+        }
+      }
+      const failed = c.state === 'FAILED' || tasks.some((t) => t.state === 'FAILED');
+      const finished = tasks.every((t) => t.finished);
+      const outcome = failed ? 'failed' : finished ? 'finished' : this.stopping ? 'stopped' : 'running';
+      return { name: c.spec.name, kind: c.connector.kind, counts, progress, tasks, outcome, startedAt: c.startedAt };
+    });
   }
 
   /**
@@ -270,6 +350,10 @@ export class Worker {
     this.deps.logger.info('Worker stopped');
     return stuck;
   }
+}
+
+function statusOf(t: WorkerTask): TaskStatus {
+  return { connector: t.id.connector, task: t.id.task, state: t.state, error: t.error, finished: t.finished };
 }
 
 function sameTaskConfigs(a: readonly Record<string, string>[], b: readonly Record<string, string>[]): boolean {

@@ -16,6 +16,7 @@ import { kafkaLogCreator, kafkaLogLevel } from './kafka-log-creator';
 import { KafkajsRecordConsumer } from './kafkajs-record-consumer';
 import { createRecordPartitioner, KafkajsRecordProducer } from './kafkajs-record-producer';
 import type { RecordConsumer } from './record-consumer';
+import type { BacklogPartition } from '../sink-once-target';
 
 /** One record as sent to Kafka, already converted to bytes. */
 export interface OutgoingRecord {
@@ -65,6 +66,14 @@ export interface KafkaClientFactory {
    * consumer.* keys or the connector's consumer.override.* keys (`overrides`) replaces it, as in Kafka.
    */
   createConsumer(groupId: string, clientId: string, logger: RuntimeLogger, overrides?: ClientOverrides): RecordConsumer;
+  /**
+   * For --once: every partition of the subscription's topics (for a regex, the topics matching it
+   * now) with its end offset now and where the sink's group would start reading it (its committed
+   * offset, else the auto.offset.reset position). A topic that does not exist has no partitions.
+   * `groupId` and `overrides` as for createConsumer. Optional: a factory without it cannot run
+   * sink connectors with --once.
+   */
+  sinkBacklog?(groupId: string, clientId: string, subscription: { topics: string[]; regex: RegExp | null }, overrides?: ClientOverrides): Promise<BacklogPartition[]>;
 }
 
 /** The start-up check's own deadline, told apart from what Kafka answered. */
@@ -197,6 +206,42 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     const settings = hasKeys(overrides) ? consumerSettings(this.worker, overrides) : this.consumerSettings;
     const consumer = this.kafka('consumer', clientId, logger, false, overrides).consumer({ ...settings.consumer, groupId: settings.groupId ?? groupId });
     return new KafkajsRecordConsumer(consumer, settings, logger);
+  }
+
+  async sinkBacklog(groupId: string, clientId: string, subscription: { topics: string[]; regex: RegExp | null }, overrides?: ClientOverrides): Promise<BacklogPartition[]> {
+    const settings = hasKeys(overrides) ? consumerSettings(this.worker, overrides) : this.consumerSettings;
+    const group = settings.groupId ?? groupId;
+    const admin = this.kafka('admin', clientId, this.logger, false, overrides).admin();
+    try {
+      await admin.connect();
+      let topics = [...subscription.topics];
+      if (subscription.regex) {
+        const regex = subscription.regex;
+        topics = (await admin.listTopics()).filter((t) => regex.test(t));
+      }
+      const out: BacklogPartition[] = [];
+      for (const topic of topics) {
+        let offsets: Array<{ partition: number; high: string; low: string }>;
+        try {
+          offsets = await admin.fetchTopicOffsets(topic);
+        } catch (err) {
+          if ((err as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') continue;
+          throw err;
+        }
+        const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+        const byPartition = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+        for (const o of offsets) {
+          const stored = byPartition.get(o.partition);
+          const start = stored !== undefined && stored >= 0n ? stored : settings.fromBeginning ? BigInt(o.low) : BigInt(o.high);
+          out.push({ topic, partition: o.partition, start, end: BigInt(o.high) });
+        }
+      }
+      return out;
+    } catch (err) {
+      throw new ConnectError(`Failed to read the end offsets of the topics of consumer group ${group}: ${describeKafkaError(err)}`, { cause: err, retriable: isRetriableKafkaError(err) });
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 }
 
