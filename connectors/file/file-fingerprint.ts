@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { ConnectError, OffsetMap } from '../../src/api';
+import { FileIdentity, identityFromStrings } from './file-identity';
 
 /** Source partition key and offset key, as Apache Kafka's FileStreamSourceTask. */
 export const FILENAME_FIELD = 'filename';
@@ -11,6 +12,13 @@ export const POSITION_FIELD = 'position';
  */
 export const HEAD_LENGTH_FIELD = 'headLength';
 export const HEAD_HASH_FIELD = 'headHash';
+
+/**
+ * Offset keys naming the file the position belongs to: its device and inode numbers as decimal
+ * strings. They let a restart find the file it was reading after it was rotated away from `file`.
+ */
+export const DEV_FIELD = 'dev';
+export const INO_FIELD = 'ino';
 
 /** How much of a file's start its fingerprint covers. */
 export const HEAD_BYTES = 1024;
@@ -25,19 +33,34 @@ export interface HeadFingerprint {
 export interface StoredFileOffset {
   readonly position: number;
   readonly head: HeadFingerprint | null;
+  /** The file that position is in, or null when not stored (offsets written by Kafka or before). */
+  readonly identity: FileIdentity | null;
 }
 
 export function hashHead(bytes: Buffer): string {
   return createHash('sha1').update(bytes).digest('hex');
 }
 
-export function fileOffset(position: number, head: HeadFingerprint): OffsetMap {
-  return { [POSITION_FIELD]: position, [HEAD_LENGTH_FIELD]: head.length, [HEAD_HASH_FIELD]: head.hash };
+/** The identity of a file as stored in offsets (see identityToStrings). */
+export interface StoredIdentity {
+  readonly dev: string;
+  readonly ino: string;
+}
+
+export function fileOffset(position: number, head: HeadFingerprint, identity: StoredIdentity): OffsetMap {
+  return {
+    [POSITION_FIELD]: position,
+    [HEAD_LENGTH_FIELD]: head.length,
+    [HEAD_HASH_FIELD]: head.hash,
+    [DEV_FIELD]: identity.dev,
+    [INO_FIELD]: identity.ino,
+  };
 }
 
 /**
  * Parses a stored offset. A position that is not a byte position is refused (this task could not
- * have written it); a malformed fingerprint is ignored (the position alone is what Kafka stores).
+ * have written it); a malformed fingerprint or identity is ignored (the position alone is what Kafka
+ * stores).
  */
 export function parseFileOffset(offset: OffsetMap, file: string): StoredFileOffset {
   const position = offset[POSITION_FIELD];
@@ -47,5 +70,5 @@ export function parseFileOffset(offset: OffsetMap, file: string): StoredFileOffs
   const length = offset[HEAD_LENGTH_FIELD];
   const hash = offset[HEAD_HASH_FIELD];
   const valid = typeof length === 'number' && Number.isSafeInteger(length) && length >= 0 && length <= Math.min(HEAD_BYTES, position) && typeof hash === 'string';
-  return { position, head: valid ? { length, hash } : null };
+  return { position, head: valid ? { length, hash } : null, identity: identityFromStrings(offset[DEV_FIELD], offset[INO_FIELD]) };
 }

@@ -7,6 +7,7 @@ import {
   SourceRecord,
   SourceTask,
   SourceTaskContext,
+  SourceTaskProgress,
 } from '../../src/api';
 import { FILENAME_FIELD, fileOffset, parseFileOffset, POSITION_FIELD, StoredFileOffset } from './file-fingerprint';
 import { FileStreamSourceConfig } from './file-stream-source-config';
@@ -28,6 +29,14 @@ export interface FileStreamSourceTaskOptions {
   readonly chunkSize?: number;
   /** Milliseconds since the epoch, read once per line to stamp its record; default Date.now. */
   readonly clock?: () => number;
+  /**
+   * Longest a waiting poll() sleeps before it looks at the file again without any file event; default
+   * 1000 ms. Events can be missing (network file systems, a watcher that failed, writes to a file
+   * already rotated away), so this bounds how late a change is noticed.
+   */
+  readonly recheckIntervalMs?: number;
+  /** Watch the file for events (default true). Off, only the periodic re-checks notice changes. */
+  readonly watch?: boolean;
 }
 
 /**
@@ -45,7 +54,15 @@ export interface FileStreamSourceTaskOptions {
  *
  * poll() returns up to batch.size records. With nothing to read it waits, woken by file-system
  * events, until data arrives, stop() is called, or maxPollWaitMs has passed (then it re-checks once
- * more and returns null): no busy polling, and the runtime loop stays responsive.
+ * more and returns null): no busy polling, and the runtime loop stays responsive. While waiting it
+ * also looks again every recheckIntervalMs, for changes no event reported.
+ *
+ * The offset also names the file its position is in (`dev`, `ino`), so rotation is followed while
+ * running and across restarts (see FileTailInput and locateStoredFile).
+ *
+ * caughtUp(): the last poll() read the file to its end (or the file does not exist yet), or stdin
+ * to its end. ended(): stdin at its end with its last line returned; a file never ends.
+ * progress(): bytes up to the last line returned, of the current file's size (of nothing for stdin).
  */
 export class FileStreamSourceTask implements SourceTask {
   private context: SourceTaskContext | null = null;
@@ -64,6 +81,10 @@ export class FileStreamSourceTask implements SourceTask {
   /** Resolves the pending wait of a poll(), if any. */
   private wake: (() => void) | null = null;
   private stopped = false;
+  private readonly recheckIntervalMs: number;
+  private readonly watch: boolean;
+  /** The last poll() found no more complete lines: everything there was has been returned. */
+  private caughtUpFlag = false;
   private readonly signal = (): void => {
     this.activity = true;
     this.wake?.();
@@ -80,6 +101,8 @@ export class FileStreamSourceTask implements SourceTask {
     this.maxPollWaitMs = options.maxPollWaitMs ?? 1000;
     this.chunkSize = options.chunkSize ?? 64 * 1024;
     this.clock = options.clock ?? Date.now;
+    this.recheckIntervalMs = options.recheckIntervalMs ?? 1000;
+    this.watch = options.watch ?? true;
   }
 
   version(): string {
@@ -110,6 +133,7 @@ export class FileStreamSourceTask implements SourceTask {
       logger: context.logger,
       onActivity: this.signal,
       chunkSize: this.chunkSize,
+      watch: this.watch,
     });
     this.input = this.file;
   }
@@ -126,13 +150,27 @@ export class FileStreamSourceTask implements SourceTask {
         if (records !== null) return records;
         const remaining = deadline - Date.now();
         if (this.stopped || remaining <= 0) return null;
-        await this.waitForActivity(remaining);
+        await this.waitForActivity(Math.min(remaining, this.recheckIntervalMs));
       }
     } catch (err) {
       // Closing the file under a pending read is how stop() interrupts it; that is not a failure.
       if (this.stopped) return null;
       throw err;
     }
+  }
+
+  caughtUp(): boolean {
+    return this.caughtUpFlag;
+  }
+
+  ended(): boolean {
+    const input = this.input;
+    return input !== null && input.ended && this.splitter.pendingBytes === 0;
+  }
+
+  progress(): SourceTaskProgress | null {
+    if (this.input === null) return null;
+    return { done: this.splitter.position, total: this.file === null ? null : this.file.size, unit: 'bytes' };
   }
 
   async stop(): Promise<void> {
@@ -149,16 +187,23 @@ export class FileStreamSourceTask implements SourceTask {
     const input = this.input;
     if (input === null) return null;
     const records: SourceRecord[] = [];
+    let exhausted = false;
     for (;;) {
       let line: string | null;
       while (records.length < this.batchSize && (line = this.splitter.next()) !== null) records.push(this.record(line));
-      if (records.length >= this.batchSize || !(await input.fill()) || this.stopped) break;
+      if (records.length >= this.batchSize || this.stopped) break;
+      if (!(await input.fill())) {
+        exhausted = !this.stopped;
+        break;
+      }
     }
-    // An input that has ended for good (stdin at EOF) will never terminate its last line: emit it.
-    if (records.length < this.batchSize && input.ended) {
+    // An input that has ended for good (stdin at EOF), or a rotated file finished for good, will never
+    // terminate its last line: emit it.
+    if (records.length < this.batchSize && (input.ended || input.finalRest === true)) {
       const rest = this.splitter.takeRest();
       if (rest !== null) records.push(this.record(rest));
     }
+    this.caughtUpFlag = exhausted && input.drained;
     return records.length > 0 ? records : null;
   }
 
@@ -175,8 +220,14 @@ export class FileStreamSourceTask implements SourceTask {
       timestamp: this.clock(),
       headers: NO_HEADERS,
       sourcePartition: partition,
-      sourceOffset: partition === null || this.file === null ? null : fileOffset(position, this.file.fingerprint(position)),
+      sourceOffset: partition === null ? null : this.offset(position),
     };
+  }
+
+  private offset(position: number): OffsetMap | null {
+    const file = this.file;
+    const identity = file?.identity() ?? null;
+    return file === null || identity === null ? null : fileOffset(position, file.fingerprint(position), identity);
   }
 
   /** Waits until the input signals activity, stop() is called, or `ms` pass. */

@@ -1,10 +1,14 @@
-import { promises as fs, type BigIntStats } from 'fs';
+import { promises as fs } from 'fs';
 import type { FileHandle } from 'fs/promises';
+import { dirname, resolve } from 'path';
 import { watch, type FSWatcher } from 'chokidar';
 import { ConnectError, Logger } from '../../src/api';
-import { HEAD_BYTES, hashHead, HeadFingerprint, StoredFileOffset } from './file-fingerprint';
+import { HEAD_BYTES, hashHead, HeadFingerprint, StoredFileOffset, StoredIdentity } from './file-fingerprint';
+import { FileIdentity, identityOf, identityToStrings, sameIdentity } from './file-identity';
 import { LineInput } from './line-input';
 import { LineSplitter } from './line-splitter';
+import { findRotatedSibling, listRotatedSiblings } from './rotated-siblings';
+import { locateStoredFile } from './stored-file-locator';
 
 const CR = 0x0d;
 /** Reads shorter than this are copied out so the large read buffer can be reused (small appends). */
@@ -22,33 +26,46 @@ export interface FileTailInputOptions {
   /** Called when the file may have new data (watcher event, watcher ready, start over). */
   readonly onActivity: () => void;
   readonly chunkSize: number;
+  /** Watch the file's directory for events (default true); off, only the task's re-checks notice changes. */
+  readonly watch?: boolean;
 }
 
-interface FileIdentity {
-  readonly dev: bigint;
-  readonly ino: bigint;
+/** The file being read: the one at the path, or an earlier one rotated away that is being finished. */
+interface OpenFile {
+  readonly handle: FileHandle;
+  /** Where it was found (for log lines). */
+  readonly name: string;
+  readonly identity: FileIdentity;
+  readonly stored: StoredIdentity;
 }
 
 /**
  * Tails one file by byte position: opens it lazily (it may not exist yet), resumes at the stored
- * position, and watches the path with chokidar so a waiting poll wakes when the file is created or
- * grows. Reads use explicit positions, so nothing depends on the handle's file pointer.
+ * position, and watches the file's directory with chokidar so a waiting poll wakes when the file is
+ * created, grows, or is replaced. Reads use explicit positions, so nothing depends on the handle's
+ * file pointer. Each record's offset names the file (device and inode) its position is in.
  *
- * Rotation: after each wake-up (revalidate()), the first read checks the file first. Smaller than
- * the read position, or no longer holding the bytes read at its start and just before the read
- * position: it was truncated (copytruncate), possibly already regrown past the old position, so it
- * is read again from the start and no line is torn. Another file (or none) at the path: it was
- * rotated by rename; this one is read to its end, then the new one from its start. At start-up the
- * stored position is checked against the file's size and the stored fingerprint of its start.
+ * Rotation, checked after each wake-up (revalidate()) before reading on:
+ * - smaller than the read position, or no longer holding the bytes read at its start and just before
+ *   the read position: truncated in place (copytruncate), possibly regrown already. A rotated sibling
+ *   holding exactly those bytes (the copy) is read on from the read position, then the file at the
+ *   path from its start; without one the file is read again from the start.
+ * - the path names another file, or none (rename+create, delete+create): the open file is read to
+ *   its end (an unterminated last line becomes a last record), and once the path names a non-empty
+ *   file, that one is read from its start. Until then the old file stays open, so a writer that has
+ *   not reopened its log yet loses nothing.
+ * At start-up the stored offset is resolved by locateStoredFile (the file may have been rotated
+ * while the worker was stopped).
  */
 export class FileTailInput implements LineInput {
   readonly ended = false;
-  private handle: FileHandle | null = null;
-  private identity: FileIdentity | null = null;
+  private current: OpenFile | null = null;
   /** Where the next open resumes; used once. */
   private stored: StoredFileOffset | null;
   /** Next byte to read from the file: ahead of the splitter's position by the unconsumed bytes. */
   private readPosition = 0;
+  /** The current file's size as last seen (for progress). */
+  private knownSize = 0;
   private buffer: Buffer;
   /** The file's first bytes as read, [0, headFilled): its fingerprint, and a check for rewrites. */
   private readonly head = Buffer.alloc(HEAD_BYTES);
@@ -59,8 +76,10 @@ export class FileTailInput implements LineInput {
   private tailFilled = 0;
   private readonly scratch = Buffer.alloc(HEAD_BYTES);
   private verifyBeforeRead = false;
-  /** The path names another file (or none): read this one to its end, then switch. */
+  /** The current file is no longer at the path: read it to its end, then switch to the path. */
   private replaced = false;
+  private drainedFlag = false;
+  private finalRestFlag = false;
   private watcher: FSWatcher | null = null;
   private missingLogged = false;
   private closed = false;
@@ -74,30 +93,90 @@ export class FileTailInput implements LineInput {
     this.closing = new Promise((resolve) => (this.resolveClosing = resolve));
   }
 
+  /** True when the last fill() found nothing more to read now: the file (or its absence) is caught up. */
+  get drained(): boolean {
+    return this.drainedFlag;
+  }
+
+  /** True when the splitter's unterminated rest ends a file that will not grow again (see LineInput). */
+  get finalRest(): boolean {
+    return this.finalRestFlag;
+  }
+
+  /** Bytes of the current file as far as known: its size when last looked at, or what was read. */
+  get size(): number {
+    return Math.max(this.knownSize, this.readPosition);
+  }
+
   revalidate(): void {
     this.verifyBeforeRead = true;
   }
 
   async fill(): Promise<boolean> {
-    if (this.closed) return false;
-    if (this.handle === null && !(await this.open())) return false;
-    if (this.verifyBeforeRead) {
-      this.verifyBeforeRead = false;
-      await this.verify(this.handle as FileHandle);
-    }
-    const handle = this.handle;
-    if (handle === null) return false;
-    let bytesRead: number;
-    try {
-      ({ bytesRead } = await handle.read(this.buffer, 0, this.buffer.length, this.readPosition));
-    } catch (err) {
+    this.drainedFlag = false;
+    this.finalRestFlag = false;
+    for (;;) {
       if (this.closed) return false;
-      throw this.wrap('read', err);
+      if (this.current === null && !(await this.open())) {
+        this.drainedFlag = !this.closed;
+        return false;
+      }
+      if (this.verifyBeforeRead) {
+        this.verifyBeforeRead = false;
+        await this.verify(this.current as OpenFile);
+      }
+      const file = this.current;
+      if (file === null) continue;
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await file.handle.read(this.buffer, 0, this.buffer.length, this.readPosition));
+      } catch (err) {
+        if (this.closed) return false;
+        throw this.wrap('read', err);
+      }
+      if (bytesRead > 0) {
+        this.push(bytesRead);
+        return true;
+      }
+      await this.ensureWatcher();
+      if (this.closed) return false;
+      if (this.replaced) {
+        if (!(await this.pathHasData(file))) break;
+        if (this.options.splitter.pendingBytes > 0) {
+          this.finalRestFlag = true;
+          return false;
+        }
+        await this.switchToPath(file);
+        continue;
+      }
+      if (!(await this.checkShrunk(file))) break;
     }
-    if (bytesRead === 0) {
-      await this.atEnd(handle);
-      return false;
-    }
+    this.drainedFlag = true;
+    return false;
+  }
+
+  /** The fingerprint to store with `position`, a position this input has read up to. */
+  fingerprint(position: number): HeadFingerprint {
+    if (position >= HEAD_BYTES) return (this.fullHead ??= { length: HEAD_BYTES, hash: hashHead(this.head) });
+    return { length: position, hash: hashHead(this.head.subarray(0, position)) };
+  }
+
+  /** The identity to store with positions of the current file (fixed while it is open). */
+  identity(): StoredIdentity | null {
+    return this.current?.stored ?? null;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.resolveClosing();
+    const { watcher, current } = this;
+    this.watcher = null;
+    this.current = null;
+    await watcher?.close();
+    await current?.handle.close();
+  }
+
+  private push(bytesRead: number): void {
     const chunk = this.buffer.subarray(0, bytesRead);
     this.remember(chunk);
     if (bytesRead < this.buffer.length / COPY_BELOW_FRACTION) {
@@ -108,83 +187,79 @@ export class FileTailInput implements LineInput {
       this.buffer = Buffer.allocUnsafe(this.options.chunkSize);
     }
     this.readPosition += bytesRead;
+  }
+
+  /** Opens the file to read (the stored one on the first call); false when there is none yet. */
+  private async open(): Promise<boolean> {
+    const { path, logger } = this.options;
+    const stored = this.stored;
+    try {
+      if (stored !== null) {
+        const point = await locateStoredFile(path, stored, logger);
+        if (point.kind === 'wait') {
+          if (!point.keepStored) this.stored = null;
+          return this.waitForCreation();
+        }
+        this.stored = null;
+        if (!(await this.adopt(point.file.handle, point.file.path, point.position))) return false;
+        this.replaced = point.rotated;
+        logger.info(`Opened ${point.file.path} for reading from byte position ${this.readPosition}`);
+        return true;
+      }
+      let handle: FileHandle;
+      try {
+        handle = await fs.open(path, 'r');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        return this.waitForCreation();
+      }
+      if (!(await this.adopt(handle, path, 0))) return false;
+    } catch (err) {
+      if (err instanceof ConnectError) throw err;
+      throw this.wrap('open', err);
+    }
+    logger.info(`Opened ${path} for reading from byte position ${this.readPosition}`);
     return true;
   }
 
-  /** The fingerprint to store with `position`, a position this input has read up to. */
-  fingerprint(position: number): HeadFingerprint {
-    if (position >= HEAD_BYTES) return (this.fullHead ??= { length: HEAD_BYTES, hash: hashHead(this.head) });
-    return { length: position, hash: hashHead(this.head.subarray(0, position)) };
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    this.resolveClosing();
-    const { watcher, handle } = this;
-    this.watcher = null;
-    this.handle = null;
-    await watcher?.close();
-    await handle?.close();
-  }
-
-  /** Opens the file and seeks to the resume position; false when the file does not exist yet. */
-  private async open(): Promise<boolean> {
-    const { path, logger } = this.options;
-    let handle: FileHandle;
-    try {
-      handle = await fs.open(path, 'r');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw this.wrap('open', err);
-      if (!this.missingLogged) {
-        this.missingLogged = true;
-        logger.warn(`Couldn't find file ${path} for FileStreamSourceTask, waiting for it to be created`);
-      }
-      await this.ensureWatcher();
-      return false;
+  private async waitForCreation(): Promise<boolean> {
+    if (!this.missingLogged) {
+      this.missingLogged = true;
+      this.options.logger.warn(`Couldn't find file ${this.options.path} for FileStreamSourceTask, waiting for it to be created`);
     }
+    await this.ensureWatcher();
+    return false;
+  }
+
+  /** Makes `handle` the current file, read from `position`; false (handle closed) when closed meanwhile. */
+  private async adopt(handle: FileHandle, name: string, position: number): Promise<boolean> {
     if (this.closed) {
       await handle.close();
       return false;
     }
     try {
       const stats = await handle.stat({ bigint: true });
-      this.identity = identityOf(stats);
-      await this.seek(handle, Number(stats.size));
+      const identity = identityOf(stats);
+      this.current = { handle, name, identity, stored: identityToStrings(identity) };
+      this.knownSize = Number(stats.size);
+      await this.seek(handle, position);
     } catch (err) {
+      this.current = null;
       await handle.close();
       throw this.wrap('read', err);
     }
-    this.handle = handle;
-    logger.info(`Opened ${path} for reading from byte position ${this.readPosition}`);
+    this.missingLogged = false;
     return true;
   }
 
-  private async seek(handle: FileHandle, size: number): Promise<void> {
-    const { path, splitter, logger } = this.options;
-    const stored = this.stored;
-    this.stored = null;
+  private async seek(handle: FileHandle, position: number): Promise<void> {
     this.headFilled = await readAt(handle, this.head, HEAD_BYTES, 0);
     this.fullHead = null;
-    let position = stored?.position ?? 0;
-    if (position > size) {
-      logger.warn(`File ${path} is ${size} bytes long, shorter than the stored position ${position}: it was truncated or replaced, reading it from the start`);
-      position = 0;
-    } else if (stored?.head && !this.startsWith(stored.head)) {
-      logger.warn(
-        `File ${path} no longer starts with the bytes it had when position ${position} was stored: ` +
-          'it was replaced, or truncated and written again, reading it from the start',
-      );
-      position = 0;
-    }
     const tailLength = Math.min(TAIL_BYTES, position);
     this.tailFilled = tailLength === 0 ? 0 : await readAt(handle, this.tail, tailLength, position - tailLength);
     this.readPosition = position;
     // A restart right after the \r of a \r\n pair must not turn the \n into an empty line.
-    splitter.restart(position, this.tailFilled > 0 && this.tail[this.tailFilled - 1] === CR);
-  }
-
-  private startsWith(head: HeadFingerprint): boolean {
-    return head.length <= this.headFilled && hashHead(this.head.subarray(0, head.length)) === head.hash;
+    this.options.splitter.restart(position, this.tailFilled > 0 && this.tail[this.tailFilled - 1] === CR);
   }
 
   /** Keeps what the start-of-file and before-read-position checks compare against. */
@@ -203,29 +278,30 @@ export class FileTailInput implements LineInput {
   }
 
   /**
-   * Before reading on after a wake-up: is the open file still what was read from it (not truncated,
-   * not rewritten), and is it still the file at the path?
+   * Before reading on after a wake-up: is the file at the path still the open one, and does it
+   * still hold what was read from it (not truncated, not rewritten)?
    */
-  private async verify(handle: FileHandle): Promise<void> {
-    let size: number;
+  private async verify(file: OpenFile): Promise<void> {
+    if (this.replaced) return;
     try {
-      size = (await handle.stat()).size;
+      const size = Number((await file.handle.stat()).size);
+      this.knownSize = size;
       if (size < this.readPosition) {
-        this.startOver(`shrank to ${size} bytes below the read position ${this.readPosition}: it was truncated`);
+        await this.truncated(file, `shrank to ${size} bytes below the read position ${this.readPosition}: it was truncated`);
         return;
       }
       const same =
-        (await this.stillHolds(handle, this.head, this.headFilled, 0)) &&
-        (await this.stillHolds(handle, this.tail, this.tailFilled, this.readPosition - this.tailFilled));
+        (await this.stillHolds(file.handle, this.head, this.headFilled, 0)) &&
+        (await this.stillHolds(file.handle, this.tail, this.tailFilled, this.readPosition - this.tailFilled));
       if (!same) {
-        this.startOver(`no longer holds the bytes read before position ${this.readPosition}: it was truncated and written again`);
+        await this.truncated(file, `no longer holds the bytes read before position ${this.readPosition}: it was truncated and written again`);
         return;
       }
     } catch (err) {
       if (this.closed) return;
       throw this.wrap('read', err);
     }
-    await this.checkIdentity();
+    await this.checkIdentity(file);
   }
 
   private async stillHolds(handle: FileHandle, expected: Buffer, length: number, position: number): Promise<boolean> {
@@ -234,54 +310,100 @@ export class FileTailInput implements LineInput {
     return read === length && this.scratch.compare(expected, 0, length, 0, length) === 0;
   }
 
-  private async checkIdentity(): Promise<void> {
-    if (this.replaced || this.identity === null) return;
-    let now: FileIdentity | null = null;
+  /** The identity of the file at the path now, or null when there is none. */
+  private async identityAtPath(): Promise<{ identity: FileIdentity; size: number } | null> {
     try {
-      now = identityOf(await fs.stat(this.options.path, { bigint: true }));
+      const stats = await fs.stat(this.options.path, { bigint: true });
+      return { identity: identityOf(stats), size: Number(stats.size) };
     } catch (err) {
-      // Another error (e.g. a permission change) says nothing about rotation: keep reading.
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
     }
-    if (now !== null && now.dev === this.identity.dev && now.ino === this.identity.ino) return;
+  }
+
+  private async checkIdentity(file: OpenFile): Promise<void> {
+    let now: { identity: FileIdentity } | null;
+    try {
+      now = await this.identityAtPath();
+    } catch {
+      // Another error (e.g. a permission change) says nothing about rotation: keep reading.
+      return;
+    }
+    if (now !== null && sameIdentity(now.identity, file.identity)) return;
     this.replaced = true;
     this.options.logger.warn(`File ${this.options.path} was replaced or removed: reading the rest of the file it was, then ${this.options.path} from its start`);
   }
 
-  /**
-   * At end of data: make sure the watcher runs (so the next wait can be woken), switch to the file
-   * now at the path if this one was replaced, and notice in-place truncation.
-   */
-  private async atEnd(handle: FileHandle): Promise<void> {
-    await this.ensureWatcher();
-    if (this.replaced) {
-      this.replaced = false;
-      this.handle = null;
-      this.identity = null;
-      await handle.close().catch(() => undefined);
-      this.reset();
-      this.options.onActivity();
-      return;
-    }
-    let size: number;
+  /** Whether the path names another file that has data: the writer has moved on to it. */
+  private async pathHasData(file: OpenFile): Promise<boolean> {
     try {
-      ({ size } = await handle.stat());
-    } catch (err) {
-      if (this.closed) return;
-      throw this.wrap('read', err);
+      const now = await this.identityAtPath();
+      return now !== null && now.size > 0 && !sameIdentity(now.identity, file.identity);
+    } catch {
+      return false;
     }
-    if (size < this.readPosition) this.startOver(`shrank to ${size} bytes below the read position ${this.readPosition}: it was truncated`);
   }
 
-  private startOver(reason: string): void {
-    this.options.logger.warn(`File ${this.options.path} ${reason}, reading it from the start`);
+  private async switchToPath(file: OpenFile): Promise<void> {
+    const end = this.readPosition;
+    this.current = null;
+    this.replaced = false;
+    await file.handle.close().catch(() => undefined);
     this.reset();
-    this.options.onActivity();
+    this.options.logger.info(`Finished ${file.name} (rotated away from ${this.options.path}) at byte position ${end}; reading ${this.options.path} from its start`);
+  }
+
+  /** At end of data of the file at the path: has it shrunk (truncated in place)? True if it did. */
+  private async checkShrunk(file: OpenFile): Promise<boolean> {
+    let size: number;
+    try {
+      size = Number((await file.handle.stat()).size);
+    } catch (err) {
+      if (this.closed) return false;
+      throw this.wrap('read', err);
+    }
+    this.knownSize = size;
+    if (size >= this.readPosition) return false;
+    await this.truncated(file, `shrank to ${size} bytes below the read position ${this.readPosition}: it was truncated`);
+    return true;
+  }
+
+  /**
+   * The file at the path was truncated in place. If a rotated sibling holds what was read and more
+   * (copytruncate's copy), read on in it, then the path from its start; else start over.
+   */
+  private async truncated(file: OpenFile, reason: string): Promise<void> {
+    const { path, logger } = this.options;
+    const position = this.readPosition;
+    const copy = await findRotatedSibling(
+      await listRotatedSiblings(path),
+      (stats) => !sameIdentity(identityOf(stats), file.identity) && Number(stats.size) >= position,
+      async (handle) =>
+        (await this.holds(handle, this.head, this.headFilled, 0)) && (await this.holds(handle, this.tail, this.tailFilled, position - this.tailFilled)),
+    );
+    if (copy === null) {
+      logger.warn(`File ${path} ${reason}, reading it from the start`);
+      this.reset();
+      return;
+    }
+    await file.handle.close().catch(() => undefined);
+    const identity = identityOf(copy.stats);
+    this.current = { handle: copy.handle, name: copy.path, identity, stored: identityToStrings(identity) };
+    this.knownSize = Number(copy.stats.size);
+    this.replaced = true;
+    logger.warn(`File ${path} ${reason}; its copy ${copy.path} holds what was read: reading the rest of it from byte position ${position}, then ${path} from its start`);
+  }
+
+  private async holds(handle: FileHandle, expected: Buffer, length: number, position: number): Promise<boolean> {
+    if (length === 0) return true;
+    const bytes = Buffer.alloc(length);
+    return (await readAt(handle, bytes, length, position)) === length && bytes.equals(expected.subarray(0, length));
   }
 
   /** Back to byte 0 of the file, forgetting what was read (a partial line of the old content too). */
   private reset(): void {
     this.readPosition = 0;
+    this.knownSize = 0;
     this.headFilled = 0;
     this.fullHead = null;
     this.tailFilled = 0;
@@ -289,19 +411,22 @@ export class FileTailInput implements LineInput {
   }
 
   /**
-   * Starts watching the path (once). Data written between our last read and the watcher being ready
-   * raises no event, so readiness itself counts as activity: the caller then re-reads before waiting.
+   * Starts watching (once) the file's directory for events on the file: watching the directory,
+   * not the file, keeps events coming after the file was replaced. Data written between our last
+   * read and the watcher being ready raises no event, so readiness itself counts as activity.
    */
   private async ensureWatcher(): Promise<void> {
-    if (this.watcher !== null || this.closed) return;
+    if (this.watcher !== null || this.closed || this.options.watch === false) return;
     const { path, logger, onActivity } = this.options;
-    const watcher = watch(path, { ignoreInitial: true });
+    const file = resolve(path);
+    const dir = dirname(file);
+    const watcher = watch(dir, { ignoreInitial: true, depth: 0, ignored: (p: string) => p !== dir && p !== file });
     this.watcher = watcher;
     watcher.on('add', onActivity);
     watcher.on('change', onActivity);
     watcher.on('unlink', onActivity);
     watcher.on('error', (err) => {
-      // Not fatal: the poll timeout re-checks the file anyway.
+      // Not fatal: the task re-checks the file periodically anyway.
       logger.warn(`Watching ${path} failed, falling back to periodic checks: ${(err as Error).message}`);
     });
     await Promise.race([new Promise<void>((resolve) => watcher.once('ready', resolve)), this.closing]);
@@ -312,10 +437,6 @@ export class FileTailInput implements LineInput {
     const message = err instanceof Error ? err.message : String(err);
     return new ConnectError(`Could not ${action} file ${this.options.path} for FileStreamSourceTask: ${message}`, { cause: err });
   }
-}
-
-function identityOf(stats: BigIntStats): FileIdentity {
-  return { dev: stats.dev, ino: stats.ino };
 }
 
 /** Reads up to `length` bytes at `position` into the start of `into`; fewer only at end of file. */

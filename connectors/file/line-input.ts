@@ -12,6 +12,17 @@ export interface LineInput {
   /** True once the input can never deliver more bytes (stdin at EOF); a file never ends. */
   readonly ended: boolean;
   /**
+   * True when the last fill() returned false because everything there is now was read (a file at
+   * its end or still missing, stdin at EOF); false while more may be readable at once.
+   */
+  readonly drained: boolean;
+  /**
+   * True when the last fill() returned false because the splitter's unterminated rest ends a file
+   * that will not grow again (rotated away, its writer moved on): the task takes it as a last line,
+   * and the next fill() goes on with the next file. Optional: streams use `ended` instead.
+   */
+  readonly finalRest?: boolean;
+  /**
    * Called on every wake-up of a poll, before reading: the source may have changed under the input
    * (a file truncated or rotated), so check before the next read. Optional: streams need nothing.
    */

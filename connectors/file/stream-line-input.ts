@@ -34,6 +34,11 @@ export class StreamLineInput implements LineInput {
     return this.endedFlag;
   }
 
+  /** A stream is caught up only at its end: until then more may come at any moment. */
+  get drained(): boolean {
+    return this.endedFlag;
+  }
+
   async fill(): Promise<boolean> {
     if (!this.attached) this.attach();
     if (this.failure !== null) {

@@ -1,3 +1,4 @@
+import { statSync } from 'fs';
 import { appendFile, rename, truncate, writeFile } from 'fs/promises';
 import { join } from 'path';
 import { PassThrough } from 'stream';
@@ -53,7 +54,13 @@ describe('FileStreamSourceTask', () => {
       timestamp: expect.any(Number),
       headers: [],
       sourcePartition: { filename: file },
-      sourceOffset: { position: 7, headLength: 7, headHash: expect.stringMatching(/^[0-9a-f]{40}$/) },
+      sourceOffset: {
+        position: 7,
+        headLength: 7,
+        headHash: expect.stringMatching(/^[0-9a-f]{40}$/),
+        dev: String(statSync(file, { bigint: true }).dev),
+        ino: String(statSync(file, { bigint: true }).ino),
+      },
     });
   });
 
@@ -267,7 +274,7 @@ describe('FileStreamSourceTask', () => {
     const file = join(dir(), 'in.txt');
     await writeFile(file, 'ab\n' + 'x'.repeat(2000) + '\n');
     const [first, second] = await pollRecords(startTask({ file }).task, 2);
-    expect(Object.keys(first.sourceOffset!)).toEqual(['position', 'headLength', 'headHash']);
+    expect(Object.keys(first.sourceOffset!)).toEqual(['position', 'headLength', 'headHash', 'dev', 'ino']);
     expect(first.sourceOffset).toMatchObject({ position: 3, headLength: 3 });
     expect(second.sourceOffset).toMatchObject({ position: 2004, headLength: 1024 });
     expect(first.sourceOffset!.headHash).not.toBe(second.sourceOffset!.headHash);

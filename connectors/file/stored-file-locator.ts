@@ -1,0 +1,139 @@
+import { promises as fs, type BigIntStats } from 'fs';
+import type { FileHandle } from 'fs/promises';
+import { Logger } from '../../src/api';
+import { HEAD_BYTES, hashHead, HeadFingerprint, StoredFileOffset } from './file-fingerprint';
+import { identityOf, sameIdentity } from './file-identity';
+import { findRotatedSibling, FoundFile, listRotatedSiblings, RotatedSiblings, SiblingFs } from './rotated-siblings';
+
+/** Where a restart resumes: a file left open, the byte position in it, and whether it was rotated away. */
+export type ResumePoint =
+  | {
+      readonly kind: 'open';
+      readonly file: FoundFile;
+      readonly position: number;
+      /** The file is no longer at the configured path: read it to its end, then the path from its start. */
+      readonly rotated: boolean;
+    }
+  /** Nothing to open yet: the path is missing. `keepStored`: resume with the same offset once it exists. */
+  | { readonly kind: 'wait'; readonly keepStored: boolean };
+
+/**
+ * Finds where a stored offset resumes (at start-up). Without a stored identity (an offset written by
+ * Kafka or an earlier version) the file at the path is used, from the stored position if it is long
+ * enough and starts as it did. With one:
+ * - the path still names that file, long enough and starting as it did: resume there;
+ * - the path names it but it is shorter or starts otherwise (copytruncate while stopped): its copy
+ *   among the rotated siblings (same start, long enough), else the path from its start;
+ * - the path names another file or none (rotated while stopped): the stored file among the rotated
+ *   siblings by device and inode, else (it is gone) the path from its start, with a warning.
+ */
+export async function locateStoredFile(path: string, stored: StoredFileOffset, logger: Logger, fsApi: SiblingFs = fs): Promise<ResumePoint> {
+  const atPath = await openIfExists(path, fsApi);
+  const { position, head, identity } = stored;
+  if (identity === null) {
+    if (atPath === null) return { kind: 'wait', keepStored: true };
+    return { kind: 'open', file: atPath, position: await legacyPosition(atPath, stored, logger), rotated: false };
+  }
+  if (atPath !== null && sameIdentity(identityOf(atPath.stats), identity)) {
+    if (await holdsStored(atPath.handle, atPath.stats, stored)) return { kind: 'open', file: atPath, position, rotated: false };
+    const siblings = await listRotatedSiblings(path, fsApi);
+    const copy =
+      head === null
+        ? null
+        : await findRotatedSibling(
+            siblings,
+            (stats) => !sameIdentity(identityOf(stats), identity) && Number(stats.size) >= position,
+            (handle, stats) => holdsStored(handle, stats, stored),
+            fsApi,
+          );
+    if (copy !== null) {
+      await atPath.handle.close();
+      logger.warn(
+        `File ${path} was truncated while the worker was stopped; its copy ${copy.path} holds the same start: ` +
+          `reading the rest of it from byte position ${position}, then ${path} from its start`,
+      );
+      return { kind: 'open', file: copy, position, rotated: true };
+    }
+    logger.warn(
+      `File ${path} no longer starts with the bytes it had when position ${position} was stored, or is shorter: ` +
+        `it was truncated or replaced, and no rotated copy of it was found${compressedNote(siblings)}; reading it from the start`,
+    );
+    return { kind: 'open', file: atPath, position: 0, rotated: false };
+  }
+  const siblings = await listRotatedSiblings(path, fsApi);
+  const old = await findRotatedSibling(
+    siblings,
+    (stats) => sameIdentity(identityOf(stats), identity),
+    (handle, stats) => holdsStored(handle, stats, stored),
+    fsApi,
+  );
+  const name = `device ${identity.dev} inode ${identity.ino}`;
+  if (old !== null) {
+    await atPath?.handle.close();
+    logger.info(
+      `File ${path} was rotated while the worker was stopped: reading the rest of ${old.path} (the file it was reading) ` +
+        `from byte position ${position}, then ${path} from its start`,
+    );
+    return { kind: 'open', file: old, position, rotated: true };
+  }
+  logger.warn(
+    `File ${path} was rotated or removed while the worker was stopped and the file it was reading (${name}) is not among ` +
+      `its rotated siblings${compressedNote(siblings)}: lines after byte position ${position} of it were not read; ` +
+      `reading ${path} from its start`,
+  );
+  if (atPath === null) return { kind: 'wait', keepStored: false };
+  return { kind: 'open', file: atPath, position: 0, rotated: false };
+}
+
+function compressedNote(siblings: RotatedSiblings): string {
+  return siblings.compressed.length === 0 ? '' : ` (compressed siblings are not read, skipped: ${siblings.compressed.join(', ')})`;
+}
+
+/** Kafka's offsets and ours before identities were stored: check length and start, as before. */
+async function legacyPosition(file: FoundFile, stored: StoredFileOffset, logger: Logger): Promise<number> {
+  const size = Number(file.stats.size);
+  if (stored.position > size) {
+    logger.warn(`File ${file.path} is ${size} bytes long, shorter than the stored position ${stored.position}: it was truncated or replaced, reading it from the start`);
+    return 0;
+  }
+  if (stored.head !== null && !(await startsWith(file.handle, stored.head))) {
+    logger.warn(
+      `File ${file.path} no longer starts with the bytes it had when position ${stored.position} was stored: ` +
+        'it was replaced, or truncated and written again, reading it from the start',
+    );
+    return 0;
+  }
+  return stored.position;
+}
+
+/** At least as long as the stored position and, if a fingerprint was stored, starting with those bytes. */
+async function holdsStored(handle: FileHandle, stats: BigIntStats, stored: StoredFileOffset): Promise<boolean> {
+  return Number(stats.size) >= stored.position && (stored.head === null || (await startsWith(handle, stored.head)));
+}
+
+async function startsWith(handle: FileHandle, head: HeadFingerprint): Promise<boolean> {
+  const bytes = Buffer.alloc(Math.min(head.length, HEAD_BYTES));
+  let filled = 0;
+  while (filled < bytes.length) {
+    const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
+    if (bytesRead === 0) return false;
+    filled += bytesRead;
+  }
+  return hashHead(bytes) === head.hash;
+}
+
+async function openIfExists(path: string, fsApi: SiblingFs): Promise<FoundFile | null> {
+  let handle: FileHandle;
+  try {
+    handle = await fsApi.open(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  try {
+    return { path, handle, stats: await handle.stat({ bigint: true }) };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
