@@ -135,6 +135,12 @@ export class FileTailInput implements LineInput {
         throw this.wrap('read', err);
       }
       if (bytesRead > 0) {
+        // Truncated and regrown between the last check and this read: the chunk is new content read
+        // from the middle. Checked after the read, so a truncation during it is caught too.
+        if (!this.replaced && !(await this.stillHoldsRead(file))) {
+          await this.truncated(file, `no longer holds the bytes read before position ${this.readPosition}: it was truncated and written again`);
+          continue;
+        }
         this.push(bytesRead);
         return true;
       }
@@ -290,10 +296,7 @@ export class FileTailInput implements LineInput {
         await this.truncated(file, `shrank to ${size} bytes below the read position ${this.readPosition}: it was truncated`);
         return;
       }
-      const same =
-        (await this.stillHolds(file.handle, this.head, this.headFilled, 0)) &&
-        (await this.stillHolds(file.handle, this.tail, this.tailFilled, this.readPosition - this.tailFilled));
-      if (!same) {
+      if (!(await this.stillHoldsRead(file))) {
         await this.truncated(file, `no longer holds the bytes read before position ${this.readPosition}: it was truncated and written again`);
         return;
       }
@@ -302,6 +305,19 @@ export class FileTailInput implements LineInput {
       throw this.wrap('read', err);
     }
     await this.checkIdentity(file);
+  }
+
+  /** Whether the file still holds the bytes read at its start and just before the read position. */
+  private async stillHoldsRead(file: OpenFile): Promise<boolean> {
+    try {
+      return (
+        (await this.stillHolds(file.handle, this.head, this.headFilled, 0)) &&
+        (await this.stillHolds(file.handle, this.tail, this.tailFilled, this.readPosition - this.tailFilled))
+      );
+    } catch (err) {
+      if (this.closed) return true;
+      throw this.wrap('read', err);
+    }
   }
 
   private async stillHolds(handle: FileHandle, expected: Buffer, length: number, position: number): Promise<boolean> {

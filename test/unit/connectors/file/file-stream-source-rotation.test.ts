@@ -3,6 +3,8 @@ import { appendFile, copyFile, rename, truncate, unlink, writeFile } from 'fs/pr
 import { join } from 'path';
 import { SourceRecord } from '../../../../src/api';
 import { FileStreamSourceTask, FileStreamSourceTaskOptions } from '../../../../connectors/file/file-stream-source-task';
+import { FileTailInput } from '../../../../connectors/file/file-tail-input';
+import { LineSplitter } from '../../../../connectors/file/line-splitter';
 import { MemoryOffsetReader, positions, RecordingLogger, sourceContext, useTempDir, values } from './fixtures';
 
 /** Long enough that only a wake-up (not a timeout) can end a wait within jest's 5 s limit. */
@@ -122,6 +124,22 @@ describe('FileStreamSourceTask and rotation', () => {
       await appendFile(file, 'new\n');
       expect(values(await pollRecords(task, 1))).toEqual(['new']);
       expect(await task.poll()).toBeNull();
+    });
+
+    it('a truncation and regrowth between two reads of one poll (no wake-up between them) is noticed before the chunk is used', async () => {
+      const file = join(dir(), 'app.log');
+      await writeFile(file, 'one\ntwo\n');
+      const splitter = new LineSplitter();
+      const input = new FileTailInput({ path: file, stored: null, splitter, logger: new RecordingLogger(), onActivity: () => {}, chunkSize: 4, watch: false });
+      try {
+        expect(await input.fill()).toBe(true);
+        expect(splitter.next()).toBe('one');
+        await writeFile(file, 'a longer first line\n');
+        while (await input.fill());
+        expect([splitter.next(), splitter.next()]).toEqual(['a longer first line', null]);
+      } finally {
+        await input.close();
+      }
     });
 
     it('is woken by appends to a file that replaced the one it watched (delete+create), without re-checks', async () => {
