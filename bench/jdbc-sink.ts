@@ -17,7 +17,8 @@
  * The topic has 16 partitions because the mock broker keeps at most about 5 MB per partition, and a
  * consumer reading from the start must find every record.
  *
- * Figures are printed, never asserted. Env: BENCH_SINK_ROWS (default 100000).
+ * Figures are printed, never asserted. Env: BENCH_SINK_ROWS (default 100000); BENCH_CPU_PROF=<dir> writes a
+ * .cpuprofile of each connect-standalone run there.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -231,7 +232,7 @@ async function cliRun(bootstrap: string, file: string, dir: string, topic: strin
     ].join('\n'),
   );
   const started = process.hrtime.bigint();
-  const proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'connect-standalone'), '--log-level', 'warn', worker, conn], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const proc = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : []), path.join(ROOT, 'bin', 'connect-standalone'), '--log-level', 'warn', worker, conn], { stdio: ['ignore', 'ignore', 'inherit'] });
   let peakRssKb = 0;
   const rssTimer = setInterval(() => {
     try {

@@ -18,6 +18,8 @@ export interface SqliteOpenSettings {
 
 const DEFAULT_BUSY_TIMEOUT_MS = 3000; // sqlite-jdbc's default busy_timeout
 const DEFAULT_YIELD_EVERY_ROWS = 2000;
+/** Prepared statements kept per connection: the source's page queries and the sink's INSERTs repeat. */
+const STATEMENT_CACHE_LIMIT = 64;
 /** Codes of failures another try may get past: the file is locked by another writer. */
 const RETRIABLE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY']);
 
@@ -105,6 +107,11 @@ class SqliteConnection implements DbConnection {
   /** Open page iterations; SQLite cannot run another statement on the connection meanwhile. */
   private openIterations = 0;
   private savepoints = 0;
+  /** Prepared statements by SQL text, and table column flags by "db.table", both for schemaVersion. */
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly tableColumns = new Map<string, Map<string, ColumnMeta>>();
+  private schemaVersion: number | null = null;
+  private schemaVersionStatement: Database.Statement | null = null;
 
   constructor(
     private readonly db: Database.Database,
@@ -123,9 +130,34 @@ class SqliteConnection implements DbConnection {
       throw new DatabaseError(`Cannot run "${shortSql(sql)}": this SQLite connection is still reading pages of another query; finish or leave that loop first`);
     }
     try {
-      return this.db.prepare(sql);
+      this.dropStaleCaches();
+      let stmt = this.statements.get(sql);
+      if (stmt === undefined) {
+        stmt = this.db.prepare(sql);
+        if (this.statements.size >= STATEMENT_CACHE_LIMIT) this.statements.delete(this.statements.keys().next().value as string);
+        this.statements.set(sql, stmt);
+      }
+      return stmt;
     } catch (err) {
       throw wrap(err, `"${shortSql(sql)}"`);
+    }
+  }
+
+  /**
+   * Forgets cached statements and column flags once the schema changed (DDL on any connection bumps
+   * schema_version): SQLite re-prepares a statement by itself, but better-sqlite3 fixed whether it
+   * returns rows at prepare time, and columns() before the first step describe the old schema. After
+   * another connection's DDL this connection still holds the old schema until a statement steps
+   * into the database, so one does before anything is prepared again.
+   */
+  private dropStaleCaches(): void {
+    this.schemaVersionStatement ??= this.db.prepare('PRAGMA schema_version').pluck();
+    const version = this.schemaVersionStatement.get() as number;
+    if (version !== this.schemaVersion) {
+      this.db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get();
+      this.statements.clear();
+      this.tableColumns.clear();
+      this.schemaVersion = version;
     }
   }
 
@@ -214,7 +246,7 @@ class SqliteConnection implements DbConnection {
 
   /** NOT NULL / key flags of each result column that comes straight from a table (read before iterating). */
   private columnMetas(stmt: Database.Statement): (ColumnMeta | null)[] {
-    const cache = new Map<string, Map<string, ColumnMeta>>();
+    const cache = this.tableColumns;
     return stmt.columns().map((c) => {
       if (c.table === null || c.column === null) return null;
       const key = `${c.database ?? 'main'}.${c.table}`;
@@ -250,14 +282,26 @@ class SqliteConnection implements DbConnection {
   async transaction<T>(work: (conn: DbConnection) => Promise<T>): Promise<T> {
     const nested = this.db.inTransaction;
     const savepoint = `sp_${++this.savepoints}`;
-    this.exec(nested ? `SAVEPOINT ${savepoint}` : 'BEGIN');
+    if (nested) this.exec(`SAVEPOINT ${savepoint}`);
+    else this.run('BEGIN');
     try {
       const result = await work(this);
-      this.exec(nested ? `RELEASE ${savepoint}` : 'COMMIT');
+      if (nested) this.exec(`RELEASE ${savepoint}`);
+      else this.run('COMMIT');
       return result;
     } catch (err) {
       if (this.db.inTransaction) this.exec(nested ? `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}` : 'ROLLBACK');
       throw err;
+    }
+  }
+
+  /** One cached statement without parameters or rows (BEGIN, COMMIT). */
+  private run(sql: string): void {
+    const stmt = this.prepare(sql);
+    try {
+      stmt.run();
+    } catch (err) {
+      throw wrap(err, `"${sql}"`);
     }
   }
 
