@@ -16,6 +16,30 @@ export interface IncrementalOptions {
   readonly offset: TimestampIncrementingOffset;
 }
 
+/**
+ * Rows each incrementing query reads at least. The task still returns batch.max.rows records per
+ * poll; a bigger page spares queries (a statement, its planning and the criteria's index search
+ * each) when batch.max.rows is small, as Confluent's default 100 is.
+ */
+export const PREFETCH_ROWS = 1000;
+
+/** A page read ahead: records handed out batch.max.rows at a time. */
+interface BufferedPage {
+  readonly records: SourceRecord[];
+  /** Each record's offset and the driver's timestamp value behind it. */
+  readonly offsets: TimestampIncrementingOffset[];
+  readonly raws: unknown[];
+  /** Records handed out so far. */
+  next: number;
+  /** A short page: the result ends with it. */
+  readonly endsResult: boolean;
+  /** The offset (and raw timestamp) before the page's first row. */
+  readonly startOffset: TimestampIncrementingOffset;
+  readonly startRaw: unknown;
+  /** A row that could not be mapped: thrown once the records before it were handed out. */
+  error: unknown;
+}
+
 /** The SELECT the criteria are appended to. */
 export function baseSelect(ctx: QuerierContext, source: QuerierSource): string {
   return source.kind === 'table' ? tableSelect(ctx.dialect, source.table, ctx.quote) : querySelect(source.query);
@@ -23,10 +47,12 @@ export function baseSelect(ctx: QuerierContext, source: QuerierSource): string {
 
 /**
  * incrementing and timestamp+incrementing modes (Confluent's TimestampIncrementingTableQuerier).
- * Each step reads one page of at most batch.max.rows rows ordered by (timestamp, incrementing) or by
- * the incrementing column, starting just after the offset of the last row returned; a short page
- * ends the result. Every record carries its own row's offset, so a restart resumes exactly after the
- * last record Kafka acknowledged, including rows sharing a timestamp.
+ * A query reads one page of at most pageRows() rows ordered by (timestamp, incrementing) or by the
+ * incrementing column, starting just after the offset of the last row read; each step hands out at
+ * most batch.max.rows records of it, and queries again once it is used up; a short page ends the
+ * result once handed out. Every record carries its own row's offset, so a restart resumes exactly
+ * after the last record Kafka acknowledged, including rows sharing a timestamp; reset() drops what
+ * was read ahead and goes back to the offset of the last record returned.
  */
 export class IncrementingQuerier extends TableQuerier {
   protected offset: TimestampIncrementingOffset;
@@ -39,6 +65,7 @@ export class IncrementingQuerier extends TableQuerier {
   private storedSql = { newest: '', oldest: '' };
 
   private fields: { schema: Schema; inc: string | null; ts: string[] } | null = null;
+  private page: BufferedPage | null = null;
 
   constructor(
     ctx: QuerierContext,
@@ -54,7 +81,14 @@ export class IncrementingQuerier extends TableQuerier {
 
   /** The offset of the last record returned (or the stored one). */
   currentOffset(): TimestampIncrementingOffset {
-    return this.offset;
+    const page = this.page;
+    if (page === null) return this.offset;
+    return page.next > 0 ? page.offsets[page.next - 1] : page.startOffset;
+  }
+
+  /** Rows per query: the LIMIT of the page query. */
+  protected pageRows(): number {
+    return Math.max(this.ctx.batchMaxRows, PREFETCH_ROWS);
   }
 
   override async prepare(conn: DbConnection): Promise<void> {
@@ -71,7 +105,7 @@ export class IncrementingQuerier extends TableQuerier {
       base: baseSelect(this.ctx, this.source),
       incrementingColumn: this.incrementingColumn,
       timestampColumns: this.options.timestampColumns,
-      limit: this.ctx.batchMaxRows,
+      limit: this.pageRows(),
       suffix: this.ctx.querySuffix,
     };
     this.statement = criteriaStatement(options);
@@ -111,6 +145,7 @@ export class IncrementingQuerier extends TableQuerier {
   }
 
   async step(conn: DbConnection, now: number): Promise<SourceRecord[]> {
+    if (this.page !== null) return this.handOut(now);
     const statement = this.criteria();
     this.querying = true;
     if (!(await this.resolveForm(conn))) {
@@ -120,20 +155,66 @@ export class IncrementingQuerier extends TableQuerier {
     const end = this.options.timestampColumns.length > 0 ? await this.endParam(conn) : new Date(0);
     const params = statement.params({ begin: this.beginParam(), end, lastIncrementing: this.offset.incrementingOrDefault() });
     const result = await conn.query(statement.sql, params);
-    const records: SourceRecord[] = [];
-    for (const row of result.rows) {
-      const struct = this.toStruct(result.columns, row);
-      const fields = this.offsetFields(struct);
-      let raw: unknown;
-      const ts = fields.ts.length > 0 ? extractTimestamp(struct, fields.ts, (f) => (raw = this.rawValue(row, f))) : null;
-      const inc = fields.inc === null ? null : extractIncrementing(struct, fields.inc);
-      this.binding?.observe(raw);
-      this.offset = new TimestampIncrementingOffset(ts, inc);
-      this.offsetRaw = raw;
-      records.push(this.record(struct, this.offset.toMap()));
+    const page: BufferedPage = {
+      records: [],
+      offsets: [],
+      raws: [],
+      next: 0,
+      endsResult: result.rows.length < this.pageRows(),
+      startOffset: this.offset,
+      startRaw: this.offsetRaw,
+      error: null,
+    };
+    try {
+      for (const row of result.rows) {
+        const struct = this.toStruct(result.columns, row);
+        const fields = this.offsetFields(struct);
+        let raw: unknown;
+        const ts = fields.ts.length > 0 ? extractTimestamp(struct, fields.ts, (f) => (raw = this.rawValue(row, f))) : null;
+        const inc = fields.inc === null ? null : extractIncrementing(struct, fields.inc);
+        this.binding?.observe(raw);
+        const offset = new TimestampIncrementingOffset(ts, inc);
+        page.records.push(this.record(struct, offset.toMap()));
+        page.offsets.push(offset);
+        page.raws.push(raw);
+        // The next query starts after the last row read, handed out or not.
+        this.offset = offset;
+        this.offsetRaw = raw;
+      }
+    } catch (err) {
+      page.error = err;
     }
-    if (result.rows.length < this.ctx.batchMaxRows) this.finish(now);
-    return records;
+    this.page = page;
+    return this.handOut(now);
+  }
+
+  /** The next batch.max.rows records of the page; finishes the result when a short page is used up. */
+  private handOut(now: number): SourceRecord[] {
+    const page = this.page as BufferedPage;
+    const from = page.next;
+    if (from === page.records.length && page.error !== null) {
+      this.page = null;
+      throw page.error;
+    }
+    const to = Math.min(page.records.length, from + this.ctx.batchMaxRows);
+    page.next = to;
+    if (to === page.records.length && page.error === null) {
+      this.page = null;
+      if (page.endsResult) this.finish(now);
+    }
+    return from === 0 && to === page.records.length ? page.records : page.records.slice(from, to);
+  }
+
+  /** Drops the rows read ahead: the next query starts after the last record returned. */
+  override async reset(): Promise<void> {
+    const page = this.page;
+    this.page = null;
+    if (page !== null) {
+      const last = page.next - 1;
+      this.offset = last >= 0 ? page.offsets[last] : page.startOffset;
+      this.offsetRaw = last >= 0 ? page.raws[last] : page.startRaw;
+    }
+    await super.reset();
   }
 
   /** The database's time minus timestamp.delay.interval.ms: rows newer than this wait for a later poll. */

@@ -41,6 +41,11 @@ export class TimestampQuerier extends IncrementingQuerier {
     super(ctx, source, topic, partition, { ...options, incrementingColumn: null });
   }
 
+  /** Pages of batch.max.rows: the rule above decides at each page's end. */
+  protected override pageRows(): number {
+    return this.ctx.batchMaxRows;
+  }
+
   override async step(conn: DbConnection, now: number): Promise<SourceRecord[]> {
     if (this.group !== null) return this.stepGroup();
     this.querying = true;

@@ -1,4 +1,5 @@
 import { OffsetMap, RetriableError, SourceRecord, Struct } from '../../../../../src/api';
+import { PREFETCH_ROWS } from '../../../../../connectors/jdbc/source/incrementing-querier';
 import { JdbcSourceTask } from '../../../../../connectors/jdbc/source/jdbc-source-task';
 import { connectionLost, FakeDb, taskContext } from './fake-db';
 
@@ -37,7 +38,7 @@ describe('JdbcSourceTask', () => {
     db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, ts TIMESTAMP NOT NULL, name TEXT)');
   });
 
-  it('incrementing: records as Confluent (topic, null key, struct named after the table) with {"incrementing": n}, paged', async () => {
+  it('incrementing: records as Confluent (topic, null key, struct named after the table) with {"incrementing": n}, batch.max.rows per poll', async () => {
     for (let i = 1; i <= 5; i++) db.insert('t', { id: i, ts: T('01'), name: `n${i}` });
     const task = await startTask(db, { mode: 'incrementing', 'batch.max.rows': '2' });
     const first = await task.poll();
@@ -46,12 +47,14 @@ describe('JdbcSourceTask', () => {
     expect(r).toMatchObject({ topic: 'db-t', key: null, keySchema: null, sourcePartition: { protocol: '1', table: 't' }, sourceOffset: { incrementing: 1 } });
     expect(r.valueSchema!.name).toBe('t');
     expect(r.valueSchema!.fields.map((f) => f.name)).toEqual(['id', 'ts', 'name']);
+    expect(ids((await task.poll())!)).toEqual([3, 4]);
     const rest = await drain(task);
-    expect(ids([...first!, ...rest])).toEqual([1, 2, 3, 4, 5]);
+    expect(ids([...first!, ...rest])).toEqual([1, 2, 5]);
     expect(rest[rest.length - 1].sourceOffset).toEqual({ incrementing: 5 });
-    // Every statement is one page: ORDER BY and LIMIT.
-    expect(db.statements.map((s) => s.sql)).toContain('SELECT * FROM "t" WHERE "id" > ? ORDER BY "id" ASC LIMIT 2');
-    expect(db.statements.slice(0, 4).map((s) => s.params[0])).toEqual([-1, 2, 4, 5]);
+    // Every statement is one page (ORDER BY and LIMIT) of at least PREFETCH_ROWS rows, handed out batch.max.rows at a time.
+    const pages = db.statements.filter((s) => s.sql.startsWith('SELECT * FROM "t"'));
+    expect(pages[0]).toEqual({ sql: `SELECT * FROM "t" WHERE "id" > ? ORDER BY "id" ASC LIMIT ${PREFETCH_ROWS}`, params: [-1] });
+    expect(pages.slice(1).map((s) => s.params[0])).toEqual(pages.slice(1).map(() => 5));
     await task.stop();
   });
 
@@ -195,11 +198,13 @@ describe('JdbcSourceTask', () => {
   it('a lost connection is a RetriableError; the next poll reconnects and resumes from the last offset', async () => {
     for (let i = 1; i <= 3; i++) db.insert('t', { id: i, ts: T('01') });
     const task = await startTask(db, { mode: 'incrementing', 'batch.max.rows': '1' });
-    expect(ids((await task.poll())!)).toEqual([1]);
+    expect(ids(await drain(task))).toEqual([1, 2, 3]);
+    db.insert('t', { id: 4, ts: T('01') });
+    db.insert('t', { id: 5, ts: T('01') });
     db.failNext = connectionLost();
     await expect(task.poll()).rejects.toBeInstanceOf(RetriableError);
     expect(db.closed).toBe(1);
-    expect(ids(await drain(task))).toEqual([2, 3]);
+    expect(ids(await drain(task))).toEqual([4, 5]);
     expect(db.opened).toBe(2);
     await task.stop();
   });

@@ -60,6 +60,8 @@ function plan(db: Database.Database, sql: string, params: readonly SqlValue[]): 
   return rows.map((r) => r.detail);
 }
 
+const PLAN_ROWS = 1050;
+
 describe.each([
   ['text', (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '')],
   ['epoch ms', (ms: number) => BigInt(ms)],
@@ -69,7 +71,8 @@ describe.each([
     const db = new Database(file);
     db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY NOT NULL, ts TIMESTAMP NOT NULL, name TEXT); CREATE INDEX t_ts ON t (ts)');
     const insert = db.prepare('INSERT INTO t VALUES (?, ?, ?)');
-    for (let i = 1; i <= 50; i++) insert.run(i, form(T0 + i * 1000), `row${i}`);
+    // More rows than one incrementing query reads ahead (PREFETCH_ROWS), so that mode queries twice too.
+    for (let i = 1; i <= PLAN_ROWS; i++) insert.run(i, form(T0 + i * 1000), `row${i}`);
     db.exec('ANALYZE');
     const statements: { sql: string; params: readonly SqlValue[] }[] = [];
     const task = new JdbcSourceTask({ connectionFactory: recordingFactory(statements), maxPollWaitMs: 30 });
@@ -85,11 +88,11 @@ describe.each([
       'batch.max.rows': '10',
     });
     let read = 0;
-    for (let i = 0; i < 20 && read < 50; i++) read += (await task.poll())?.length ?? 0;
+    for (let i = 0; i < 300 && read < PLAN_ROWS; i++) read += (await task.poll())?.length ?? 0;
     await task.stop();
-    expect(read).toBe(50);
+    expect(read).toBe(PLAN_ROWS);
 
-    const pageQueries = statements.filter((s) => /\bLIMIT 10\b/.test(s.sql) && /\bFROM `t` WHERE\b/.test(s.sql));
+    const pageQueries = statements.filter((s) => /\bLIMIT (10|1000)\b/.test(s.sql) && /\bFROM `t` WHERE\b/.test(s.sql));
     expect(pageQueries.length).toBeGreaterThan(1);
     for (const q of pageQueries) {
       const details = plan(db, q.sql, q.params);
