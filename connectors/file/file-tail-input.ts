@@ -7,7 +7,7 @@ import { HEAD_BYTES, hashHead, HeadFingerprint, StoredFileOffset, StoredIdentity
 import { FileIdentity, identityOf, identityToStrings, sameIdentity } from './file-identity';
 import { LineInput } from './line-input';
 import { LineSplitter } from './line-splitter';
-import { findRotatedSibling, listRotatedSiblings } from './rotated-siblings';
+import { findRotatedSibling, FoundFile, listRotatedSiblings } from './rotated-siblings';
 import { locateStoredFile } from './stored-file-locator';
 
 const CR = 0x0d;
@@ -78,6 +78,8 @@ export class FileTailInput implements LineInput {
   private verifyBeforeRead = false;
   /** The current file is no longer at the path: read it to its end, then switch to the path. */
   private replaced = false;
+  /** Rotated files to read from their start after the current one and before the path (restart). */
+  private later: FoundFile[] = [];
   private drainedFlag = false;
   private finalRestFlag = false;
   private watcher: FSWatcher | null = null;
@@ -147,7 +149,7 @@ export class FileTailInput implements LineInput {
       await this.ensureWatcher();
       if (this.closed) return false;
       if (this.replaced) {
-        if (!(await this.pathHasData(file))) break;
+        if (this.later.length === 0 && !(await this.pathHasData(file))) break;
         if (this.options.splitter.pendingBytes > 0) {
           this.finalRestFlag = true;
           return false;
@@ -175,11 +177,13 @@ export class FileTailInput implements LineInput {
   async close(): Promise<void> {
     this.closed = true;
     this.resolveClosing();
-    const { watcher, current } = this;
+    const { watcher, current, later } = this;
     this.watcher = null;
     this.current = null;
+    this.later = [];
     await watcher?.close();
     await current?.handle.close();
+    await Promise.all(later.map((f) => f.handle.close().catch(() => undefined)));
   }
 
   private push(bytesRead: number): void {
@@ -207,6 +211,7 @@ export class FileTailInput implements LineInput {
           return this.waitForCreation();
         }
         this.stored = null;
+        this.later = [...point.later];
         if (!(await this.adopt(point.file.handle, point.file.path, point.position))) return false;
         this.replaced = point.rotated;
         logger.info(`Opened ${point.file.path} for reading from byte position ${this.readPosition}`);
@@ -360,13 +365,16 @@ export class FileTailInput implements LineInput {
     }
   }
 
+  /** Done with a rotated file: on to the next rotated one (restart), or to the file at the path. */
   private async switchToPath(file: OpenFile): Promise<void> {
     const end = this.readPosition;
     this.current = null;
     this.replaced = false;
     await file.handle.close().catch(() => undefined);
     this.reset();
-    this.options.logger.info(`Finished ${file.name} (rotated away from ${this.options.path}) at byte position ${end}; reading ${this.options.path} from its start`);
+    const next = this.later.shift();
+    this.options.logger.info(`Finished ${file.name} (rotated away from ${this.options.path}) at byte position ${end}; reading ${next?.path ?? this.options.path} from its start`);
+    if (next !== undefined && (await this.adopt(next.handle, next.path, 0))) this.replaced = true;
   }
 
   /** At end of data of the file at the path: has it shrunk (truncated in place)? True if it did. */

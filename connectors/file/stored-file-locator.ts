@@ -13,6 +13,8 @@ export type ResumePoint =
       readonly position: number;
       /** The file is no longer at the configured path: read it to its end, then the path from its start. */
       readonly rotated: boolean;
+      /** Files rotated after it, to read from their start (oldest first) before the path; open. */
+      readonly later: readonly FoundFile[];
     }
   /** Nothing to open yet: the path is missing. `keepStored`: resume with the same offset once it exists. */
   | { readonly kind: 'wait'; readonly keepStored: boolean };
@@ -25,17 +27,19 @@ export type ResumePoint =
  * - the path names it but it is shorter or starts otherwise (copytruncate while stopped): its copy
  *   among the rotated siblings (same start, long enough), else the path from its start;
  * - the path names another file or none (rotated while stopped): the stored file among the rotated
- *   siblings by device and inode, else (it is gone) the path from its start, with a warning.
+ *   siblings by device and inode, then the siblings modified after it (rotated after it: the path
+ *   was rotated more than once) from their start, oldest first; else (it is gone) the path from its
+ *   start, with a warning.
  */
 export async function locateStoredFile(path: string, stored: StoredFileOffset, logger: Logger, fsApi: SiblingFs = fs): Promise<ResumePoint> {
   const atPath = await openIfExists(path, fsApi);
   const { position, head, identity } = stored;
   if (identity === null) {
     if (atPath === null) return { kind: 'wait', keepStored: true };
-    return { kind: 'open', file: atPath, position: await legacyPosition(atPath, stored, logger), rotated: false };
+    return { kind: 'open', file: atPath, position: await legacyPosition(atPath, stored, logger), rotated: false, later: [] };
   }
   if (atPath !== null && sameIdentity(identityOf(atPath.stats), identity)) {
-    if (await holdsStored(atPath.handle, atPath.stats, stored)) return { kind: 'open', file: atPath, position, rotated: false };
+    if (await holdsStored(atPath.handle, atPath.stats, stored)) return { kind: 'open', file: atPath, position, rotated: false, later: [] };
     const siblings = await listRotatedSiblings(path, fsApi);
     const copy =
       head === null
@@ -52,13 +56,13 @@ export async function locateStoredFile(path: string, stored: StoredFileOffset, l
         `File ${path} was truncated while the worker was stopped; its copy ${copy.path} holds the same start: ` +
           `reading the rest of it from byte position ${position}, then ${path} from its start`,
       );
-      return { kind: 'open', file: copy, position, rotated: true };
+      return { kind: 'open', file: copy, position, rotated: true, later: [] };
     }
     logger.warn(
       `File ${path} no longer starts with the bytes it had when position ${position} was stored, or is shorter: ` +
         `it was truncated or replaced, and no rotated copy of it was found${compressedNote(siblings)}; reading it from the start`,
     );
-    return { kind: 'open', file: atPath, position: 0, rotated: false };
+    return { kind: 'open', file: atPath, position: 0, rotated: false, later: [] };
   }
   const siblings = await listRotatedSiblings(path, fsApi);
   const old = await findRotatedSibling(
@@ -69,12 +73,14 @@ export async function locateStoredFile(path: string, stored: StoredFileOffset, l
   );
   const name = `device ${identity.dev} inode ${identity.ino}`;
   if (old !== null) {
+    const later = await openRotatedAfter(siblings, old, atPath, fsApi);
     await atPath?.handle.close();
+    const between = later.length === 0 ? '' : `, then ${later.map((f) => f.path).join(', ')} (rotated after it) from their start`;
     logger.info(
       `File ${path} was rotated while the worker was stopped: reading the rest of ${old.path} (the file it was reading) ` +
-        `from byte position ${position}, then ${path} from its start`,
+        `from byte position ${position}${between}, then ${path} from its start`,
     );
-    return { kind: 'open', file: old, position, rotated: true };
+    return { kind: 'open', file: old, position, rotated: true, later };
   }
   logger.warn(
     `File ${path} was rotated or removed while the worker was stopped and the file it was reading (${name}) is not among ` +
@@ -82,7 +88,29 @@ export async function locateStoredFile(path: string, stored: StoredFileOffset, l
       `reading ${path} from its start`,
   );
   if (atPath === null) return { kind: 'wait', keepStored: false };
-  return { kind: 'open', file: atPath, position: 0, rotated: false };
+  return { kind: 'open', file: atPath, position: 0, rotated: false, later: [] };
+}
+
+/**
+ * The siblings written after `old` (a later mtime) other than the file at the path: rotated after
+ * it, they hold lines written after its last one. Oldest first, open.
+ */
+async function openRotatedAfter(siblings: RotatedSiblings, old: FoundFile, atPath: FoundFile | null, fsApi: SiblingFs): Promise<FoundFile[]> {
+  const skip = [identityOf(old.stats), ...(atPath === null ? [] : [identityOf(atPath.stats)])];
+  const candidates = siblings.files
+    .filter((f) => f.stats.mtimeNs > old.stats.mtimeNs && !skip.some((id) => sameIdentity(id, identityOf(f.stats))))
+    .reverse();
+  const opened: FoundFile[] = [];
+  for (const candidate of candidates) {
+    const found = await findRotatedSibling(
+      { files: [candidate], compressed: [] },
+      (stats) => sameIdentity(identityOf(stats), identityOf(candidate.stats)),
+      async () => true,
+      fsApi,
+    );
+    if (found !== null) opened.push(found);
+  }
+  return opened;
 }
 
 function compressedNote(siblings: RotatedSiblings): string {

@@ -1,5 +1,5 @@
 import { statSync } from 'fs';
-import { appendFile, copyFile, rename, truncate, unlink, writeFile } from 'fs/promises';
+import { appendFile, copyFile, rename, truncate, unlink, utimes, writeFile } from 'fs/promises';
 import { join } from 'path';
 import { SourceRecord } from '../../../../src/api';
 import { FileStreamSourceTask, FileStreamSourceTaskOptions } from '../../../../connectors/file/file-stream-source-task';
@@ -202,6 +202,24 @@ describe('FileStreamSourceTask and rotation', () => {
       const second = two!.slice(0, 1);
       const again = await pollAll(startTask(file, { offsets: offsetsAfter(file, second) }).task);
       expect(values(again)).toEqual(['three', 'fresh']);
+    });
+
+    it('rotated twice while stopped: the rest of the old file, the file rotated after it from its start, then the new file', async () => {
+      const file = join(dir(), 'app.log');
+      await writeFile(file, 'one\n');
+      const first = await pollAll(startTask(file).task);
+      await appendFile(file, 'two\n');
+      await rename(file, `${file}.2`);
+      await writeFile(file, 'middle\n');
+      await rename(file, `${file}.1`);
+      await writeFile(file, 'fresh\n');
+      await writeFile(`${file}.3`, 'an older rotation\n');
+      await utimes(`${file}.3`, new Date(1_000_000), new Date(1_000_000));
+      await utimes(`${file}.2`, new Date(2_000_000), new Date(2_000_000));
+      await utimes(`${file}.1`, new Date(3_000_000), new Date(3_000_000));
+      const { task, logger } = startTask(file, { offsets: offsetsAfter(file, first) });
+      expect(values(await pollAll(task))).toEqual(['two', 'middle', 'fresh']);
+      expect(logger.messages('info').join('\n')).toMatch(/then .*app\.log\.1 \(rotated after it\) from their start/);
     });
 
     it('delete+create while stopped: a warning that the old file is gone, then the new file from its start', async () => {
