@@ -85,6 +85,8 @@ function offsetMs(text: string): number {
 }
 
 function utcFields(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
+  // Date.UTC reads years 0-99 as 1900-1999; setUTCFullYear does not.
+  if (y > 99 || y < 0) return Date.UTC(y, mo - 1, d, h, mi, s, ms);
   const t = new Date(0);
   t.setUTCFullYear(y, mo - 1, d);
   t.setUTCHours(h, mi, s, ms);
@@ -96,11 +98,49 @@ function utcFields(y: number, mo: number, d: number, h: number, mi: number, s: n
  * no offset of its own. Digits beyond milliseconds are dropped (Connect timestamps are ms).
  */
 export function parseTimestampText(text: string, zone: string, what: string): number {
+  const fixed = fixedFormWallMs(text);
+  if (!Number.isNaN(fixed)) return wallClockToEpochMs(fixed, zone);
   const m = DATE_TIME.exec(text);
   if (!m) throw new DataError(`Cannot read ${JSON.stringify(text)} as a timestamp for ${what}`);
   const wall = utcFields(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), fractionMs(m[7]));
   if (Number.isNaN(wall)) throw new DataError(`Cannot read ${JSON.stringify(text)} as a timestamp for ${what}`);
   return m[8] !== undefined ? wall - offsetMs(m[8]) : wallClockToEpochMs(wall, zone);
+}
+
+/** The number written by text[from, to) in ASCII digits, or -1. */
+function digitsAt(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * The wall-clock ms of `YYYY-MM-DD HH:MM:SS[.f…]` (or with T) without a zone, the form most
+ * timestamp text comes in, read without the regular expression; NaN for any other text (the caller
+ * then parses it with DATE_TIME, which accepts everything this does, to the same value).
+ */
+function fixedFormWallMs(text: string): number {
+  const n = text.length;
+  if (n < 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return NaN;
+  const sep = text.charCodeAt(10);
+  if (sep !== 32 && sep !== 84 && sep !== 116) return NaN;
+  const y = digitsAt(text, 0, 4);
+  const mo = digitsAt(text, 5, 7);
+  const d = digitsAt(text, 8, 10);
+  const h = digitsAt(text, 11, 13);
+  const mi = digitsAt(text, 14, 16);
+  const s = digitsAt(text, 17, 19);
+  if (y < 100 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return NaN;
+  let ms = 0;
+  if (n > 19) {
+    if (n === 20 || text.charCodeAt(19) !== 46 || digitsAt(text, 20, n) < 0) return NaN;
+    ms = digitsAt(text, 20, Math.min(n, 23)) * (n === 21 ? 100 : n === 22 ? 10 : 1);
+  }
+  return Date.UTC(y, mo - 1, d, h, mi, s, ms);
 }
 
 /** The calendar date written at the start of `text` (`YYYY-MM-DD…`) as UTC midnight in ms. */
