@@ -61,6 +61,9 @@ export class JsonConverter implements Converter {
   private schemasEnabled = true;
   private codec!: JsonDataCodec;
   private schemaJsonCache!: LruCache<Schema, string>;
+  /** The schema text and Schema of the last envelope read: the next one usually has the same. */
+  private lastSchemaText: string | null = null;
+  private lastSchema: Schema | null = null;
   private schemaCache!: LruCache<string, Schema | null>;
 
   constructor() {
@@ -77,6 +80,8 @@ export class JsonConverter implements Converter {
     const cacheSize = config.getInt('schemas.cache.size');
     this.schemaJsonCache = new LruCache(cacheSize);
     this.schemaCache = new LruCache(cacheSize);
+    this.lastSchemaText = null;
+    this.lastSchema = null;
   }
 
   fromConnectData(topic: string, _headers: readonly Header[], schema: Schema | null, value: unknown): Buffer | null {
@@ -96,6 +101,19 @@ export class JsonConverter implements Converter {
     let document: JsonDocument;
     try {
       text = UTF8.decode(value);
+    } catch (err) {
+      throw new DataError(`Converting byte[] to Kafka Connect data failed due to serialization error of topic ${topic}: the bytes are not valid UTF-8`, { cause: err });
+    }
+    const known = this.schemasEnabled ? this.envelopeOfLastSchema(text) : undefined;
+    if (known !== undefined) {
+      try {
+        const payload = this.codec.toConnect(this.lastSchema, known);
+        return this.lastSchema === null && payload === null ? NULL_SCHEMA_AND_VALUE : { schema: this.lastSchema, value: payload };
+      } catch (err) {
+        throw withTopic(err, `Converting byte[] to Kafka Connect data failed for topic ${topic}: `);
+      }
+    }
+    try {
       document = parseJson(text);
     } catch (err) {
       const reason = err instanceof JsonSyntaxError ? err.message : 'the bytes are not valid UTF-8';
@@ -116,7 +134,12 @@ export class JsonConverter implements Converter {
       );
     }
     const [start, end] = memberSpans.get('schema') ?? [0, 0];
-    const schema = this.cachedSchema(text.slice(start, end), root.get('schema') ?? null);
+    const schemaText = text.slice(start, end);
+    const schema = this.cachedSchema(schemaText, root.get('schema') ?? null);
+    if (this.schemaCache.capacity > 0) {
+      this.lastSchemaText = schemaText;
+      this.lastSchema = schema;
+    }
     const payload = this.codec.toConnect(schema, root.get('payload'));
     return schema === null && payload === null ? NULL_SCHEMA_AND_VALUE : { schema, value: payload };
   }
@@ -124,6 +147,23 @@ export class JsonConverter implements Converter {
   private schemaless(node: JsonValue | undefined): SchemaAndValue {
     const value = this.codec.toConnect(null, node);
     return value === null ? NULL_SCHEMA_AND_VALUE : { schema: null, value };
+  }
+
+  /**
+   * The payload node of `{"schema":S,"payload":P}` written compactly, S the exact text of the last
+   * envelope's schema (so valid, and read before into lastSchema): only P is parsed. Undefined for
+   * any other text or a P that does not parse; the full parse then reads it, or reports what is wrong.
+   */
+  private envelopeOfLastSchema(text: string): JsonValue | undefined {
+    const known = this.lastSchemaText;
+    if (known === null || !text.startsWith(ENVELOPE_HEAD) || !text.startsWith(known, ENVELOPE_HEAD.length)) return undefined;
+    const start = ENVELOPE_HEAD.length + known.length + ENVELOPE_PAYLOAD.length;
+    if (!text.startsWith(ENVELOPE_PAYLOAD, start - ENVELOPE_PAYLOAD.length) || text.charCodeAt(text.length - 1) !== 125 /* } */) return undefined;
+    try {
+      return parseJson(text.slice(start, text.length - 1), 1).value;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The schema's JSON text, cached per Schema instance (schemas are immutable). */
@@ -153,6 +193,8 @@ export class JsonConverter implements Converter {
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const ENVELOPE_HEAD = '{"schema":';
+const ENVELOPE_PAYLOAD = ',"payload":';
 
 /** Adds the topic to a conversion error, keeping the original as the cause. */
 function withTopic(err: unknown, prefix: string): unknown {

@@ -53,17 +53,23 @@ export function decodeBase64(text: string): Buffer | null {
   return BASE64.test(text) ? Buffer.from(text, 'base64') : null;
 }
 
-/** Parses one JSON document. Throws JsonSyntaxError naming the offset of the problem. */
-export function parseJson(text: string): JsonDocument {
-  return new Reader(text).document();
+/**
+ * Parses one JSON document. Throws JsonSyntaxError naming the offset of the problem. `depth` is the
+ * nesting the text sits at inside a larger document (it counts against the depth limit; member
+ * spans are recorded only at depth 0).
+ */
+export function parseJson(text: string, depth = 0): JsonDocument {
+  return new Reader(text, depth).document();
 }
 
 class Reader {
   private pos = 0;
-  private depth = 0;
   private readonly spans = new Map<string, readonly [number, number]>();
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private depth: number,
+  ) {}
 
   document(): JsonDocument {
     this.skipWhitespace();

@@ -51,6 +51,7 @@ function entriesOf(value: unknown): Map<string, unknown> | null {
 export class SinkRowBuilder {
   private readonly shapes = new Map<string, SchemaShape>();
   private readonly tableIds = new Map<string, TableId>();
+  private readonly tableKeys = new Map<string, string>();
   private readonly warnedUnknown = new Set<string>();
 
   constructor(private readonly o: SinkRowBuilderOptions) {}
@@ -69,9 +70,19 @@ export class SinkRowBuilder {
     return table;
   }
 
+  /** The destination table's quoted name, the key rows and statements are grouped by. */
+  private tableKey(topic: string, table: TableId): string {
+    let key = this.tableKeys.get(topic);
+    if (key === undefined) {
+      key = this.o.dialect.tableName(table, true);
+      this.tableKeys.set(topic, key);
+    }
+    return key;
+  }
+
   async toRow(conn: DbConnection, record: SinkRecord): Promise<SinkRow> {
     const table = this.destinationTable(record.topic);
-    const tableKey = this.o.dialect.tableName(table, true);
+    const tableKey = this.tableKey(record.topic, table);
     if (record.value === null || record.value === undefined) return this.deleteRow(conn, record, table, tableKey);
     const entries = record.valueSchema === null || record.valueSchema.type === SchemaType.MAP ? entriesOf(record.value) : null;
     if (entries !== null) return this.schemalessRow(conn, record, table, tableKey, entries, this.o.config.insertMode);

@@ -308,3 +308,52 @@ describe('JsonConverter configuration', () => {
     expect(() => converter({ 'schemas.enable': 'yes' })).toThrow('configuration schemas.enable');
   });
 });
+
+describe('JsonConverter: envelopes repeating the last schema (only the payload is parsed)', () => {
+  const schema = '{"type":"struct","fields":[{"type":"int64","optional":false,"field":"id"},{"type":"array","items":{"type":"int32","optional":true},"optional":true,"field":"xs"}],"optional":false,"name":"r"}';
+  const envelope = (payload: string) => `{"schema":${schema},"payload":${payload}}`;
+
+  it('reads each record of the same schema to its own value, with the same Schema instance', () => {
+    const c = converter();
+    const first = read(c, envelope('{"id":1,"xs":[1,null]}'));
+    const second = read(c, envelope('{"id":2,"xs":null}'));
+    expect(second.schema).toBe(first.schema);
+    expect((second.value as { get(f: string): unknown }).get('id')).toBe(2n);
+    expect((second.value as { get(f: string): unknown }).get('xs')).toBeNull();
+    expect((first.value as { get(f: string): unknown }).get('xs')).toEqual([1, null]);
+  });
+
+  it('still refuses a member after the payload, and reports a broken payload as the full parse does', () => {
+    const c = converter();
+    read(c, envelope('{"id":1,"xs":null}'));
+    expect(() => read(c, `{"schema":${schema},"payload":{"id":1,"xs":null},"extra":1}`)).toThrow('may not contain additional fields');
+    const broken = envelope('{"id":1,"xs":[1,}');
+    let fromKnown: unknown;
+    let fromFresh: unknown;
+    try {
+      read(c, broken);
+    } catch (err) {
+      fromKnown = (err as Error).message;
+    }
+    try {
+      read(converter(), broken);
+    } catch (err) {
+      fromFresh = (err as Error).message;
+    }
+    expect(fromKnown).toMatch(/serialization error/);
+    expect(fromKnown).toBe(fromFresh);
+  });
+
+  it('counts the envelope against the nesting limit, as the full parse does', () => {
+    const c = converter();
+    read(c, envelope('{"id":1,"xs":null}'));
+    const deep = `{"schema":${schema},"payload":${'['.repeat(1000)}${']'.repeat(1000)}}`;
+    expect(() => read(c, deep)).toThrow('Nesting deeper than 1000 levels');
+  });
+
+  it('a payload that does not fit the schema fails naming the topic', () => {
+    const c = converter();
+    read(c, envelope('{"id":1,"xs":null}'));
+    expect(() => read(c, envelope('{"id":"x","xs":null}'))).toThrow(`Converting byte[] to Kafka Connect data failed for topic ${TOPIC}: `);
+  });
+});
