@@ -22,14 +22,14 @@ export type ResumePoint =
 /**
  * Finds where a stored offset resumes (at start-up). Without a stored identity (an offset written by
  * Kafka or an earlier version) the file at the path is used, from the stored position if it is long
- * enough and starts as it did. With one:
- * - the path still names that file, long enough and starting as it did: resume there;
- * - the path names it but it is shorter or starts otherwise (copytruncate while stopped): its copy
- *   among the rotated siblings (same start, long enough), else the path from its start;
- * - the path names another file or none (rotated while stopped): the stored file among the rotated
- *   siblings by device and inode, then the siblings modified after it (rotated after it: the path
- *   was rotated more than once) from their start, oldest first; else (it is gone) the path from its
- *   start, with a warning.
+ * enough and starts as it did. With one, the stored file is looked up by device and inode: at the
+ * path, else among the rotated siblings (rotated while the worker was stopped). Then:
+ * - found, long enough and starting as it did: resume there; if it was rotated away, go on with the
+ *   siblings written after it (the path was rotated more than once), oldest first, then the path;
+ * - found, but shorter or starting otherwise (truncated by copytruncate while stopped): resume in
+ *   its copy among the siblings (same start, long enough), then the file itself from its start, and
+ *   on as above; without a copy, the file itself from its start, with a warning;
+ * - not found (deleted, or compressed): the path from its start, with a warning.
  */
 export async function locateStoredFile(path: string, stored: StoredFileOffset, logger: Logger, fsApi: SiblingFs = fs): Promise<ResumePoint> {
   const atPath = await openIfExists(path, fsApi);
@@ -38,57 +38,58 @@ export async function locateStoredFile(path: string, stored: StoredFileOffset, l
     if (atPath === null) return { kind: 'wait', keepStored: true };
     return { kind: 'open', file: atPath, position: await legacyPosition(atPath, stored, logger), rotated: false, later: [] };
   }
-  if (atPath !== null && sameIdentity(identityOf(atPath.stats), identity)) {
-    if (await holdsStored(atPath.handle, atPath.stats, stored)) return { kind: 'open', file: atPath, position, rotated: false, later: [] };
-    const siblings = await listRotatedSiblings(path, fsApi);
-    const copy =
-      head === null
-        ? null
-        : await findRotatedSibling(
-            siblings,
-            (stats) => !sameIdentity(identityOf(stats), identity) && Number(stats.size) >= position,
-            (handle, stats) => holdsStored(handle, stats, stored),
-            fsApi,
-          );
-    if (copy !== null) {
-      await atPath.handle.close();
-      logger.warn(
-        `File ${path} was truncated while the worker was stopped; its copy ${copy.path} holds the same start: ` +
-          `reading the rest of it from byte position ${position}, then ${path} from its start`,
-      );
-      return { kind: 'open', file: copy, position, rotated: true, later: [] };
-    }
+  const isStored = (stats: BigIntStats) => sameIdentity(identityOf(stats), identity);
+  const siblings = await listRotatedSiblings(path, fsApi);
+  let file: FoundFile | null = atPath !== null && isStored(atPath.stats) ? atPath : null;
+  const rotated = file === null;
+  if (rotated) file = await findRotatedSibling(siblings, isStored, async () => true, fsApi);
+  if (file === null) {
     logger.warn(
-      `File ${path} no longer starts with the bytes it had when position ${position} was stored, or is shorter: ` +
-        `it was truncated or replaced, and no rotated copy of it was found${compressedNote(siblings)}; reading it from the start`,
+      `File ${path} was rotated or removed while the worker was stopped and the file it was reading ` +
+        `(device ${identity.dev} inode ${identity.ino}) is not among its rotated siblings${compressedNote(siblings)}: ` +
+        `lines after byte position ${position} of it were not read; reading ${path} from its start`,
     );
+    if (atPath === null) return { kind: 'wait', keepStored: false };
     return { kind: 'open', file: atPath, position: 0, rotated: false, later: [] };
   }
-  const siblings = await listRotatedSiblings(path, fsApi);
-  const old = await findRotatedSibling(
-    siblings,
-    (stats) => sameIdentity(identityOf(stats), identity),
-    (handle, stats) => holdsStored(handle, stats, stored),
-    fsApi,
-  );
-  const name = `device ${identity.dev} inode ${identity.ino}`;
-  if (old !== null) {
-    const later = await openRotatedAfter(siblings, old, atPath, fsApi);
-    await atPath?.handle.close();
-    const between = later.length === 0 ? '' : `, then ${later.map((f) => f.path).join(', ')} (rotated after it) from their start`;
-    logger.info(
-      `File ${path} was rotated while the worker was stopped: reading the rest of ${old.path} (the file it was reading) ` +
-        `from byte position ${position}${between}, then ${path} from its start`,
+  const later = rotated ? await openRotatedAfter(siblings, file, atPath, fsApi) : [];
+  if (rotated) await atPath?.handle.close();
+  const then = (from: string[]) => [...from, ...later.map((f) => f.path), ...(rotated ? [path] : [])].join(', then ');
+  if (await holdsStored(file.handle, file.stats, stored)) {
+    if (rotated) {
+      logger.info(
+        `File ${path} was rotated while the worker was stopped: reading the rest of ${file.path} (the file it was reading) ` +
+          `from byte position ${position}, then ${then([])} from its start`,
+      );
+    }
+    return { kind: 'open', file, position, rotated, later };
+  }
+  // Truncated in place since the offset was stored: copytruncate's copy holds the rest.
+  const truncated = file;
+  const copy =
+    head === null
+      ? null
+      : await findRotatedSibling(
+          siblings,
+          (stats) => !isStored(stats) && Number(stats.size) >= position,
+          (handle, stats) => holdsStored(handle, stats, stored),
+          fsApi,
+        );
+  if (copy === null) {
+    logger.warn(
+      `File ${truncated.path} no longer starts with the bytes it had when position ${position} was stored, or is shorter: ` +
+        `it was truncated or replaced, and no rotated copy of it was found${compressedNote(siblings)}; reading it from the start` +
+        (rotated ? `, then ${then([])}` : ''),
     );
-    return { kind: 'open', file: old, position, rotated: true, later };
+    return { kind: 'open', file: truncated, position: 0, rotated, later };
   }
   logger.warn(
-    `File ${path} was rotated or removed while the worker was stopped and the file it was reading (${name}) is not among ` +
-      `its rotated siblings${compressedNote(siblings)}: lines after byte position ${position} of it were not read; ` +
-      `reading ${path} from its start`,
+    `File ${truncated.path} was truncated while the worker was stopped; its copy ${copy.path} holds the same start: ` +
+      `reading the rest of it from byte position ${position}, then ${then([truncated.path])} from its start`,
   );
-  if (atPath === null) return { kind: 'wait', keepStored: false };
-  return { kind: 'open', file: atPath, position: 0, rotated: false, later: [] };
+  // The truncated file comes next: from the queue when rotated away, else as the file at the path.
+  const rest = later.filter((f) => !sameIdentity(identityOf(f.stats), identityOf(copy.stats)));
+  return { kind: 'open', file: copy, position, rotated: true, later: rotated ? [truncated, ...rest] : rest };
 }
 
 /**

@@ -219,7 +219,23 @@ describe('FileStreamSourceTask and rotation', () => {
       await utimes(`${file}.1`, new Date(3_000_000), new Date(3_000_000));
       const { task, logger } = startTask(file, { offsets: offsetsAfter(file, first) });
       expect(values(await pollAll(task))).toEqual(['two', 'middle', 'fresh']);
-      expect(logger.messages('info').join('\n')).toMatch(/then .*app\.log\.1 \(rotated after it\) from their start/);
+      expect(logger.messages('info').join('\n')).toMatch(/reading the rest of .*app\.log\.2 .* then .*app\.log\.1, then .*app\.log from its start/);
+    });
+
+    it('copytruncate, then rename while stopped: the rest of the copy, the truncated file (rotated away) from its start, then the new file', async () => {
+      const file = join(dir(), 'app.log');
+      await writeFile(file, 'one\n');
+      const first = await pollAll(startTask(file).task);
+      await appendFile(file, 'two\n');
+      await copyFile(file, `${file}.1`);
+      await truncate(file, 0);
+      await appendFile(file, 'three\n');
+      await rename(file, `${file}.2`);
+      await writeFile(file, 'fresh\n');
+      await utimes(`${file}.1`, new Date(1_000_000), new Date(1_000_000));
+      await utimes(`${file}.2`, new Date(2_000_000), new Date(2_000_000));
+      const { task } = startTask(file, { offsets: offsetsAfter(file, first) });
+      expect(values(await pollAll(task))).toEqual(['two', 'three', 'fresh']);
     });
 
     it('delete+create while stopped: a warning that the old file is gone, then the new file from its start', async () => {
