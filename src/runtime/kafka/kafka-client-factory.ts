@@ -225,7 +225,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
         try {
           offsets = await admin.fetchTopicOffsets(topic);
         } catch (err) {
-          if ((err as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') continue;
+          if (isUnknownTopic(err)) continue; // kafkajs retried it first: the topic really is missing
           throw err;
         }
         const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
@@ -243,6 +243,14 @@ export class KafkajsClientFactory implements KafkaClientFactory {
       await admin.disconnect().catch(() => undefined);
     }
   }
+}
+
+/** The error, or one it wraps (kafkajs's retries-exceeded error), says the topic does not exist. */
+export function isUnknownTopic(err: unknown): boolean {
+  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
+  }
+  return false;
 }
 
 function hasKeys(overrides: ClientOverrides | undefined): overrides is ClientOverrides {
