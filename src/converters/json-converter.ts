@@ -63,6 +63,7 @@ export class JsonConverter implements Converter {
   private schemaJsonCache!: LruCache<Schema, string>;
   /** The schema text and Schema of the last envelope read: the next one usually has the same. */
   private lastSchemaText: string | null = null;
+  private lastSchemaBytes: Buffer | null = null;
   private lastSchema: Schema | null = null;
   private schemaCache!: LruCache<string, Schema | null>;
 
@@ -81,6 +82,7 @@ export class JsonConverter implements Converter {
     this.schemaJsonCache = new LruCache(cacheSize);
     this.schemaCache = new LruCache(cacheSize);
     this.lastSchemaText = null;
+    this.lastSchemaBytes = null;
     this.lastSchema = null;
   }
 
@@ -97,14 +99,7 @@ export class JsonConverter implements Converter {
 
   toConnectData(topic: string, _headers: readonly Header[], value: Buffer | null): SchemaAndValue {
     if (value === null) return NULL_SCHEMA_AND_VALUE;
-    let text: string;
-    let document: JsonDocument;
-    try {
-      text = UTF8.decode(value);
-    } catch (err) {
-      throw new DataError(`Converting byte[] to Kafka Connect data failed due to serialization error of topic ${topic}: the bytes are not valid UTF-8`, { cause: err });
-    }
-    const known = this.schemasEnabled ? this.envelopeOfLastSchema(text) : undefined;
+    const known = this.schemasEnabled ? this.payloadOfLastSchema(value) : undefined;
     if (known !== undefined) {
       try {
         const payload = this.codec.toConnect(this.lastSchema, known);
@@ -113,7 +108,10 @@ export class JsonConverter implements Converter {
         throw withTopic(err, `Converting byte[] to Kafka Connect data failed for topic ${topic}: `);
       }
     }
+    let text: string;
+    let document: JsonDocument;
     try {
+      text = UTF8.decode(value);
       document = parseJson(text);
     } catch (err) {
       const reason = err instanceof JsonSyntaxError ? err.message : 'the bytes are not valid UTF-8';
@@ -136,8 +134,9 @@ export class JsonConverter implements Converter {
     const [start, end] = memberSpans.get('schema') ?? [0, 0];
     const schemaText = text.slice(start, end);
     const schema = this.cachedSchema(schemaText, root.get('schema') ?? null);
-    if (this.schemaCache.capacity > 0) {
+    if (this.schemaCache.capacity > 0 && schemaText !== this.lastSchemaText) {
       this.lastSchemaText = schemaText;
+      this.lastSchemaBytes = Buffer.from(schemaText, 'utf8');
       this.lastSchema = schema;
     }
     const payload = this.codec.toConnect(schema, root.get('payload'));
@@ -150,17 +149,28 @@ export class JsonConverter implements Converter {
   }
 
   /**
-   * The payload node of `{"schema":S,"payload":P}` written compactly, S the exact text of the last
-   * envelope's schema (so valid, and read before into lastSchema): only P is parsed. Undefined for
-   * any other text or a P that does not parse; the full parse then reads it, or reports what is wrong.
+   * The payload node of `{"schema":S,"payload":P}` written compactly, S the exact bytes of the last
+   * envelope's schema (so valid, and read before into lastSchema): only P is decoded and parsed.
+   * Undefined for anything else or a P that does not decode or parse; the full parse then reads it,
+   * or reports what is wrong.
    */
-  private envelopeOfLastSchema(text: string): JsonValue | undefined {
-    const known = this.lastSchemaText;
-    if (known === null || !text.startsWith(ENVELOPE_HEAD) || !text.startsWith(known, ENVELOPE_HEAD.length)) return undefined;
-    const start = ENVELOPE_HEAD.length + known.length + ENVELOPE_PAYLOAD.length;
-    if (!text.startsWith(ENVELOPE_PAYLOAD, start - ENVELOPE_PAYLOAD.length) || text.charCodeAt(text.length - 1) !== 125 /* } */) return undefined;
+  private payloadOfLastSchema(value: Buffer): JsonValue | undefined {
+    const known = this.lastSchemaBytes;
+    if (known === null) return undefined;
+    const schemaEnd = ENVELOPE_HEAD.length + known.length;
+    const start = schemaEnd + ENVELOPE_PAYLOAD.length;
+    const end = value.length - 1;
+    if (
+      end <= start ||
+      value[end] !== 0x7d /* } */ ||
+      value.compare(ENVELOPE_HEAD, 0, ENVELOPE_HEAD.length, 0, ENVELOPE_HEAD.length) !== 0 ||
+      value.compare(known, 0, known.length, ENVELOPE_HEAD.length, schemaEnd) !== 0 ||
+      value.compare(ENVELOPE_PAYLOAD, 0, ENVELOPE_PAYLOAD.length, schemaEnd, start) !== 0
+    ) {
+      return undefined;
+    }
     try {
-      return parseJson(text.slice(start, text.length - 1), 1).value;
+      return parseJson(UTF8.decode(value.subarray(start, end)), 1).value;
     } catch {
       return undefined;
     }
@@ -193,8 +203,8 @@ export class JsonConverter implements Converter {
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
-const ENVELOPE_HEAD = '{"schema":';
-const ENVELOPE_PAYLOAD = ',"payload":';
+const ENVELOPE_HEAD = Buffer.from('{"schema":');
+const ENVELOPE_PAYLOAD = Buffer.from(',"payload":');
 
 /** Adds the topic to a conversion error, keeping the original as the cause. */
 function withTopic(err: unknown, prefix: string): unknown {

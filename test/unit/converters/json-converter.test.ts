@@ -351,6 +351,13 @@ describe('JsonConverter: envelopes repeating the last schema (only the payload i
     expect(() => read(c, deep)).toThrow('Nesting deeper than 1000 levels');
   });
 
+  it('reports bytes that are not UTF-8 in the payload as the full parse does', () => {
+    const c = converter();
+    read(c, envelope('{"id":1,"xs":null}'));
+    const bytes = Buffer.concat([Buffer.from(`{"schema":${schema},"payload":{"id":1,"xs":null,"s":"`), Buffer.from([0xff]), Buffer.from('"}}')]);
+    expect(() => c.toConnectData(TOPIC, [], bytes)).toThrow(`Converting byte[] to Kafka Connect data failed due to serialization error of topic ${TOPIC}: the bytes are not valid UTF-8`);
+  });
+
   it('a payload that does not fit the schema fails naming the topic', () => {
     const c = converter();
     read(c, envelope('{"id":1,"xs":null}'));
