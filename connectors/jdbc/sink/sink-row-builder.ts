@@ -15,9 +15,12 @@ import { TableManager } from './table-manager';
 
 /** What a record with a schema maps to, cached per table and schema pair. */
 interface SchemaShape {
+  readonly tableKey: string;
   readonly keySchema: Schema | null;
   readonly valueSchema: Schema | null;
   readonly fields: FieldsMetadata;
+  /** The schemas of fields.nonKeyFieldNames, in that order. */
+  readonly nonKeySchemas: readonly Schema[];
   /** TableManager generation the table was checked at. */
   generation: number;
 }
@@ -52,6 +55,8 @@ export class SinkRowBuilder {
   private readonly shapes = new Map<string, SchemaShape>();
   private readonly tableIds = new Map<string, TableId>();
   private readonly tableKeys = new Map<string, string>();
+  /** The shape the last record had: consecutive records of one topic and schema skip the lookup. */
+  private lastShape: SchemaShape | null = null;
   private readonly warnedUnknown = new Set<string>();
 
   constructor(private readonly o: SinkRowBuilderOptions) {}
@@ -93,7 +98,11 @@ export class SinkRowBuilder {
     const key = this.keyValues(record, shape.fields);
     const value = record.value as Struct;
     if (!(value instanceof Struct)) throw new DataError(`The record at ${coordinates(record)} has a value that is not a Struct for its ${record.valueSchema.type} schema`);
-    const nonKeyValues = shape.fields.nonKeyFieldNames.map((name) => this.o.sink.bindValue(shape.fields.allFields.get(name)!.schema, value.get(name), this.o.config.common.timeZone));
+    const names = shape.fields.nonKeyFieldNames;
+    const schemas = shape.nonKeySchemas;
+    const tz = this.o.config.common.timeZone;
+    const nonKeyValues: SqlValue[] = new Array(names.length);
+    for (let i = 0; i < names.length; i++) nonKeyValues[i] = this.o.sink.bindValue(schemas[i], value.get(names[i]), tz);
     return this.row(this.o.config.insertMode, table, tableKey, shape.fields.keyFieldNames, shape.fields.nonKeyFieldNames, key, nonKeyValues, record);
   }
 
@@ -117,18 +126,31 @@ export class SinkRowBuilder {
   }
 
   private async shape(conn: DbConnection, table: TableId, tableKey: string, keySchema: Schema | null, valueSchema: Schema | null): Promise<SchemaShape> {
+    const last = this.lastShape;
+    if (
+      last !== null &&
+      last.valueSchema === valueSchema &&
+      last.keySchema === keySchema &&
+      last.tableKey === tableKey &&
+      valueSchema !== null &&
+      last.generation === this.o.tables.generation
+    ) {
+      return last;
+    }
     const cacheKey = `${valueSchema === null ? 'delete' : 'write'}\u0000${tableKey}`;
     let shape = this.shapes.get(cacheKey);
     if (shape === undefined || !sameSchema(shape.keySchema, keySchema) || !sameSchema(shape.valueSchema, valueSchema)) {
       const c = this.o.config;
       const fields = extractFieldsMetadata(table.toString(), c.pkMode, c.pkFields, c.fieldsWhitelist, keySchema, valueSchema);
-      shape = { keySchema, valueSchema, fields, generation: -1 };
+      const nonKeySchemas = fields.nonKeyFieldNames.map((name) => (fields.allFields.get(name) as { schema: Schema }).schema);
+      shape = { tableKey, keySchema, valueSchema, fields, nonKeySchemas, generation: -1 };
       this.shapes.set(cacheKey, shape);
     }
     if (shape.generation !== this.o.tables.generation) {
       await this.o.tables.ensure(conn, table, shape.fields);
       shape.generation = this.o.tables.generation;
     }
+    this.lastShape = shape;
     return shape;
   }
 
