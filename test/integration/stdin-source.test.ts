@@ -19,11 +19,12 @@ describe('stdin as a source', () => {
         cwd: ROOT,
         env: { ...process.env, INPUT: input },
         stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true, // its own process group, so a timeout kills the worker too, not only the shell
       });
       let stderr = '';
       proc.stderr.on('data', (d) => (stderr += d));
       const timer = setTimeout(() => {
-        proc.kill('SIGKILL');
+        process.kill(-proc.pid!, 'SIGKILL');
         reject(new Error(`the worker did not exit by itself within 60 s; stderr:\n${stderr.slice(-3000)}`));
       }, 60_000);
       proc.on('exit', (code) => {
