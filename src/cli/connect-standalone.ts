@@ -136,6 +136,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
   const worker: Worker = new Worker({
     once: Boolean(options.once),
     onTaskSettled: () => completion?.check(),
+    now: options.now,
     config,
     plugins,
     offsetStore,

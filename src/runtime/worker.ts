@@ -43,6 +43,8 @@ export interface WorkerDeps {
   once?: boolean;
   /** Called whenever a task failed or finished by itself (not when it is merely stopped). */
   onTaskSettled?: (id: ConnectorTaskId) => void;
+  /** Clock for the connectors' start times in their reports; default Date.now. */
+  now?: () => number;
 }
 
 interface RunningConnector {
@@ -122,7 +124,7 @@ export class Worker {
       state: 'RUNNING',
       error: null,
       onceTarget: null,
-      startedAt: Date.now(),
+      startedAt: (this.deps.now ?? Date.now)(),
     };
     this.connectors.set(spec.name, running);
     const context: ConnectorContext = {
