@@ -20,9 +20,17 @@ export class SinkOnceTarget {
   private readonly remaining = new Map<string, bigint>();
   private resolveDone!: () => void;
   readonly done: Promise<void> = new Promise((resolve) => (this.resolveDone = resolve));
+  /** Records to consume, at most (fewer when retention or compaction removed some). */
+  readonly backlogSize: number;
 
   constructor(backlog: readonly BacklogPartition[]) {
-    for (const p of backlog) if (p.start < p.end) this.remaining.set(topicPartitionKey(p), p.end);
+    let size = 0n;
+    for (const p of backlog) {
+      if (p.start >= p.end) continue;
+      this.remaining.set(topicPartitionKey(p), p.end);
+      size += p.end - p.start;
+    }
+    this.backlogSize = Number(size);
     if (this.remaining.size === 0) this.resolveDone();
   }
 

@@ -324,6 +324,8 @@ export class Worker {
           progress = progress ? { unit: p.unit, done: progress.done + p.done, total: progress.total === null || p.total === null ? null : progress.total + p.total } : p;
         }
       }
+      // A --once sink: how far through the backlog its topics had at start.
+      if (c.onceTarget) progress = { done: Math.min(counts.read, c.onceTarget.backlogSize), total: c.onceTarget.backlogSize, unit: 'records' };
       const failed = c.state === 'FAILED' || tasks.some((t) => t.state === 'FAILED');
       const finished = tasks.every((t) => t.finished);
       const outcome = failed ? 'failed' : finished ? 'finished' : this.stopping ? 'stopped' : 'running';

@@ -1,5 +1,6 @@
 import { spawn } from 'child_process';
 import * as path from 'path';
+import { produce } from '../harness/kcat';
 import { BIN, ROOT, testWorkerProps, writeProperties } from './helpers/worker-process';
 import { useBroker, useTempDir } from './helpers/suite';
 
@@ -63,6 +64,19 @@ describe('progress display', () => {
     const { code, output } = await run(['--progress', worker, source], true);
     expect(code).toBe(0); // the source ended: the normal run exits by itself
     expect(output.replace(ANSI, '')).toMatch(/normal: [\d,]+ records {2}\d[\d,]*\/s/);
+  });
+
+  it('a --once sink shows how far through the backlog its topics had at start', async () => {
+    const topic = 'progress-sink';
+    await broker.createTopic(topic, 1);
+    await produce(broker.bootstrapServers, topic, Array.from({ length: 2000 }, (_, i) => ({ key: null, value: JSON.stringify(`r${i}`) })));
+    const worker = writeProperties(tmp.file('sink-worker.properties'), testWorkerProps(broker.bootstrapServers, tmp.file('sink.offsets'), { 'value.converter.schemas.enable': 'false' }));
+    const sink = writeProperties(tmp.file('sink.properties'), { name: 'tty-sink', 'connector.class': 'FileStreamSink', topics: topic, file: tmp.file('sink.txt') });
+    const { code, output } = await run(['--once', worker, sink], true);
+    expect(code).toBe(0);
+    const plain = output.replace(ANSI, '');
+    expect(plain).toMatch(/tty-sink: [\d,]+ records {2}\d[\d,]*\/s {2}\d+% \([\d,]+ of 2,000 records\)/);
+    expect(plain).toMatch(/summary: tty-sink \(sink\) finished: 2000 records read, 2000 written/);
   });
 
   it('in a pipe: no live lines and no escapes, only the summary line', async () => {

@@ -86,6 +86,7 @@ describe('SinkOnceTarget', () => {
       { topic: 'b', partition: 0, start: 1n, end: 1n },
     ]);
     expect(t.isDone).toBe(false);
+    expect(t.backlogSize).toBe(2);
     expect(t.endOffset('b-0')).toBeUndefined();
     t.committed({ topic: 'a', partition: 0 }, 1n);
     expect(t.isDone).toBe(false);
