@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { readTopic } from '../harness/kcat';
-import { startWorker, testWorkerProps, writeProperties } from './helpers/worker-process';
+import { runCli, startWorker, testWorkerProps, writeProperties } from './helpers/worker-process';
 import { useBroker, useTempDir } from './helpers/suite';
 
 /**
@@ -208,5 +208,34 @@ describe('FileStreamSource and rotated files', () => {
     } finally {
       expect(await w.stop()).toBe(0);
     }
+  });
+
+  it('--once runs between rotations (rename, then copytruncate while stopped): each run exits 0 once caught up, every line exactly once', async () => {
+    const topic = 'rotation-once';
+    const { source, args } = await setup(topic);
+    fs.writeFileSync(source, text(numbered('first', 20)));
+    const runOnce = async () => {
+      const run = await runCli(['--once', '--once-timeout', '60s', ...args], 90_000);
+      expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr.slice(-2000) }).toEqual({ code: 0, stderr: '' });
+      return run.stderr;
+    };
+    await runOnce();
+    expect(await values(topic, 20)).toEqual(numbered('first', 20));
+
+    fs.appendFileSync(source, text(numbered('unread', 5)));
+    fs.renameSync(source, `${source}.1`);
+    fs.writeFileSync(source, text(numbered('second', 5)));
+    const log = await runOnce();
+    expect(log).toMatch(/rotated while the worker was stopped/);
+    const afterRename = [...numbered('first', 20), ...numbered('unread', 5), ...numbered('second', 5)];
+    expect(await values(topic, afterRename.length)).toEqual(afterRename);
+
+    fs.appendFileSync(source, text(numbered('copied', 3)));
+    copyTruncate(source, `${source}.2`);
+    fs.writeFileSync(source, text(numbered('third, after the truncation', 2)));
+    await runOnce();
+    const all = [...afterRename, ...numbered('copied', 3), ...numbered('third, after the truncation', 2)];
+    expect(await values(topic, all.length)).toEqual(all);
+    await expectNothingBeyond(topic, all.length);
   });
 });
