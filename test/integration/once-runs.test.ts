@@ -159,7 +159,7 @@ describe('--once', () => {
     ]);
   });
 
-  it('a mix in one process: a JDBC source, a fixture source and a file sink all finish, exit 0', async () => {
+  it('a mix in one process: a file source, a JDBC source, a fixture source, a file sink and a JDBC sink all finish, exit 0', async () => {
     const srcTopic = 'once-mix-fixture';
     const sinkTopic = 'once-mix-in';
     await broker.createTopic(srcTopic, 1);
@@ -172,6 +172,13 @@ describe('--once', () => {
     for (let i = 1; i <= 30; i++) db.prepare('INSERT INTO items (id) VALUES (?)').run(i);
     db.close();
     const out = tmp.file('mix-sink.txt');
+    const lines = tmp.file('mix-lines.txt');
+    fs.writeFileSync(lines, Array.from({ length: 60 }, (_, i) => `l${i}\n`).join(''));
+    await broker.createTopic('once-mix-lines', 1);
+    await broker.createTopic('once-mix-rows', 1);
+    const rowSchema = structSchema('row', [{ field: 'id', type: 'int32' }]);
+    await produce(broker.bootstrapServers, 'once-mix-rows', Array.from({ length: 35 }, (_, i) => ({ key: null, value: envelope(rowSchema, { id: i }) })));
+    const sinkDb = tmp.file('mix-sink.db');
     const w = worker('mix', { 'value.converter.schemas.enable': 'false' });
     const result = await run([
       '--once',
@@ -188,6 +195,11 @@ describe('--once', () => {
       }),
       connector('mix-fixture.properties', { name: 'mix-fixture', 'connector.class': 'OnceSource', topic: srcTopic, count: 25 }),
       connector('mix-sink.properties', { name: 'mix-sink', 'connector.class': 'FileStreamSink', file: out, topics: sinkTopic }),
+      connector('mix-file.properties', { name: 'mix-file', 'connector.class': 'FileStreamSource', file: lines, topic: 'once-mix-lines' }),
+      connector(
+        'mix-jdbc-sink.properties',
+        jdbcSinkProps('mix-jdbc-sink', `jdbc:sqlite:${sinkDb}`, 'once-mix-rows', { 'auto.create': 'true', 'table.name.format': 'rows', 'value.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter.schemas.enable': 'true' }),
+      ),
     ]);
     expect(result.code).toBe(0);
     expect(await highWatermark(broker.bootstrapServers, 'once-mix-items', 0)).toBe(30);
@@ -197,7 +209,16 @@ describe('--once', () => {
       'summary: mix-jdbc (source) finished: 30 records read, 30 written, 0 skipped, 0 failed',
       'summary: mix-fixture (source) finished: 25 records read, 25 written, 0 skipped, 0 failed',
       'summary: mix-sink (sink) finished: 40 records read, 40 written, 0 skipped, 0 failed',
+      'summary: mix-file (source) finished: 60 records read, 60 written, 0 skipped, 0 failed',
+      'summary: mix-jdbc-sink (sink) finished: 35 records read, 35 written, 0 skipped, 0 failed',
     ]);
+    expect(await highWatermark(broker.bootstrapServers, 'once-mix-lines', 0)).toBe(60);
+    const rows = new Database(sinkDb, { readonly: true });
+    try {
+      expect((rows.prepare('SELECT COUNT(*) AS n FROM rows').get() as { n: number }).n).toBe(35);
+    } finally {
+      rows.close();
+    }
   });
 
   it('a connector that cannot start: exit 1, its error on stderr, the summary JSON says so', async () => {
