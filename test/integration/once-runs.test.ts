@@ -221,6 +221,29 @@ describe('--once', () => {
     }
   });
 
+  it('records skipped by errors.tolerance=all are counted in the summary, and the run still exits 0', async () => {
+    const topic = 'once-skips';
+    await broker.createTopic(topic, 1);
+    await produce(broker.bootstrapServers, topic, [
+      ...Array.from({ length: 5 }, (_, i) => ({ key: null, value: JSON.stringify(`ok${i}`) })),
+      { key: null, value: '{not json' },
+      { key: null, value: JSON.stringify('last') },
+    ]);
+    const out = tmp.file('skips.txt');
+    const summary = tmp.file('skips-summary.json');
+    const result = await run([
+      '--once',
+      '--summary-json',
+      summary,
+      worker('skips', { 'value.converter.schemas.enable': 'false' }),
+      connector('skips.properties', { name: 'skips', 'connector.class': 'FileStreamSink', file: out, topics: topic, 'errors.tolerance': 'all' }),
+    ]);
+    expect(result.code).toBe(0);
+    expect(fs.readFileSync(out, 'utf8')).toBe('ok0\nok1\nok2\nok3\nok4\nlast\n');
+    expect(summaryLines(result.stderr)).toEqual([expect.stringContaining('skips (sink) finished: 7 records read, 6 written, 1 skipped, 0 failed')]);
+    expect(JSON.parse(fs.readFileSync(summary, 'utf8')).connectors[0].records).toEqual({ read: 7, written: 6, skipped: 1, failed: 0 });
+  });
+
   it('a connector that cannot start: exit 1, its error on stderr, the summary JSON says so', async () => {
     const summary = tmp.file('nostart-summary.json');
     const result = await run(['--once', '--summary-json', summary, worker('nostart'), connector('nostart.properties', { name: 'nostart', 'connector.class': 'OnceSource', topic: 'once-nostart', 'fail.start': 'true' })]);
