@@ -1,20 +1,17 @@
 import { promises as fs } from 'fs';
 import type { FileHandle } from 'fs/promises';
-import { dirname, resolve } from 'path';
-import { watch, type FSWatcher } from 'chokidar';
 import { ConnectError, Logger } from '../../src/api';
-import { HEAD_BYTES, hashHead, HeadFingerprint, StoredFileOffset, StoredIdentity } from './file-fingerprint';
+import { HeadFingerprint, StoredFileOffset, StoredIdentity } from './file-fingerprint';
 import { FileIdentity, identityOf, identityToStrings, sameIdentity } from './file-identity';
+import { FileWatcher } from './file-watcher';
 import { LineInput } from './line-input';
 import { LineSplitter } from './line-splitter';
+import { ReadMemory, TAIL_BYTES } from './read-memory';
 import { findRotatedSibling, FoundFile, listRotatedSiblings } from './rotated-siblings';
 import { locateStoredFile } from './stored-file-locator';
 
-const CR = 0x0d;
 /** Reads shorter than this are copied out so the large read buffer can be reused (small appends). */
 const COPY_BELOW_FRACTION = 4;
-/** Bytes just before the read position kept to notice a rewrite that left the file's start alone. */
-const TAIL_BYTES = 64;
 
 export interface FileTailInputOptions {
   /** The file as configured; also what log lines name. */
@@ -45,7 +42,8 @@ interface OpenFile {
  * created, grows, or is replaced. Reads use explicit positions, so nothing depends on the handle's
  * file pointer. Each record's offset names the file (device and inode) its position is in.
  *
- * Rotation, checked after each wake-up (revalidate()) before reading on:
+ * Rotation, checked after each wake-up (revalidate()) before reading on, and truncation also after
+ * every read (so a chunk of rewritten content is never taken for the continuation):
  * - smaller than the read position, or no longer holding the bytes read at its start and just before
  *   the read position: truncated in place (copytruncate), possibly regrown already. A rotated sibling
  *   holding exactly those bytes (the copy) is read on from the read position, then the file at the
@@ -67,14 +65,8 @@ export class FileTailInput implements LineInput {
   /** The current file's size as last seen (for progress). */
   private knownSize = 0;
   private buffer: Buffer;
-  /** The file's first bytes as read, [0, headFilled): its fingerprint, and a check for rewrites. */
-  private readonly head = Buffer.alloc(HEAD_BYTES);
-  private headFilled = 0;
-  private fullHead: HeadFingerprint | null = null;
-  /** The bytes just before readPosition as read, [readPosition - tailFilled, readPosition). */
-  private readonly tail = Buffer.alloc(TAIL_BYTES);
-  private tailFilled = 0;
-  private readonly scratch = Buffer.alloc(HEAD_BYTES);
+  /** What was read from the current file: its fingerprint, and the check for truncation and copies. */
+  private readonly memory = new ReadMemory();
   private verifyBeforeRead = false;
   /** The current file is no longer at the path: read it to its end, then switch to the path. */
   private replaced = false;
@@ -82,7 +74,7 @@ export class FileTailInput implements LineInput {
   private later: FoundFile[] = [];
   private drainedFlag = false;
   private finalRestFlag = false;
-  private watcher: FSWatcher | null = null;
+  private watcher: FileWatcher | null = null;
   private missingLogged = false;
   private closed = false;
   /** Resolves on close(), so nothing awaits a watcher that will never become ready. */
@@ -91,7 +83,8 @@ export class FileTailInput implements LineInput {
 
   constructor(private readonly options: FileTailInputOptions) {
     this.stored = options.stored;
-    this.buffer = Buffer.allocUnsafe(options.chunkSize);
+    // Room for the bytes before the read position that every read re-reads, plus a chunk.
+    this.buffer = Buffer.allocUnsafe(TAIL_BYTES + options.chunkSize);
     this.closing = new Promise((resolve) => (this.resolveClosing = resolve));
   }
 
@@ -129,21 +122,23 @@ export class FileTailInput implements LineInput {
       }
       const file = this.current;
       if (file === null) continue;
+      // Each read starts with the bytes just before the read position, read before: if they changed,
+      // the file was truncated and written again since the last check, and this chunk is new content
+      // from the middle of it. Part of the same read, so the check costs no extra I/O.
+      const overlap = this.replaced ? 0 : this.memory.tailLength;
       let bytesRead: number;
       try {
-        ({ bytesRead } = await file.handle.read(this.buffer, 0, this.buffer.length, this.readPosition));
+        ({ bytesRead } = await file.handle.read(this.buffer, 0, this.buffer.length, this.readPosition - overlap));
       } catch (err) {
         if (this.closed) return false;
         throw this.wrap('read', err);
       }
-      if (bytesRead > 0) {
-        // Truncated and regrown between the last check and this read: the chunk is new content read
-        // from the middle. Checked after the read, so a truncation during it is caught too.
-        if (!this.replaced && !(await this.stillHoldsRead(file))) {
+      if (bytesRead > overlap) {
+        if (overlap > 0 && !this.memory.tailMatches(this.buffer.subarray(0, bytesRead))) {
           await this.truncated(file, `no longer holds the bytes read before position ${this.readPosition}: it was truncated and written again`);
           continue;
         }
-        this.push(bytesRead);
+        this.push(overlap, bytesRead);
         return true;
       }
       await this.ensureWatcher();
@@ -165,8 +160,7 @@ export class FileTailInput implements LineInput {
 
   /** The fingerprint to store with `position`, a position this input has read up to. */
   fingerprint(position: number): HeadFingerprint {
-    if (position >= HEAD_BYTES) return (this.fullHead ??= { length: HEAD_BYTES, hash: hashHead(this.head) });
-    return { length: position, hash: hashHead(this.head.subarray(0, position)) };
+    return this.memory.fingerprint(position);
   }
 
   /** The identity to store with positions of the current file (fixed while it is open). */
@@ -186,15 +180,17 @@ export class FileTailInput implements LineInput {
     await Promise.all(later.map((f) => f.handle.close().catch(() => undefined)));
   }
 
-  private push(bytesRead: number): void {
-    const chunk = this.buffer.subarray(0, bytesRead);
-    this.remember(chunk);
+  /** Hands the bytes read into [from, to) of the read buffer to the splitter. */
+  private push(from: number, to: number): void {
+    const chunk = this.buffer.subarray(from, to);
+    const bytesRead = to - from;
+    this.memory.remember(chunk, this.readPosition);
     if (bytesRead < this.buffer.length / COPY_BELOW_FRACTION) {
       this.options.splitter.push(Buffer.from(chunk));
     } else {
       // Hand the whole buffer to the splitter (which keeps a reference) and take a fresh one.
       this.options.splitter.push(chunk);
-      this.buffer = Buffer.allocUnsafe(this.options.chunkSize);
+      this.buffer = Buffer.allocUnsafe(TAIL_BYTES + this.options.chunkSize);
     }
     this.readPosition += bytesRead;
   }
@@ -264,28 +260,10 @@ export class FileTailInput implements LineInput {
   }
 
   private async seek(handle: FileHandle, position: number): Promise<void> {
-    this.headFilled = await readAt(handle, this.head, HEAD_BYTES, 0);
-    this.fullHead = null;
-    const tailLength = Math.min(TAIL_BYTES, position);
-    this.tailFilled = tailLength === 0 ? 0 : await readAt(handle, this.tail, tailLength, position - tailLength);
+    const afterCr = await this.memory.load(handle, position);
     this.readPosition = position;
     // A restart right after the \r of a \r\n pair must not turn the \n into an empty line.
-    this.options.splitter.restart(position, this.tailFilled > 0 && this.tail[this.tailFilled - 1] === CR);
-  }
-
-  /** Keeps what the start-of-file and before-read-position checks compare against. */
-  private remember(chunk: Buffer): void {
-    const at = this.readPosition;
-    if (at < HEAD_BYTES) this.headFilled = Math.max(this.headFilled, at + chunk.copy(this.head, at, 0, Math.min(chunk.length, HEAD_BYTES - at)));
-    if (chunk.length >= TAIL_BYTES) {
-      chunk.copy(this.tail, 0, chunk.length - TAIL_BYTES);
-      this.tailFilled = TAIL_BYTES;
-    } else {
-      const keep = Math.min(this.tailFilled, TAIL_BYTES - chunk.length);
-      this.tail.copy(this.tail, 0, this.tailFilled - keep, this.tailFilled);
-      chunk.copy(this.tail, keep);
-      this.tailFilled = keep + chunk.length;
-    }
+    this.options.splitter.restart(position, afterCr);
   }
 
   /**
@@ -315,20 +293,11 @@ export class FileTailInput implements LineInput {
   /** Whether the file still holds the bytes read at its start and just before the read position. */
   private async stillHoldsRead(file: OpenFile): Promise<boolean> {
     try {
-      return (
-        (await this.stillHolds(file.handle, this.head, this.headFilled, 0)) &&
-        (await this.stillHolds(file.handle, this.tail, this.tailFilled, this.readPosition - this.tailFilled))
-      );
+      return await this.memory.heldBy(file.handle, this.readPosition);
     } catch (err) {
       if (this.closed) return true;
       throw this.wrap('read', err);
     }
-  }
-
-  private async stillHolds(handle: FileHandle, expected: Buffer, length: number, position: number): Promise<boolean> {
-    if (length === 0) return true;
-    const read = await readAt(handle, this.scratch, length, position);
-    return read === length && this.scratch.compare(expected, 0, length, 0, length) === 0;
   }
 
   /** The identity of the file at the path now, or null when there is none. */
@@ -402,8 +371,7 @@ export class FileTailInput implements LineInput {
     const copy = await findRotatedSibling(
       await listRotatedSiblings(path),
       (stats) => !sameIdentity(identityOf(stats), file.identity) && Number(stats.size) >= position,
-      async (handle) =>
-        (await this.holds(handle, this.head, this.headFilled, 0)) && (await this.holds(handle, this.tail, this.tailFilled, position - this.tailFilled)),
+      (handle) => this.memory.heldBy(handle, position),
     );
     if (copy === null) {
       logger.warn(`File ${path} ${reason}, reading it from the start`);
@@ -418,42 +386,23 @@ export class FileTailInput implements LineInput {
     logger.warn(`File ${path} ${reason}; its copy ${copy.path} holds what was read: reading the rest of it from byte position ${position}, then ${path} from its start`);
   }
 
-  private async holds(handle: FileHandle, expected: Buffer, length: number, position: number): Promise<boolean> {
-    if (length === 0) return true;
-    const bytes = Buffer.alloc(length);
-    return (await readAt(handle, bytes, length, position)) === length && bytes.equals(expected.subarray(0, length));
-  }
-
   /** Back to byte 0 of the file, forgetting what was read (a partial line of the old content too). */
   private reset(): void {
     this.readPosition = 0;
     this.knownSize = 0;
-    this.headFilled = 0;
-    this.fullHead = null;
-    this.tailFilled = 0;
+    this.memory.reset();
     this.options.splitter.restart(0);
   }
 
   /**
-   * Starts watching (once) the file's directory for events on the file: watching the directory,
-   * not the file, keeps events coming after the file was replaced. Data written between our last
-   * read and the watcher being ready raises no event, so readiness itself counts as activity.
+   * Starts watching the file (once). Data written between our last read and the watcher being
+   * ready raises no event, so readiness itself counts as activity: the caller re-reads then.
    */
   private async ensureWatcher(): Promise<void> {
     if (this.watcher !== null || this.closed || this.options.watch === false) return;
     const { path, logger, onActivity } = this.options;
-    const file = resolve(path);
-    const dir = dirname(file);
-    const watcher = watch(dir, { ignoreInitial: true, depth: 0, ignored: (p: string) => p !== dir && p !== file });
-    this.watcher = watcher;
-    watcher.on('add', onActivity);
-    watcher.on('change', onActivity);
-    watcher.on('unlink', onActivity);
-    watcher.on('error', (err) => {
-      // Not fatal: the task re-checks the file periodically anyway.
-      logger.warn(`Watching ${path} failed, falling back to periodic checks: ${(err as Error).message}`);
-    });
-    await Promise.race([new Promise<void>((resolve) => watcher.once('ready', resolve)), this.closing]);
+    this.watcher = new FileWatcher(path, onActivity, logger);
+    await Promise.race([this.watcher.ready, this.closing]);
     if (!this.closed) onActivity();
   }
 
@@ -461,15 +410,4 @@ export class FileTailInput implements LineInput {
     const message = err instanceof Error ? err.message : String(err);
     return new ConnectError(`Could not ${action} file ${this.options.path} for FileStreamSourceTask: ${message}`, { cause: err });
   }
-}
-
-/** Reads up to `length` bytes at `position` into the start of `into`; fewer only at end of file. */
-async function readAt(handle: FileHandle, into: Buffer, length: number, position: number): Promise<number> {
-  let total = 0;
-  while (total < length) {
-    const { bytesRead } = await handle.read(into, total, length - total, position + total);
-    if (bytesRead === 0) break;
-    total += bytesRead;
-  }
-  return total;
 }
