@@ -80,8 +80,15 @@ describe('FileStreamSource and FileStreamSink', () => {
     }
     const offsets = JSON.parse(fs.readFileSync(c.offsets, 'utf8'));
     const position = Buffer.byteLength('one\ntwo\nthree\n');
-    // Next to Kafka's `position`: the fingerprint of the file's start (here the whole file).
-    expect(offsets.offsets).toEqual([{ key: ['tail-source', { filename: c.source }], value: { position, headLength: position, headHash: expect.stringMatching(/^[0-9a-f]{40}$/) } }]);
+    // Next to Kafka's `position`: the fingerprint of the file's start (here the whole file) and the
+    // file's device and inode (decimal strings), which find it again after a rotation.
+    const { dev, ino } = fs.statSync(c.source, { bigint: true });
+    expect(offsets.offsets).toEqual([
+      {
+        key: ['tail-source', { filename: c.source }],
+        value: { position, headLength: position, headHash: expect.stringMatching(/^[0-9a-f]{40}$/), dev: String(dev), ino: String(ino) },
+      },
+    ]);
   });
 
   it('commits sink offsets as group connect-<name> at shutdown, so a restart writes nothing twice', async () => {
