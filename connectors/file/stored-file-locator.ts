@@ -39,20 +39,22 @@ export async function locateStoredFile(path: string, stored: StoredFileOffset, l
     return { kind: 'open', file: atPath, position: await legacyPosition(atPath, stored, logger), rotated: false, later: [] };
   }
   const isStored = (stats: BigIntStats) => sameIdentity(identityOf(stats), identity);
-  const siblings = await listRotatedSiblings(path, fsApi);
+  // Listed only when needed: the usual restart finds the file unchanged at the path.
+  let listed: RotatedSiblings | null = null;
+  const rotatedSiblings = async () => (listed ??= await listRotatedSiblings(path, fsApi));
   let file: FoundFile | null = atPath !== null && isStored(atPath.stats) ? atPath : null;
   const rotated = file === null;
-  if (rotated) file = await findRotatedSibling(siblings, isStored, async () => true, fsApi);
+  if (rotated) file = await findRotatedSibling(await rotatedSiblings(), isStored, async () => true, fsApi);
   if (file === null) {
     logger.warn(
       `File ${path} was rotated or removed while the worker was stopped and the file it was reading ` +
-        `(device ${identity.dev} inode ${identity.ino}) is not among its rotated siblings${compressedNote(siblings)}: ` +
+        `(device ${identity.dev} inode ${identity.ino}) is not among its rotated siblings${compressedNote(await rotatedSiblings())}: ` +
         `lines after byte position ${position} of it were not read; reading ${path} from its start`,
     );
     if (atPath === null) return { kind: 'wait', keepStored: false };
     return { kind: 'open', file: atPath, position: 0, rotated: false, later: [] };
   }
-  const later = rotated ? await openRotatedAfter(siblings, file, atPath, fsApi) : [];
+  const later = rotated ? await openRotatedAfter(await rotatedSiblings(), file, atPath, fsApi) : [];
   if (rotated) await atPath?.handle.close();
   const then = (from: string[]) => [...from, ...later.map((f) => f.path), ...(rotated ? [path] : [])].join(', then ');
   if (await holdsStored(file.handle, file.stats, stored)) {
@@ -70,7 +72,7 @@ export async function locateStoredFile(path: string, stored: StoredFileOffset, l
     head === null
       ? null
       : await findRotatedSibling(
-          siblings,
+          await rotatedSiblings(),
           (stats) => !isStored(stats) && Number(stats.size) >= position,
           (handle, stats) => holdsStored(handle, stats, stored),
           fsApi,
@@ -78,7 +80,7 @@ export async function locateStoredFile(path: string, stored: StoredFileOffset, l
   if (copy === null) {
     logger.warn(
       `File ${truncated.path} no longer starts with the bytes it had when position ${position} was stored, or is shorter: ` +
-        `it was truncated or replaced, and no rotated copy of it was found${compressedNote(siblings)}; reading it from the start` +
+        `it was truncated or replaced, and no rotated copy of it was found${compressedNote(await rotatedSiblings())}; reading it from the start` +
         (rotated ? `, then ${then([])}` : ''),
     );
     return { kind: 'open', file: truncated, position: 0, rotated, later };
