@@ -85,6 +85,7 @@ export class FileStreamSourceTask implements SourceTask {
   private readonly watch: boolean;
   /** The last poll() found no more complete lines: everything there was has been returned. */
   private caughtUpFlag = false;
+  private endedFlag = false;
   private readonly signal = (): void => {
     this.activity = true;
     this.wake?.();
@@ -164,8 +165,10 @@ export class FileStreamSourceTask implements SourceTask {
   }
 
   ended(): boolean {
+    // Latched: the contract wants it to stay true, also after stop() dropped the input.
     const input = this.input;
-    return input !== null && input.ended && this.splitter.pendingBytes === 0;
+    if (!this.endedFlag && input !== null && input.ended && this.splitter.pendingBytes === 0) this.endedFlag = true;
+    return this.endedFlag;
   }
 
   progress(): SourceTaskProgress | null {

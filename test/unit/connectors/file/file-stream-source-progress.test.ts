@@ -94,6 +94,8 @@ describe('FileStreamSourceTask caught up, ended and progress', () => {
     for (let i = 0; i < 5 && !task.ended(); i++) rest.push(...values(await task.poll()));
     expect(rest).toEqual(['b', 'last']);
     expect([task.caughtUp(), task.ended()]).toEqual([true, true]);
+    await task.stop();
+    expect(task.ended()).toBe(true);
   });
 
   it('stdin with batch.size lines left at its end: ended only after they were all returned', async () => {
