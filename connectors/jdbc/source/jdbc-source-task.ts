@@ -1,4 +1,4 @@
-import { ConnectError, OffsetMap, RetriableError, SourceRecord, SourceTask, SourceTaskContext } from '../../../src/api';
+import { ConnectError, OffsetMap, RetriableError, SourceRecord, SourceTask, SourceTaskContext, SourceTaskProgress } from '../../../src/api';
 import { DbConnection, DbConnectionFactory } from '../dialect';
 import { JdbcCommonConfig } from '../jdbc-common-config';
 import { BulkQuerier } from './bulk-querier';
@@ -45,6 +45,8 @@ export class JdbcSourceTask implements SourceTask {
   private inFlight: Promise<unknown> | null = null;
   /** False once a poll returned records; true again after a poll that found nothing new. */
   private quiet = false;
+  /** Rows poll() returned since start, for progress(). */
+  private rowsReturned = 0;
 
   constructor(private readonly options: JdbcSourceTaskOptions) {
     this.clock = options.clock ?? Date.now;
@@ -105,6 +107,7 @@ export class JdbcSourceTask implements SourceTask {
       if (records === null) return null;
       if (records.length > 0) {
         this.quiet = false;
+        this.rowsReturned += records.length;
         return records;
       }
       if (this.clock() >= deadline) break;
@@ -116,6 +119,11 @@ export class JdbcSourceTask implements SourceTask {
   /** True after a poll that found nothing new, once every table's last query was read to its end. */
   caughtUp(): boolean {
     return this.quiet && this.queriers.every((q) => q.complete && !q.querying);
+  }
+
+  /** Rows returned so far; a table's size is not counted (a COUNT(*) per poll would cost more than the read). */
+  progress(): SourceTaskProgress {
+    return { done: this.rowsReturned, total: null, unit: 'rows' };
   }
 
   async stop(): Promise<void> {

@@ -225,6 +225,17 @@ describe('JdbcSourceTask', () => {
     await task.stop();
   });
 
+  it('progress() counts the rows poll() returned (the total is not counted)', async () => {
+    for (let i = 1; i <= 3; i++) db.insert('t', { id: i, ts: T('01') });
+    const task = await startTask(db, { mode: 'incrementing', 'batch.max.rows': '2' });
+    expect(task.progress()).toEqual({ done: 0, total: null, unit: 'rows' });
+    await task.poll();
+    expect(task.progress()).toEqual({ done: 2, total: null, unit: 'rows' });
+    await task.poll();
+    expect(task.progress()).toEqual({ done: 3, total: null, unit: 'rows' });
+    await task.stop();
+  });
+
   it('stop() wakes a poll waiting for the next poll interval', async () => {
     const task = new JdbcSourceTask({ connectionFactory: () => db.factory(), maxPollWaitMs: 60_000 });
     task.initialize(taskContext());
