@@ -20,7 +20,7 @@
  * Figures are printed, never asserted. Env: BENCH_SINK_ROWS (default 100000); BENCH_CPU_PROF=<dir> writes a
  * .cpuprofile of each connect-standalone run there.
  */
-import { spawn } from 'child_process';
+import { startCli } from './cli-process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -232,16 +232,8 @@ async function cliRun(bootstrap: string, file: string, dir: string, topic: strin
     ].join('\n'),
   );
   const started = process.hrtime.bigint();
-  const proc = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : []), path.join(ROOT, 'bin', 'connect-standalone'), '--log-level', 'warn', worker, conn], { stdio: ['ignore', 'ignore', 'inherit'] });
-  let peakRssKb = 0;
-  const rssTimer = setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
-      if (m) peakRssKb = Math.max(peakRssKb, Number(m[1]));
-    } catch {
-      /* process gone */
-    }
-  }, 50);
+  const cli = startCli(ROOT, [worker, conn]);
+  const proc = cli.proc;
   try {
     const [first, last] = await waitForRows(file, table, mode, () => {
       if (proc.exitCode !== null) throw new Error(`connect-standalone exited early with ${proc.exitCode}`);
@@ -249,14 +241,10 @@ async function cliRun(bootstrap: string, file: string, dir: string, topic: strin
     return {
       rowsPerSecond: ROWS / (Number(last - started) / 1e9),
       steadyRowsPerSecond: ROWS / (Number(last - first) / 1e9),
-      peakRssMb: peakRssKb / 1024,
+      peakRssMb: cli.peakRssMb(),
     };
   } finally {
-    clearInterval(rssTimer);
-    if (proc.exitCode === null) {
-      proc.kill('SIGTERM');
-      await new Promise((r) => proc.on('exit', r));
-    }
+    await cli.stop();
   }
 }
 

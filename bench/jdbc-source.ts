@@ -10,7 +10,7 @@
  *
  * Figures are printed, never asserted. Env: BENCH_ROWS (default 200000).
  */
-import { spawn } from 'child_process';
+import { startCli } from './cli-process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -126,16 +126,8 @@ async function cliRun(kafka: Kafka, bootstrap: string, file: string, dir: string
     ].join('\n'),
   );
   const started = process.hrtime.bigint();
-  const proc = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : []), path.join(ROOT, 'bin', 'connect-standalone'), '--log-level', 'warn', worker, conn], { stdio: ['ignore', 'ignore', 'inherit'] });
-  let peakRssKb = 0;
-  const rssTimer = setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
-      if (m) peakRssKb = Math.max(peakRssKb, Number(m[1]));
-    } catch {
-      /* process gone */
-    }
-  }, 50);
+  const cli = startCli(ROOT, [worker, conn]);
+  const proc = cli.proc;
   try {
     let firstAt = 0n;
     let count = 0;
@@ -151,14 +143,10 @@ async function cliRun(kafka: Kafka, bootstrap: string, file: string, dir: string
       rowsPerSecond: ROWS / (Number(done - started) / 1e9),
       steadyRowsPerSecond: ROWS / (Number(done - firstAt) / 1e9),
       firstRecordMs: Number(firstAt - started) / 1e6,
-      peakRssMb: peakRssKb / 1024,
+      peakRssMb: cli.peakRssMb(),
     };
   } finally {
-    clearInterval(rssTimer);
-    if (proc.exitCode === null) {
-      proc.kill('SIGTERM');
-      await new Promise((r) => proc.on('exit', r));
-    }
+    await cli.stop();
   }
 }
 

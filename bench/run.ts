@@ -19,7 +19,7 @@
  * (JDBC sink records, default 100000), BENCH_ONLY (source | converters | transforms | jdbc | jdbc-sink),
  * KAFKA_BOOTSTRAP_SERVERS (use a real cluster instead of the mock broker).
  */
-import { spawn } from 'child_process';
+import { startCli } from './cli-process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -113,16 +113,8 @@ async function connectStandalone(
     ].join('\n'),
   );
   const started = process.hrtime.bigint();
-  const proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'connect-standalone'), '--log-level', 'warn', worker, conn], { stdio: ['ignore', 'ignore', 'inherit'] });
-  let peakRssKb = 0;
-  const rssTimer = setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
-      if (m) peakRssKb = Math.max(peakRssKb, Number(m[1]));
-    } catch {
-      /* process gone */
-    }
-  }, 50);
+  const cli = startCli(ROOT, [worker, conn]);
+  const proc = cli.proc;
   let firstAt = 0n;
   let count = 0;
   while (count < LINES) {
@@ -132,14 +124,12 @@ async function connectStandalone(
     await new Promise((r) => setTimeout(r, firstAt === 0n ? 2 : 20));
   }
   const done = process.hrtime.bigint();
-  clearInterval(rssTimer);
-  proc.kill('SIGTERM');
-  await new Promise((r) => proc.on('exit', r));
+  await cli.stop();
   return {
     linesPerSecond: LINES / (Number(done - started) / 1e9),
     steadyLinesPerSecond: LINES / (Number(done - firstAt) / 1e9),
     firstRecordMs: Number(firstAt - started) / 1e6,
-    peakRssMb: peakRssKb / 1024,
+    peakRssMb: cli.peakRssMb(),
   };
 }
 
