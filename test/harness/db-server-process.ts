@@ -233,3 +233,19 @@ export class ServerProcess {
 export function removeDir(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
+
+/**
+ * Launches a server on a free port, trying another when the one found was taken before the server
+ * bound it (`bindError` matches that failure); up to `attempts` ports.
+ */
+export async function launchOnFreePort(launch: (port: number) => Promise<ServerProcess>, bindError: RegExp, attempts: number): Promise<{ server: ServerProcess; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return { server: await launch(port), port };
+    } catch (err) {
+      if (attempt < attempts && bindError.test(String(err))) continue;
+      throw err;
+    }
+  }
+}

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createConnection, Connection } from 'mysql2/promise';
 import {
-  freePort,
+  launchOnFreePort,
   isRoot,
   makeTempDir,
   removeDir,
@@ -84,27 +84,18 @@ export async function startMariadb(): Promise<TestDatabaseServer> {
       }
       return server;
     };
-    for (let attempt = 1; ; attempt++) {
-      const port = await freePort();
-      let server: ServerProcess;
-      try {
-        server = await launch(port);
-      } catch (err) {
-        if (attempt < PORT_ATTEMPTS && /Address already in use|Can't start server: Bind/i.test(String(err))) continue;
-        throw err;
-      }
-      const setup = await admin();
-      try {
-        await setup.query(
-          `CREATE DATABASE ${TEST_DATABASE};` +
-            `CREATE USER '${TEST_USER}'@'%' IDENTIFIED BY '${TEST_PASSWORD}';` +
-            `GRANT ALL PRIVILEGES ON ${TEST_DATABASE}.* TO '${TEST_USER}'@'%';`,
-        );
-      } finally {
-        await setup.end();
-      }
-      return new MariadbServer(server, dir, port, () => admin(TEST_DATABASE), () => launch(port));
+    const { server, port } = await launchOnFreePort(launch, /Address already in use|Can't start server: Bind/i, PORT_ATTEMPTS);
+    const setup = await admin();
+    try {
+      await setup.query(
+        `CREATE DATABASE ${TEST_DATABASE};` +
+          `CREATE USER '${TEST_USER}'@'%' IDENTIFIED BY '${TEST_PASSWORD}';` +
+          `GRANT ALL PRIVILEGES ON ${TEST_DATABASE}.* TO '${TEST_USER}'@'%';`,
+      );
+    } finally {
+      await setup.end();
     }
+    return new MariadbServer(server, dir, port, () => admin(TEST_DATABASE), () => launch(port));
   } catch (err) {
     removeDir(dir);
     throw err;

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import {
-  freePort,
+  launchOnFreePort,
   isRoot,
   makeTempDir,
   removeDir,
@@ -106,25 +106,16 @@ export async function startPostgres(): Promise<TestDatabaseServer> {
       }
       return server;
     };
-    for (let attempt = 1; ; attempt++) {
-      const port = await freePort();
-      let server: ServerProcess;
-      try {
-        server = await launch(port);
-      } catch (err) {
-        if (attempt < PORT_ATTEMPTS && /could not bind|Address already in use/i.test(String(err))) continue;
-        throw err;
-      }
-      const setup = admin(port, 'postgres');
-      await setup.connect();
-      try {
-        await setup.query(`CREATE ROLE ${TEST_USER} LOGIN PASSWORD '${TEST_PASSWORD}'`);
-        await setup.query(`CREATE DATABASE ${TEST_DATABASE} OWNER ${TEST_USER}`);
-      } finally {
-        await setup.end();
-      }
-      return new PostgresServer(server, dir, port, () => admin(port, TEST_DATABASE), () => launch(port));
+    const { server, port } = await launchOnFreePort(launch, /could not bind|Address already in use/i, PORT_ATTEMPTS);
+    const setup = admin(port, 'postgres');
+    await setup.connect();
+    try {
+      await setup.query(`CREATE ROLE ${TEST_USER} LOGIN PASSWORD '${TEST_PASSWORD}'`);
+      await setup.query(`CREATE DATABASE ${TEST_DATABASE} OWNER ${TEST_USER}`);
+    } finally {
+      await setup.end();
     }
+    return new PostgresServer(server, dir, port, () => admin(port, TEST_DATABASE), () => launch(port));
   } catch (err) {
     removeDir(dir);
     throw err;
