@@ -14,9 +14,12 @@
  * Then the JDBC sink: a topic written into a SQLite table through the CLI (insert and upsert) next
  * to a raw kafkajs consumer + better-sqlite3 doing the same inserts in batches (bench/jdbc-sink.ts).
  *
+ * Then the file sink: a topic written to a file through the CLI (FileStreamSink) next to a raw kafkajs
+ * eachBatch consumer writing the same values to a file (bench/file-sink.ts; BENCH_SINK_LINES).
+ *
  * Env: BENCH_LINES (default 200000), BENCH_LINE_BYTES (default 100), BENCH_RECORDS (converter and
  * transform records, default 100000), BENCH_ROWS (JDBC table rows, default 200000), BENCH_SINK_ROWS
- * (JDBC sink records, default 100000), BENCH_ONLY (source | converters | transforms | jdbc | jdbc-sink),
+ * (JDBC sink records, default 100000), BENCH_ONLY (source | converters | transforms | jdbc | jdbc-sink | file-sink),
  * KAFKA_BOOTSTRAP_SERVERS (use a real cluster instead of the mock broker).
  */
 import { startCli } from './cli-process';
@@ -28,6 +31,7 @@ import { startBroker } from '../test/harness/broker';
 import { AvroConverter } from '../src/converters/avro/avro-converter';
 import { startSchemaRegistry } from '../test/harness/schema-registry';
 import { benchConverter, benchJsonBaseline, jsonConverter, printConverterTable } from './converters';
+import { fileSink } from './file-sink';
 import { jdbcSink } from './jdbc-sink';
 import { jdbcSource } from './jdbc-source';
 import { benchChain, printChainTable } from './transforms';
@@ -157,6 +161,7 @@ async function main(): Promise<void> {
   if (!only || only === 'transforms') await transforms();
   if (!only || only === 'jdbc') await jdbcSource();
   if (!only || only === 'jdbc-sink') await jdbcSink();
+  if (!only || only === 'file-sink') await fileSink();
 }
 
 /** A line-based chain of three for FileStreamSource: wrap the line, tag it, route the topic. */
