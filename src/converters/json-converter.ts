@@ -12,7 +12,7 @@ import {
   Validator,
 } from '../api';
 import { JsonDataCodec } from './json-data-codec';
-import { JsonDocument, JsonSyntaxError, JsonValue, parseJson } from './json-reader';
+import { JsonCursor, JsonDocument, JsonSyntaxError, JsonValue, parseJson } from './json-reader';
 import { schemaFromJson, schemaToJson } from './json-schema-codec';
 import { LruCache } from './lru-cache';
 
@@ -60,7 +60,7 @@ export class JsonConverter implements Converter {
 
   private schemasEnabled = true;
   private codec!: JsonDataCodec;
-  private schemaJsonCache!: LruCache<Schema, string>;
+  private envelopeHeadCache!: LruCache<Schema, Buffer>;
   /** The schema text and Schema of the last envelope read: the next one usually has the same. */
   private lastSchemaText: string | null = null;
   private lastSchemaBytes: Buffer | null = null;
@@ -79,7 +79,7 @@ export class JsonConverter implements Converter {
       decimalFormat: (config.getString('decimal.format') ?? 'BASE64').toUpperCase() as 'BASE64' | 'NUMERIC',
     });
     const cacheSize = config.getInt('schemas.cache.size');
-    this.schemaJsonCache = new LruCache(cacheSize);
+    this.envelopeHeadCache = new LruCache(cacheSize);
     this.schemaCache = new LruCache(cacheSize);
     this.lastSchemaText = null;
     this.lastSchemaBytes = null;
@@ -89,9 +89,8 @@ export class JsonConverter implements Converter {
   fromConnectData(topic: string, _headers: readonly Header[], schema: Schema | null, value: unknown): Buffer | null {
     if (schema === null && (value === null || value === undefined)) return null;
     try {
-      const payload = this.codec.toJson(schema, value);
-      const json = this.schemasEnabled ? `{"schema":${this.schemaJson(schema)},"payload":${payload}}` : payload;
-      return Buffer.from(json, 'utf8');
+      const payload = schema === null ? this.codec.toJson(null, value) : this.codec.writerFor(schema)(value);
+      return this.schemasEnabled ? withEnvelope(this.envelopeHead(schema), payload) : Buffer.from(payload, 'utf8');
     } catch (err) {
       throw withTopic(err, `Converting Kafka Connect data to byte[] failed for topic ${topic}: `);
     }
@@ -99,15 +98,8 @@ export class JsonConverter implements Converter {
 
   toConnectData(topic: string, _headers: readonly Header[], value: Buffer | null): SchemaAndValue {
     if (value === null) return NULL_SCHEMA_AND_VALUE;
-    const known = this.schemasEnabled ? this.payloadOfLastSchema(value) : undefined;
-    if (known !== undefined) {
-      try {
-        const payload = this.codec.toConnect(this.lastSchema, known);
-        return this.lastSchema === null && payload === null ? NULL_SCHEMA_AND_VALUE : { schema: this.lastSchema, value: payload };
-      } catch (err) {
-        throw withTopic(err, `Converting byte[] to Kafka Connect data failed for topic ${topic}: `);
-      }
-    }
+    const known = this.schemasEnabled ? this.readWithLastSchema(value) : undefined;
+    if (known !== undefined) return known;
     let text: string;
     let document: JsonDocument;
     try {
@@ -149,12 +141,12 @@ export class JsonConverter implements Converter {
   }
 
   /**
-   * The payload node of `{"schema":S,"payload":P}` written compactly, S the exact bytes of the last
-   * envelope's schema (so valid, and read before into lastSchema): only P is decoded and parsed.
-   * Undefined for anything else or a P that does not decode or parse; the full parse then reads it,
-   * or reports what is wrong.
+   * The record in `{"schema":S,"payload":P}` written compactly, S the exact bytes of the last
+   * envelope's schema (so valid, and read before into lastSchema): only P is decoded, by the reader
+   * compiled for that schema. Undefined for anything else, or whenever P does not decode, parse or
+   * convert: the full parse then reads it, or reports what is wrong, with the generic code.
    */
-  private payloadOfLastSchema(value: Buffer): JsonValue | undefined {
+  private readWithLastSchema(value: Buffer): SchemaAndValue | undefined {
     const known = this.lastSchemaBytes;
     if (known === null) return undefined;
     const schemaEnd = ENVELOPE_HEAD.length + known.length;
@@ -169,22 +161,34 @@ export class JsonConverter implements Converter {
     ) {
       return undefined;
     }
+    const schema = this.lastSchema;
     try {
-      return parseJson(UTF8.decode(value.subarray(start, end)), 1).value;
+      const text = UTF8.decode(value.subarray(start, end));
+      if (schema === null) {
+        const node = parseJson(text, 1).value;
+        if (node === undefined) return undefined;
+        const payload = this.codec.toConnect(null, node);
+        return payload === null ? NULL_SCHEMA_AND_VALUE : { schema, value: payload };
+      }
+      const cursor = new JsonCursor(text, 1);
+      cursor.skipWhitespace();
+      const payload = this.codec.readerFor(schema)(cursor);
+      cursor.skipWhitespace();
+      return cursor.pos === text.length ? { schema, value: payload } : undefined;
     } catch {
       return undefined;
     }
   }
 
-  /** The schema's JSON text, cached per Schema instance (schemas are immutable). */
-  private schemaJson(schema: Schema | null): string {
-    if (schema === null) return 'null';
-    let json = this.schemaJsonCache.get(schema);
-    if (json === undefined) {
-      json = schemaToJson(schema, (s, v) => this.codec.toJson(s, v));
-      this.schemaJsonCache.set(schema, json);
+  /** `{"schema":S,"payload":` as bytes, cached per Schema instance (schemas are immutable). */
+  private envelopeHead(schema: Schema | null): Buffer {
+    if (schema === null) return NULL_ENVELOPE_HEAD;
+    let head = this.envelopeHeadCache.get(schema);
+    if (head === undefined) {
+      head = Buffer.from(`{"schema":${schemaToJson(schema, (s, v) => this.codec.toJson(s, v))},"payload":`, 'utf8');
+      this.envelopeHeadCache.set(schema, head);
     }
-    return json;
+    return head;
   }
 
   /** Cached by the schema's JSON text, so equal texts give the same Schema instance. */
@@ -205,6 +209,17 @@ export class JsonConverter implements Converter {
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const ENVELOPE_HEAD = Buffer.from('{"schema":');
 const ENVELOPE_PAYLOAD = Buffer.from(',"payload":');
+const NULL_ENVELOPE_HEAD = Buffer.from('{"schema":null,"payload":');
+
+/** head + payload + `}` in one buffer, without building the whole text as a string first. */
+function withEnvelope(head: Buffer, payload: string): Buffer {
+  const size = head.length + Buffer.byteLength(payload, 'utf8') + 1;
+  const out = Buffer.allocUnsafe(size);
+  head.copy(out, 0);
+  out.write(payload, head.length, 'utf8');
+  out[size - 1] = 0x7d;
+  return out;
+}
 
 /** Adds the topic to a conversion error, keeping the original as the cause. */
 function withTopic(err: unknown, prefix: string): unknown {

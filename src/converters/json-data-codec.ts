@@ -1,5 +1,7 @@
 import { DataError, Schema, SchemaType, Struct } from '../api';
 import { parseJavaFloat } from '../api/java-number-format';
+import { compileReader, JsonTextReader } from './json-compiled-reader';
+import { compileWriter, JsonValueWriter } from './json-compiled-writer';
 import { JSON_LOGICAL_TYPES } from './json-logical-types';
 import { decodeBase64, JsonDecimal, JsonValue, jsonNodeType } from './json-reader';
 import { doubleToken, floatToken, quoteJsonString } from './json-writer';
@@ -40,7 +42,31 @@ const INT64_MAX = 2n ** 63n - 1n;
 const NON_FINITE: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
 
 export class JsonDataCodec {
+  /** Compiled per schema object (schemas are immutable), held only as long as the schema is. */
+  private readonly writers = new WeakMap<Schema, JsonValueWriter>();
+  private readonly readers = new WeakMap<Schema, JsonTextReader>();
+
   constructor(readonly options: JsonDataOptions) {}
+
+  /** The same text as toJson(schema, value), from a writer compiled once for the schema. */
+  writerFor(schema: Schema): JsonValueWriter {
+    let writer = this.writers.get(schema);
+    if (writer === undefined) {
+      writer = compileWriter(this, schema);
+      this.writers.set(schema, writer);
+    }
+    return writer;
+  }
+
+  /** A fast reader of JSON text for the schema; see compileReader for when it gives up. */
+  readerFor(schema: Schema): JsonTextReader {
+    let reader = this.readers.get(schema);
+    if (reader === undefined) {
+      reader = compileReader(this, schema);
+      this.readers.set(schema, reader);
+    }
+    return reader;
+  }
 
   /** JSON text for a value. A null schema means "any": the type is taken from the value. */
   toJson(schema: Schema | null, value: unknown): string {

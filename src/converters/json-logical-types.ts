@@ -35,12 +35,18 @@ const decimal: LogicalTypeCodec = {
   toJson(schema, value, options) {
     if (!(value instanceof BigDecimal)) throw new DataError(`Invalid type for Decimal, expected BigDecimal but was ${className(value)}`);
     if (options.decimalFormat === 'NUMERIC') return value.toString();
-    return `"${Decimal.fromLogical(schema, value).toString('base64')}"`;
+    const small = value.scale === schemaScale(schema) ? smallIntegerToBase64(value.unscaled) : null;
+    return `"${small ?? Decimal.fromLogical(schema, value).toString('base64')}"`;
   },
   toConnect(schema, node) {
     if (node instanceof JsonDecimal) return BigDecimal.parse(node.text);
     if (typeof node === 'number' || typeof node === 'bigint') return new BigDecimal(BigInt(node), 0);
     if (typeof node === 'string') {
+      const small = node.length <= 8 ? base64ToSmallInteger(node) : null;
+      if (small !== null) {
+        const scale = schemaScale(schema);
+        if (scale !== null) return new BigDecimal(BigInt(small), scale);
+      }
       const bytes = decodeBase64(node);
       try {
         if (bytes === null) throw new DataError('the string is not base64');
@@ -72,7 +78,8 @@ function int32Based(label: string, logical: { fromLogical(s: Schema, d: Date): n
 
 const timestamp: LogicalTypeCodec = {
   toJson(schema, value) {
-    return ConnectTimestamp.fromLogical(schema, validDate('Timestamp', value)).toString();
+    // ConnectTimestamp.fromLogical's bigint has the same digits: a Date's time is an integer below 2^53.
+    return String(validDate('Timestamp', value).getTime());
   },
   toConnect(schema, node) {
     if (typeof node !== 'number' && typeof node !== 'bigint') {
@@ -84,6 +91,78 @@ const timestamp: LogicalTypeCodec = {
     return ConnectTimestamp.toLogical(schema, node);
   },
 };
+
+/** Decimal.scale(schema), remembered per schema; null when the schema has no valid scale (Decimal.scale throws then). */
+const SCALES = new WeakMap<Schema, number | null>();
+function schemaScale(schema: Schema): number | null {
+  let scale = SCALES.get(schema);
+  if (scale === undefined) {
+    try {
+      scale = Decimal.scale(schema);
+    } catch {
+      scale = null;
+    }
+    SCALES.set(schema, scale);
+  }
+  return scale;
+}
+
+const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64_VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < BASE64_DIGITS.length; i++) BASE64_VALUES[BASE64_DIGITS.charCodeAt(i)] = i;
+/** Six bytes of two's complement hold [-2^47, 2^47); larger values take the bigint path. */
+const SMALL_LIMIT = 2 ** 47;
+
+/**
+ * The base64 of Java's BigInteger.toByteArray for an integer in [-2^47, 2^47) (one to six bytes, as
+ * bigintToTwosComplement writes them), computed with numbers; null for anything larger.
+ */
+function smallIntegerToBase64(unscaled: bigint): string | null {
+  if (unscaled < -SMALL_LIMIT_BIG || unscaled >= SMALL_LIMIT_BIG) return null;
+  const n = Number(unscaled);
+  let width = 1;
+  while (n >= 2 ** (8 * width - 1) || n < -(2 ** (8 * width - 1))) width++;
+  let rest = n < 0 ? 2 ** (8 * width) + n : n;
+  const bytes = [0, 0, 0, 0, 0, 0];
+  for (let i = width - 1; i >= 0; i--) {
+    bytes[i] = rest % 256;
+    rest = Math.floor(rest / 256);
+  }
+  let out = '';
+  for (let i = 0; i < width; i += 3) {
+    const left = width - i;
+    const triple = (bytes[i] << 16) | ((left > 1 ? bytes[i + 1] : 0) << 8) | (left > 2 ? bytes[i + 2] : 0);
+    out += BASE64_DIGITS[triple >> 18] + BASE64_DIGITS[(triple >> 12) & 63];
+    out += left > 1 ? BASE64_DIGITS[(triple >> 6) & 63] : '=';
+    out += left > 2 ? BASE64_DIGITS[triple & 63] : '=';
+  }
+  return out;
+}
+const SMALL_LIMIT_BIG = BigInt(SMALL_LIMIT);
+
+/**
+ * The two's-complement integer in a base64 text of at most 8 characters (1 to 6 bytes), read as
+ * decodeBase64 and twosComplementToBigint read it (padding required, bits past the last byte
+ * ignored); null when the text is empty or not base64, for the exact path to judge.
+ */
+function base64ToSmallInteger(text: string): number | null {
+  const length = text.length;
+  if (length === 0 || length % 4 !== 0) return null;
+  const padding = text.charCodeAt(length - 1) !== 0x3d ? 0 : text.charCodeAt(length - 2) === 0x3d ? 2 : 1;
+  let value = 0;
+  let bits = 0;
+  for (let i = 0; i < length - padding; i++) {
+    const c = text.charCodeAt(i);
+    const digit = c < 128 ? BASE64_VALUES[c] : -1;
+    if (digit < 0) return null;
+    value = value * 64 + digit;
+    bits += 6;
+  }
+  const bytes = Math.floor(bits / 8);
+  value = Math.floor(value / 2 ** (bits - 8 * bytes));
+  const range = 2 ** (8 * bytes);
+  return value >= range / 2 ? value - range : value;
+}
 
 function validDate(label: string, value: unknown): Date {
   if (!(value instanceof Date)) throw new DataError(`Invalid type for ${label}, expected Date but was ${className(value)}`);

@@ -59,15 +59,20 @@ export function decodeBase64(text: string): Buffer | null {
  * spans are recorded only at depth 0).
  */
 export function parseJson(text: string, depth = 0): JsonDocument {
-  return new Reader(text, depth).document();
+  return new JsonCursor(text, depth).document();
 }
 
-class Reader {
-  private pos = 0;
+/**
+ * The reader's position in a text and its token-level steps, also driven directly by the compiled
+ * schema readers (json-compiled-reader.ts), so that they accept and refuse exactly what this reader
+ * does. Every step throws JsonSyntaxError on bad input.
+ */
+export class JsonCursor {
+  pos = 0;
   private readonly spans = new Map<string, readonly [number, number]>();
 
   constructor(
-    private readonly text: string,
+    readonly text: string,
     private depth: number,
   ) {}
 
@@ -80,7 +85,7 @@ class Reader {
     return { value, memberSpans: this.spans };
   }
 
-  private value(): JsonValue {
+  value(): JsonValue {
     const c = this.text[this.pos];
     switch (c) {
       case '"':
@@ -134,7 +139,7 @@ class Reader {
   }
 
   /** After a member or item: true at the closing bracket, false after a comma. */
-  private separator(close: string): boolean {
+  separator(close: string): boolean {
     this.skipWhitespace();
     const c = this.text[this.pos];
     if (c === ',' || c === close) {
@@ -144,7 +149,7 @@ class Reader {
     return this.fail(`Unexpected ${this.found()}: expected ',' or '${close}'`);
   }
 
-  private string(): string {
+  string(): string {
     const text = this.text;
     const opening = this.pos;
     let out = '';
@@ -213,24 +218,24 @@ class Reader {
     return value;
   }
 
-  private expect(c: string): void {
+  expect(c: string): void {
     if (this.text[this.pos] !== c) this.fail(`Unexpected ${this.found()}: expected '${c}'`);
     this.pos++;
   }
 
-  private enter(): void {
+  enter(): void {
     if (++this.depth > MAX_DEPTH) this.fail(`Nesting deeper than ${MAX_DEPTH} levels`);
     this.pos++;
   }
 
   /** `consume` skips a closing bracket not yet read (empty object or array). */
-  private leave<T>(value: T, consume = 0): T {
+  leave<T>(value: T, consume = 0): T {
     this.depth--;
     this.pos += consume;
     return value;
   }
 
-  private skipWhitespace(): void {
+  skipWhitespace(): void {
     const text = this.text;
     let c = text.charCodeAt(this.pos);
     while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = text.charCodeAt(++this.pos);

@@ -1,0 +1,96 @@
+import { Schema, SchemaType, Struct } from '../api';
+import type { JsonDataCodec } from './json-data-codec';
+import { JsonCursor } from './json-reader';
+
+/** Reads one value of a known schema from the cursor's position, straight to Connect data. */
+export type JsonTextReader = (cursor: JsonCursor) => unknown;
+
+/**
+ * A reader for one schema that goes from JSON text to Connect data without building the generic
+ * tree: structs and arrays are walked by the schema, every scalar token is read by the cursor and
+ * converted by codec.toConnect, as the generic path does. It is a fast path only: it throws on
+ * anything it does not handle exactly as the generic path (a repeated struct member), and on any
+ * bad input; the caller then reads the bytes the generic way, which gives the result or the error.
+ */
+export function compileReader(codec: JsonDataCodec, schema: Schema): JsonTextReader {
+  const generic: JsonTextReader = (cursor) => codec.toConnect(schema, cursor.value());
+  // Logical types and other named schemas convert whole nodes; their JSON is a scalar anyway.
+  if (schema.name !== null && schema.type !== SchemaType.STRUCT) return generic;
+  if (schema.type === SchemaType.STRUCT) return struct(codec, schema, generic);
+  if (schema.type === SchemaType.ARRAY && schema.valueSchema !== null) return array(codec.readerFor(schema.valueSchema), generic);
+  return generic;
+}
+
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const QUOTE = 0x22;
+/** A struct member not (yet) seen. */
+const MISSING = Symbol('missing');
+/** Thrown where the generic path must decide. */
+class NotHandled extends Error {}
+const NOT_HANDLED = new NotHandled('not handled by the compiled reader');
+
+function array(item: JsonTextReader, generic: JsonTextReader): JsonTextReader {
+  return (cursor) => {
+    if (cursor.text.charCodeAt(cursor.pos) !== OPEN_ARRAY) return generic(cursor);
+    cursor.enter();
+    const items: unknown[] = [];
+    cursor.skipWhitespace();
+    if (cursor.text.charCodeAt(cursor.pos) === CLOSE_ARRAY) return cursor.leave(items, 1);
+    for (;;) {
+      cursor.skipWhitespace();
+      items.push(item(cursor));
+      if (cursor.separator(']')) return cursor.leave(items);
+    }
+  };
+}
+
+/**
+ * Members in any order; unknown members are read and dropped, missing ones are null, as the generic
+ * structToConnect reads a JSON object. A member given twice is left to the generic path (the last
+ * one counts there, and only it is converted).
+ */
+function struct(codec: JsonDataCodec, schema: Schema, generic: JsonTextReader): JsonTextReader {
+  const fields = schema.fields;
+  const names = fields.map((f) => f.name);
+  const indexes = new Map(names.map((name, i) => [name, i]));
+  const readers = fields.map((f) => codec.readerFor(f.schema));
+  return (cursor) => {
+    const text = cursor.text;
+    if (text.charCodeAt(cursor.pos) !== OPEN_OBJECT) return generic(cursor);
+    cursor.enter();
+    const values: unknown[] = new Array(fields.length).fill(MISSING);
+    cursor.skipWhitespace();
+    if (text.charCodeAt(cursor.pos) === CLOSE_OBJECT) {
+      cursor.leave(null, 1);
+    } else {
+      let expected = 0;
+      for (;;) {
+        cursor.skipWhitespace();
+        if (text.charCodeAt(cursor.pos) !== QUOTE) throw NOT_HANDLED;
+        const key = cursor.string();
+        cursor.skipWhitespace();
+        cursor.expect(':');
+        cursor.skipWhitespace();
+        const index = names[expected] === key ? expected : indexes.get(key);
+        if (index === undefined) {
+          cursor.value();
+        } else {
+          if (values[index] !== MISSING) throw NOT_HANDLED;
+          values[index] = readers[index](cursor);
+          expected = index + 1;
+        }
+        if (cursor.separator('}')) break;
+      }
+      cursor.leave(null);
+    }
+    const result = new Struct(schema);
+    for (let i = 0; i < names.length; i++) {
+      const value = values[i];
+      result.put(names[i], value === MISSING ? codec.toConnect(fields[i].schema, undefined) : value);
+    }
+    return result;
+  };
+}
