@@ -1,5 +1,5 @@
 import { ConnectError, Converter, HeaderConverter, SinkRecord, SinkTask, SinkTaskContext, TopicPartition, topicPartitionKey } from '../api';
-import { BatchControl, ConsumerListener, IncomingBatch, RecordConsumer } from './kafka/record-consumer';
+import { BatchControl, ConsumerListener, IncomingBatch, IncomingMessage, RecordConsumer } from './kafka/record-consumer';
 import { ConsumedRecordInfo } from './errors/error-context';
 import { ConverterClassNames, converterClassNames } from './errors/java-class-names';
 import { reconvertedRecord, WorkerErrantRecordReporter } from './errors/errant-record-reporter';
@@ -228,18 +228,12 @@ export class WorkerSinkTask extends WorkerTask {
     this.recordCounts.read += batch.messages.length;
     try {
       if (!this.lastCommitted.has(key)) this.lastCommitted.set(key, BigInt(batch.messages[0].offset));
-      const records: SinkRecord[] = [];
       const beforeRetry = async (): Promise<void> => {
         if (control.signal.aborted) throw new BatchAbandoned();
       };
-      for (const m of batch.messages) {
-        const converted = this.conversion.convert(batch, m, beforeRetry);
-        const record = converted instanceof Promise ? await converted : converted;
-        if (record) {
-          records.push(record);
-          if (this.errant) this.originals.set(record, consumedRecordInfo(batch, m));
-        }
-      }
+      const kept = this.errant ? (record: SinkRecord, m: IncomingMessage) => this.originals.set(record, consumedRecordInfo(batch, m)) : undefined;
+      const converted = this.conversion.convertBatch(batch, beforeRetry, kept);
+      const records = converted instanceof Promise ? await converted : converted;
       if (records.length > 0) {
         await this.putWithRetry(records, control);
         this.recordCounts.written += records.length;

@@ -4,7 +4,7 @@ import { backoffDelayMs } from '../retry';
 import { RuntimeLogger } from '../runtime-logger';
 import { ConsumerSettings } from './client-config';
 import { describeKafkaError, isRetriableKafkaError } from './kafka-errors';
-import { ConsumerListener, IncomingBatch, OffsetToCommit, RecordConsumer } from './record-consumer';
+import { ConsumerListener, IncomingBatch, IncomingMessage, OffsetToCommit, RecordConsumer } from './record-consumer';
 
 /** The parts of a kafkajs Consumer used here; unit tests give a fake. */
 export type KafkajsConsumer = Pick<Consumer, 'connect' | 'subscribe' | 'run' | 'commitOffsets' | 'pause' | 'resume' | 'seek' | 'stop' | 'disconnect' | 'on' | 'events'>;
@@ -168,25 +168,10 @@ export class KafkajsRecordConsumer implements RecordConsumer {
     const size = this.maxPollRecords;
     for (let start = 0; start < batch.messages.length; start += size) {
       if (!isRunning() || isStale() || this.groupError || !this.owned.has(topicPartitionKey(batch))) break;
-      const chunk = batch.messages.slice(start, start + size);
-      const consumed = await this.handOver(
-        {
-          topic: batch.topic,
-          partition: batch.partition,
-          messages: chunk.map((m) => ({
-            offset: m.offset,
-            key: m.key ?? null,
-            value: m.value ?? null,
-            timestamp: m.timestamp,
-            headers: headerList(m.headers as Record<string, Buffer | string | (Buffer | string)[] | undefined>),
-          })),
-        },
-        heartbeat,
-        join,
-        listener,
-      );
+      const end = Math.min(batch.messages.length, start + size);
+      const consumed = await this.handOver({ topic: batch.topic, partition: batch.partition, messages: incomingMessages(batch.messages, start, end) }, heartbeat, join, listener);
       if (!consumed || this.groupError) break;
-      resolveOffset(chunk[chunk.length - 1].offset);
+      resolveOffset(batch.messages[end - 1].offset);
     }
     if (!this.groupError) {
       try {
@@ -286,13 +271,32 @@ function byTopic(partitions: readonly TopicPartition[]): Array<{ topic: string; 
   return [...map].map(([topic, ps]) => ({ topic, partitions: ps }));
 }
 
-function headerList(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined): Array<[string, Buffer | null]> {
-  const out: Array<[string, Buffer | null]> = [];
-  if (!headers) return out;
-  for (const [k, v] of Object.entries(headers)) {
+type KafkajsMessage = EachBatchPayload['batch']['messages'][number];
+type KafkajsHeaders = Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+
+/** Shared by every message without headers (most of them): nothing to allocate per record. */
+const NO_HEADERS: IncomingMessage['headers'] = Object.freeze([]) as unknown as IncomingMessage['headers'];
+
+/** messages[start, end) in our shape, in a plain loop: this runs once per record fetched. */
+function incomingMessages(messages: readonly KafkajsMessage[], start: number, end: number): IncomingMessage[] {
+  const out = new Array<IncomingMessage>(end - start);
+  for (let i = start; i < end; i++) {
+    const m = messages[i];
+    out[i - start] = { offset: m.offset, key: m.key ?? null, value: m.value ?? null, timestamp: m.timestamp, headers: headerList(m.headers as KafkajsHeaders | undefined) };
+  }
+  return out;
+}
+
+function headerList(headers: KafkajsHeaders | undefined): IncomingMessage['headers'] {
+  if (!headers) return NO_HEADERS;
+  let out: Array<[string, Buffer | null]> | null = null;
+  for (const k in headers) {
+    if (!Object.prototype.hasOwnProperty.call(headers, k)) continue;
+    out ??= [];
+    const v = headers[k];
     for (const one of Array.isArray(v) ? v : [v]) {
       out.push([k, one === undefined ? null : Buffer.isBuffer(one) ? one : Buffer.from(one)]);
     }
   }
-  return out;
+  return out ?? NO_HEADERS;
 }

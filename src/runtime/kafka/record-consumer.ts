@@ -1,16 +1,20 @@
 import { TopicPartition } from '../../api';
 
+/** One record as fetched. */
+export interface IncomingMessage {
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  timestamp: string;
+  /** In the record's order; a record without headers may share one empty (frozen) array with others. */
+  headers: Array<[string, Buffer | null]>;
+}
+
 /** One batch of one partition as fetched: consecutive records in offset order. */
 export interface IncomingBatch {
   topic: string;
   partition: number;
-  messages: Array<{
-    offset: string;
-    key: Buffer | null;
-    value: Buffer | null;
-    timestamp: string;
-    headers: Array<[string, Buffer | null]>;
-  }>;
+  messages: IncomingMessage[];
 }
 
 /** What a batch handler gets besides the batch. */

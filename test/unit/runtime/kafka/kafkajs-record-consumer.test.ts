@@ -151,6 +151,55 @@ describe('KafkajsRecordConsumer', () => {
     expect(listener.calls).toEqual(['assigned orders-0,orders-1', 'batch orders-0@10', 'batch orders-1@0']);
   });
 
+  it('hands over each message with its offset, key, value, timestamp and headers (strings as bytes, repeated keys in order, undefined as null)', async () => {
+    const { kafkajs, listener } = await started();
+    kafkajs.join({ orders: [0] });
+    const batches: IncomingBatch[] = [];
+    listener.answer = async (batch) => {
+      batches.push(batch);
+      return true;
+    };
+    const p = payload(0, 4, 2);
+    const [plain, withHeaders] = p.value.batch.messages as Array<Record<string, unknown>>;
+    Object.assign(plain, { key: undefined, value: null });
+    Object.assign(withHeaders, { key: Buffer.from('k'), timestamp: '1700000000123', headers: { a: 'text', b: [Buffer.from('1'), 'two'], c: undefined } });
+    await kafkajs.eachBatch!(p.value);
+    expect(batches).toHaveLength(1);
+    const [first, second] = batches[0].messages;
+    expect(first).toEqual({ offset: '4', key: null, value: null, timestamp: '0', headers: [] });
+    expect(second).toEqual({
+      offset: '5',
+      key: Buffer.from('k'),
+      value: Buffer.from('x'),
+      timestamp: '1700000000123',
+      headers: [
+        ['a', Buffer.from('text')],
+        ['b', Buffer.from('1')],
+        ['b', Buffer.from('two')],
+        ['c', null],
+      ],
+    });
+    expect(p.resolved).toEqual(['5']);
+  });
+
+  it('hands a fetched batch over in pieces of at most max.poll.records, resolving each once consumed, and stops at the first not consumed', async () => {
+    const kafkajs = new FakeKafkajsConsumer();
+    const listener = new RecordingListener();
+    const consumer = new KafkajsRecordConsumer(kafkajs as unknown as KafkajsConsumer, { ...SETTINGS, maxPollRecords: 4 }, new RecordingLogger());
+    await consumer.start({ topics: ['orders'], regex: null }, listener);
+    kafkajs.join({ orders: [0] });
+    const sizes: number[] = [];
+    listener.answer = async (batch) => {
+      sizes.push(batch.messages.length);
+      return sizes.length < 3;
+    };
+    const p = payload(0, 100, 14);
+    await kafkajs.eachBatch!(p.value);
+    expect(sizes).toEqual([4, 4, 4]);
+    expect(listener.calls.slice(1)).toEqual(['batch orders-0@100', 'batch orders-0@104', 'batch orders-0@108']);
+    expect(p.resolved).toEqual(['103', '107']);
+  });
+
   it('keeps the membership alive while a batch handler runs far longer than the session timeout', async () => {
     jest.useFakeTimers();
     const { kafkajs, listener } = await started();
