@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { ExitCode, runStandalone, ShutdownRequest } from './connect-standalone';
 import { parseDuration } from './duration';
 import { createLogger, LOG_LEVELS, LogFormat, LogLevel } from './logging';
+import { kafkajsProducerPatchStatus } from '../runtime/kafka/kafkajs-patch-status';
 import { ProgressDisplay } from './progress-display';
 import { reportFatal } from './report-fatal';
 
@@ -51,7 +52,8 @@ function parseArgs(argv: string[]): Promise<Args> {
         if (argv['summary-json'] !== undefined && String(argv['summary-json']).trim() === '') throw new Error('--summary-json: expected a file name');
         return true;
       })
-      .version(version)
+      // --version also says whether the kafkajs in use has the producer patches (read only then).
+      .version(argv.includes('--version') ? `${version}\n${kafkajsProducerPatchStatus().detail}` : version)
       .help()
       .strict()
       .exitProcess(false)
