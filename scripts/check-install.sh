@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the package as a user installs a CLI and runs it: `npm pack` (its prepack step builds
 # dist/), `npm i -g` of the tarball into a clean temporary prefix, then the installed
-# `connect-standalone` runs --version, --help, and the demo with the examples shipped in the package
-# against the test broker (scripts/demo.sh with CONNECT_STANDALONE and CONNECT_EXAMPLES pointed at
-# the installed copy). Exits non-zero if any step fails. Used by CI (.ci/run) after the tests.
+# `connect-standalone` runs --version (which must report kafkajs's producer patches applied: the
+# package's postinstall runs patch-package on its own node_modules), --help, and the demo with the
+# examples shipped in the package against the test broker (scripts/demo.sh with CONNECT_STANDALONE
+# and CONNECT_EXAMPLES pointed at the installed copy). Exits non-zero if any step fails. Used by CI (.ci/run) after the tests.
 #
 # Dependencies come from npm's cache when they are there (--prefer-offline), as after `npm ci`.
 set -euo pipefail
@@ -25,7 +26,7 @@ tarball="$(npm pack --silent --pack-destination "$work" | tail -n 1)"
 listing="$(tar -tzf "$work/$tarball")"
 for needed in package/bin/connect-standalone package/dist/src/cli/main.js package/dist/connectors/file/index.js \
   package/dist/connectors/jdbc/index.js package/examples/worker.properties package/examples/jdbc-source-sqlite.properties \
-  package/examples/jdbc-sink-sqlite.properties package/examples/jdbc-demo-db.js; do
+  package/examples/jdbc-sink-sqlite.properties package/examples/jdbc-demo-db.js package/patches/kafkajs+2.2.4.patch; do
   grep -qx "$needed" <<<"$listing" || fail "$needed is missing from $tarball"
 done
 if grep -E '^package/(dist/)?(test|bench)/|^package/src/' <<<"$listing"; then
@@ -41,10 +42,15 @@ bin="$prefix/bin/connect-standalone"
 installed="$prefix/lib/node_modules/connect-standalone"
 
 say "installed connect-standalone --version and --help"
-version="$(cd "$work" && "$bin" --version)"
+version_output="$(cd "$work" && "$bin" --version)"
+version="$(head -n 1 <<<"$version_output")"
+patches="$(sed -n 2p <<<"$version_output")"
 expected="$(node -p 'require("./package.json").version')"
 [[ "$version" == "$expected" ]] || fail "--version printed '$version', expected '$expected'"
 echo "--version: $version"
+# The installed copy must run the patched kafkajs producer, not just ship the patch file.
+[[ "$patches" == *"producer patches applied"* ]] || fail "the installed kafkajs lacks the producer patches: --version said '$patches'"
+echo "--version: $patches"
 (cd "$work" && "$bin" --help) | grep -q -- '--log-level' || fail "--help does not list --log-level"
 echo "--help: ok"
 
