@@ -16,7 +16,8 @@
  * partition; the bench checks that every partition still starts at offset 0 before reading.
  *
  * Figures are printed, never asserted. BENCH_CPU_PROF=<dir> writes a .cpuprofile of each
- * connect-standalone run there.
+ * connect-standalone run there. BENCH_SINK_OTHER_ROOT=<checkout> also runs the CLI built in another
+ * checkout (e.g. an earlier commit) in the same alternation, for before/after figures.
  */
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -51,6 +52,7 @@ function findRoot(dir: string): string {
   return dir;
 }
 const ROOT = findRoot(__dirname);
+const OTHER_ROOT = process.env.BENCH_SINK_OTHER_ROOT || null;
 
 function line(i: number): string {
   return `${i} ${'x'.repeat(LINE_BYTES)}`.slice(0, LINE_BYTES);
@@ -105,6 +107,15 @@ interface Result {
   /** Lines per second from process start to the last line. */
   overall: number;
   peakRssMb: number;
+  /** CPU time (user + system, all threads) of the process from the first line to the last, per line. */
+  cpuUsPerLine: number;
+}
+
+/** CPU time (user + system) a process has used so far, in µs, from /proc (10 ms ticks). */
+function processCpuUs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10000; // utime, stime (fields 14 and 15)
 }
 
 /**
@@ -121,6 +132,8 @@ async function rawBaselineProcess(bootstrap: string, topic: string, file: string
     let written = 0;
     let first = 0n;
     let last = 0n;
+    let [firstCpu, lastCpu] = [0, 0];
+    const cpuUs = (): number => processCpuUs(process.pid);
     let done: (err?: unknown) => void = () => undefined;
     const finished = new Promise<void>((resolve, reject) => {
       done = (err) => (err === undefined ? resolve() : reject(err));
@@ -136,12 +149,12 @@ async function rawBaselineProcess(bootstrap: string, topic: string, file: string
             out.write(m.value as Buffer);
             ok = out.write(NEWLINE);
           }
-          if (first === 0n) first = process.hrtime.bigint();
+          if (first === 0n) [first, firstCpu] = [process.hrtime.bigint(), cpuUs()];
           written += batch.messages.length;
           if (written >= LINES) {
             // The last line counts once the OS has it, as the CLI's does (polled by file size).
             await new Promise<void>((resolve, reject) => out.write('', (err) => (err ? reject(err) : resolve())));
-            last = process.hrtime.bigint();
+            [last, lastCpu] = [process.hrtime.bigint(), cpuUs()];
             done();
           } else if (!ok) {
             await new Promise<void>((r) => out.once('drain', () => r()));
@@ -155,7 +168,7 @@ async function rawBaselineProcess(bootstrap: string, topic: string, file: string
       },
     });
     await finished;
-    process.stdout.write(JSON.stringify({ first: String(first), last: String(last) }) + '\n');
+    process.stdout.write(JSON.stringify({ first: String(first), last: String(last), cpuUs: lastCpu - firstCpu }) + '\n');
   } finally {
     await consumer.disconnect();
     await new Promise<void>((r) => out.end(() => r()));
@@ -194,12 +207,12 @@ async function rawBaseline(bootstrap: string, topic: string, file: string, group
   clearTimeout(timeout);
   const peakRssMb = rss.stop();
   if (code !== 0) throw new Error(`the baseline process exited with ${code}`);
-  const { first, last } = JSON.parse(output) as { first: string; last: string };
-  return { steady: LINES / (Number(BigInt(last) - BigInt(first)) / 1e9), overall: LINES / (Number(BigInt(last) - started) / 1e9), peakRssMb };
+  const { first, last, cpuUs } = JSON.parse(output) as { first: string; last: string; cpuUs: number };
+  return { steady: LINES / (Number(BigInt(last) - BigInt(first)) / 1e9), overall: LINES / (Number(BigInt(last) - started) / 1e9), peakRssMb, cpuUsPerLine: cpuUs / LINES };
 }
 
 /** connect-standalone with FileStreamSink; done when the file holds every line (polled by size). */
-async function cliRun(bootstrap: string, dir: string, topic: string, file: string, name: string): Promise<Result> {
+async function cliRun(root: string, bootstrap: string, dir: string, topic: string, file: string, name: string): Promise<Result> {
   const worker = path.join(dir, `${name}-worker.properties`);
   const conn = path.join(dir, `${name}-sink.properties`);
   fs.writeFileSync(
@@ -215,17 +228,19 @@ async function cliRun(bootstrap: string, dir: string, topic: string, file: strin
   fs.writeFileSync(conn, [`name=${name}`, 'connector.class=FileStreamSink', `file=${file}`, `topics=${topic}`].join('\n'));
   const size = LINES * (LINE_BYTES + 1);
   const started = process.hrtime.bigint();
-  const cli = startCli(ROOT, [worker, conn]);
+  const cli = startCli(root, [worker, conn]);
   try {
     let first = 0n;
+    let firstCpu = 0;
     let seen = -1;
     let progressAt = Date.now();
     for (;;) {
       const n = fs.existsSync(file) ? fs.statSync(file).size : 0;
-      if (n > 0 && first === 0n) first = process.hrtime.bigint();
+      if (n > 0 && first === 0n) [first, firstCpu] = [process.hrtime.bigint(), processCpuUs(cli.proc.pid!)];
       if (n >= size) {
         const last = process.hrtime.bigint();
-        return { steady: LINES / (Number(last - first) / 1e9), overall: LINES / (Number(last - started) / 1e9), peakRssMb: cli.peakRssMb() };
+        const cpuUsPerLine = (processCpuUs(cli.proc.pid!) - firstCpu) / LINES;
+        return { steady: LINES / (Number(last - first) / 1e9), overall: LINES / (Number(last - started) / 1e9), peakRssMb: cli.peakRssMb(), cpuUsPerLine };
       }
       if (n !== seen) [seen, progressAt] = [n, Date.now()];
       else if (Date.now() - progressAt > STALL_MS) throw new Error(`${file}: stuck at ${n} of ${size} bytes for ${STALL_MS / 1000} s (see the worker's log above)`);
@@ -248,36 +263,46 @@ export async function fileSink(): Promise<void> {
     await produceTopic(kafka, broker.bootstrapServers, topic);
     const raws: Result[] = [];
     const clis: Result[] = [];
+    const others: Result[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const rawFile = path.join(dir, `raw-${round}.txt`);
-      const cliFile = path.join(dir, `cli-${round}.txt`);
-      // Alternate which side goes first, too.
+      const files: string[] = [];
+      const file = (side: string): string => {
+        files.push(path.join(dir, `${side}-${round}.txt`));
+        return files[files.length - 1];
+      };
       const sides = [
-        async () => raws.push(await rawBaseline(broker.bootstrapServers, topic, rawFile, `bench-raw-${run}-${round}`)),
-        async () => clis.push(await cliRun(broker.bootstrapServers, dir, topic, cliFile, `bench-file-sink-${run}-${round}`)),
+        async () => raws.push(await rawBaseline(broker.bootstrapServers, topic, file('raw'), `bench-raw-${run}-${round}`)),
+        async () => clis.push(await cliRun(ROOT, broker.bootstrapServers, dir, topic, file('cli'), `bench-file-sink-${run}-${round}`)),
       ];
-      if (round % 2 === 1) sides.reverse();
-      for (const side of sides) await side();
-      checkOutput(rawFile);
-      checkOutput(cliFile);
-      fs.rmSync(rawFile);
-      fs.rmSync(cliFile);
+      if (OTHER_ROOT) sides.push(async () => others.push(await cliRun(OTHER_ROOT, broker.bootstrapServers, dir, topic, file('other'), `bench-file-sink-other-${run}-${round}`)));
+      // Rotate which side goes first, too.
+      for (let i = 0; i < sides.length; i++) await sides[(i + round) % sides.length]();
+      for (const f of files) {
+        checkOutput(f);
+        fs.rmSync(f);
+      }
     }
     const best = (rs: Result[], k: 'steady' | 'overall'): number => Math.max(...rs.map((r) => r[k]));
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-    const raw = best(raws, 'steady');
-    const cli = best(clis, 'steady');
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const raw = { steady: best(raws, 'steady'), overall: best(raws, 'overall'), cpu: median(raws.map((r) => r.cpuUsPerLine)) };
+    const row = (name: string, rs: Result[]): string => {
+      const [steady, overall, cpu] = [best(rs, 'steady'), best(rs, 'overall'), median(rs.map((r) => r.cpuUsPerLine))];
+      return (
+        `| ${name} | ${fmt(steady)} | ${(steady / raw.steady).toFixed(2)} | ${fmt(overall)} | ${(overall / raw.overall).toFixed(2)} | ` +
+        `${cpu.toFixed(2)} µs | ${(raw.cpu / cpu).toFixed(2)} | ${Math.max(...rs.map((c) => c.peakRssMb)).toFixed(0)} MB |`
+      );
+    };
     console.log(
-      `\nFileStreamSink: Kafka -> file, ${fmt(LINES)} lines of ${LINE_BYTES} B in ${PARTITIONS} partitions (mock broker), StringConverter, best of ${ROUNDS} alternating runs\n`,
+      `\nFileStreamSink: Kafka -> file, ${fmt(LINES)} lines of ${LINE_BYTES} B in ${PARTITIONS} partitions (mock broker), StringConverter, best of ${ROUNDS} alternating runs (CPU: median)\n`,
     );
-    console.log('| run | lines/s (first line to last) | vs raw | lines/s from process start (incl. group join) | vs raw | peak RSS |');
-    console.log('|---|---|---|---|---|---|');
-    console.log(`| raw kafkajs eachBatch consumer + fs write stream (baseline) | ${fmt(raw)} | 1.00 | ${fmt(best(raws, 'overall'))} | 1.00 | ${Math.max(...raws.map((c) => c.peakRssMb)).toFixed(0)} MB |`);
-    console.log(
-      `| connect-standalone, FileStreamSink | ${fmt(cli)} | ${(cli / raw).toFixed(2)} | ${fmt(best(clis, 'overall'))} | ` +
-        `${(best(clis, 'overall') / best(raws, 'overall')).toFixed(2)} | ${Math.max(...clis.map((c) => c.peakRssMb)).toFixed(0)} MB |`,
-    );
-    console.log(`\nEach run (lines/s, first line to last): raw ${raws.map((r) => fmt(r.steady)).join(', ')}; CLI ${clis.map((r) => fmt(r.steady)).join(', ')}.`);
+    console.log('| run | lines/s (first line to last) | vs raw | lines/s from process start (incl. group join) | vs raw | CPU per line | vs raw (raw CPU / CPU) | peak RSS |');
+    console.log('|---|---|---|---|---|---|---|---|');
+    console.log(row('raw kafkajs eachBatch consumer + fs write stream (baseline)', raws));
+    console.log(row('connect-standalone, FileStreamSink', clis));
+    if (OTHER_ROOT) console.log(row(`connect-standalone at ${OTHER_ROOT}`, others));
+    const each = (rs: Result[]) => rs.map((r) => fmt(r.steady)).join(', ');
+    console.log(`\nEach run (lines/s, first line to last): raw ${each(raws)}; CLI ${each(clis)}${OTHER_ROOT ? `; other CLI ${each(others)}` : ''}.`);
     console.log(
       'The baseline writes each value and a newline to an fs write stream and commits every 10 s (kafkajs autoCommitInterval); the CLI adds the runtime, ' +
         'StringConverter, the sink task and offset commits every 10 s after an fsync. Target: >= 0.8 of the baseline.',
