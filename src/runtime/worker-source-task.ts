@@ -42,6 +42,9 @@ const SEND_RETRY_BACKOFF: Backoff = { initialMs: 100, maxMs: 5000 };
 /** Polls between forced turns of the event loop when every poll returns records without waiting. */
 const YIELD_EVERY_POLLS = 32;
 
+/** The converted headers of every record without headers: one shared array, never written to. */
+const NO_HEADERS: ReadonlyArray<[string, Buffer | null]> = Object.freeze([]);
+
 /** The task was stopped while a Kafka operation was being retried. */
 class StoppedWhileRetrying extends Error {}
 
@@ -237,16 +240,8 @@ export class WorkerSourceTask extends WorkerTask {
 
   /** The fast path, in Kafka's order (headers, key, value); any failure is thrown as a ConversionFailure. */
   private convertRecord(r: SourceRecord): OutgoingRecord {
-    const { keyConverter, valueConverter, headerConverter } = this.o;
-    const headers: Array<[string, Buffer | null]> = [];
-    for (let h = 0; h < r.headers.length; h++) {
-      const header = r.headers[h];
-      try {
-        headers.push([header.key, headerConverter.fromConnectHeader(r.topic, header.key, header.schema, header.value)]);
-      } catch (err) {
-        throw new ConversionFailure(Stage.HEADER_CONVERTER, err, h);
-      }
-    }
+    const { keyConverter, valueConverter } = this.o;
+    const headers = r.headers.length === 0 ? NO_HEADERS : this.convertHeaders(r);
     let key: Buffer | null;
     try {
       key = keyConverter.fromConnectData(r.topic, r.headers, r.keySchema, r.key);
@@ -260,6 +255,19 @@ export class WorkerSourceTask extends WorkerTask {
       throw new ConversionFailure(Stage.VALUE_CONVERTER, err);
     }
     return { topic: r.topic, partition: r.kafkaPartition, key, value, timestamp: r.timestamp, headers };
+  }
+
+  private convertHeaders(r: SourceRecord): Array<[string, Buffer | null]> {
+    const headers: Array<[string, Buffer | null]> = [];
+    for (let h = 0; h < r.headers.length; h++) {
+      const header = r.headers[h];
+      try {
+        headers.push([header.key, this.o.headerConverter.fromConnectHeader(r.topic, header.key, header.schema, header.value)]);
+      } catch (err) {
+        throw new ConversionFailure(Stage.HEADER_CONVERTER, err, h);
+      }
+    }
+    return headers;
   }
 
   /**

@@ -25,7 +25,7 @@ export interface OutgoingRecord {
   key: Buffer | null;
   value: Buffer | null;
   timestamp: number | null;
-  headers: Array<[string, Buffer | null]>;
+  headers: ReadonlyArray<[string, Buffer | null]>;
 }
 
 /** Where each record of a batch landed, in send order: the partition Kafka stored it in and its offset there (null when Kafka does not say, with acks=0). */

@@ -51,7 +51,9 @@ export class KafkajsRecordProducer implements RecordProducer {
         key: r.key,
         value: r.value,
         partition: r.partition ?? undefined,
-        timestamp: r.timestamp === null ? undefined : String(r.timestamp),
+        // kafkajs declares a string, but its encoder only subtracts and compares timestamps, which works
+        // on numbers as well and spares a string per record.
+        timestamp: (r.timestamp ?? undefined) as string | undefined,
         headers: r.headers.length ? headersObject(r.headers) : undefined,
       };
       messages[i] = message;
@@ -92,30 +94,39 @@ export const createRecordPartitioner: ICustomPartitioner = () => {
  * when Kafka did not say (acks=0).
  */
 function metadataInSendOrder(records: readonly OutgoingRecord[], messages: readonly Message[], results: readonly RecordMetadata[]): SentRecordMetadata[] {
-  // Next offset per topic, then per partition; a batch touches few partitions.
-  const next = new Map<string, Map<number, bigint>>();
+  // Next offset per topic, indexed by partition; a batch usually goes to one topic, so the topic's
+  // table is looked up again only when the topic changes.
+  const next = new Map<string, Array<bigint | undefined>>();
   for (const r of results) {
     const base = r.baseOffset ?? r.offset;
     if (base === undefined || base.startsWith('-')) continue;
     let partitions = next.get(r.topicName);
-    if (!partitions) next.set(r.topicName, (partitions = new Map()));
-    partitions.set(r.partition, BigInt(base));
+    if (!partitions) next.set(r.topicName, (partitions = []));
+    partitions[r.partition] = BigInt(base);
   }
   const out = new Array<SentRecordMetadata>(records.length);
+  let topic: string | null = null;
+  let partitions: Array<bigint | undefined> | undefined;
   for (let i = 0; i < records.length; i++) {
-    const topic = records[i].topic;
+    if (records[i].topic !== topic) {
+      topic = records[i].topic;
+      partitions = next.get(topic);
+    }
     const partition = messages[i].partition as number;
-    const partitions = next.get(topic);
-    const offset = partitions?.get(partition) ?? null;
-    if (offset !== null) partitions!.set(partition, offset + 1n);
-    out[i] = { topic, partition, offset };
+    const offset = partitions?.[partition];
+    if (offset === undefined) {
+      out[i] = { topic, partition, offset: null };
+    } else {
+      partitions![partition] = offset + 1n;
+      out[i] = { topic, partition, offset };
+    }
   }
   return out;
 }
 
 const EMPTY = Buffer.alloc(0);
 
-function headersObject(headers: Array<[string, Buffer | null]>): Record<string, Buffer[]> {
+function headersObject(headers: ReadonlyArray<[string, Buffer | null]>): Record<string, Buffer[]> {
   const out: Record<string, Buffer[]> = {};
   // kafkajs 2.2.4 cannot write a null header value: its record encoder measures the value with
   // Buffer.byteLength before checking for null, and the send fails. An empty value is the closest
