@@ -11,7 +11,8 @@ const CR = 0x0d;
  * the next chunk is swallowed as the second half of that `\r\n`. A line without terminator stays
  * pending until one arrives (or until takeRest() at end of input).
  *
- * Cost: pushed chunks are queued, not merged, and every byte is scanned once; a line that spans
+ * Cost: pushed chunks are queued, not merged, and every byte is scanned once (natively, by
+ * Buffer.indexOf, in chunks without `\r`); a line that spans
  * several chunks is copied once, when its terminator arrives, so a very long line costs linear time.
  *
  * Ownership: push() keeps a reference to the chunk; the caller must not modify it afterwards.
@@ -19,6 +20,8 @@ const CR = 0x0d;
 export class LineSplitter {
   /** Unconsumed chunks in order; the first is consumed up to `start`. */
   private chunks: Buffer[] = [];
+  /** Per queued chunk: true when it holds no `\r`, so a native search for `\n` finds its next terminator. */
+  private lfOnly: boolean[] = [];
   private start = 0;
   /** The chunk (index into chunks) and the byte in it where the search for a terminator resumes. */
   private scanChunk = 0;
@@ -50,6 +53,7 @@ export class LineSplitter {
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
     this.chunks.push(chunk);
+    this.lfOnly.push(chunk.indexOf(CR) === -1);
     this.pending += chunk.length;
   }
 
@@ -68,7 +72,12 @@ export class LineSplitter {
     for (let c = this.scanChunk; c < chunks.length; c++) {
       const buf = chunks[c];
       const len = buf.length;
-      for (let i = c === this.scanChunk ? this.scanned : 0; i < len; i++) {
+      let i = c === this.scanChunk ? this.scanned : 0;
+      if (this.lfOnly[c]) {
+        i = buf.indexOf(LF, i);
+        if (i === -1) continue;
+      }
+      for (; i < len; i++) {
         const b = buf[i];
         if (b !== LF && b !== CR) continue;
         const line = this.lineUpTo(c, i);
@@ -144,7 +153,10 @@ export class LineSplitter {
       c++;
       end = 0;
     }
-    if (c > 0) chunks.splice(0, c);
+    if (c > 0) {
+      chunks.splice(0, c);
+      this.lfOnly.splice(0, c);
+    }
     this.start = end;
     this.scanChunk = 0;
     this.scanned = end;
@@ -152,6 +164,7 @@ export class LineSplitter {
 
   private reset(): void {
     this.chunks = [];
+    this.lfOnly = [];
     this.start = 0;
     this.scanChunk = 0;
     this.scanned = 0;
