@@ -98,7 +98,6 @@ describe('LineSplitter', () => {
       for (let k = rand(60); k >= 0; k--) text += alphabet[rand(alphabet.length)];
       text += '\n';
       const bytes = Buffer.from(text, 'utf8');
-      const whole = split([text]);
       const chunks: Buffer[] = [];
       for (let i = 0; i < bytes.length; ) {
         const size = 1 + rand(12);
@@ -116,8 +115,7 @@ describe('LineSplitter', () => {
         oneByOne.push(c);
         while ((line = oneByOne.next()) !== null) lines2.push(line);
       }
-      // Multibyte characters split across chunks decode the same only when joined: compare bytes.
-      const expected = whole.map(([l]) => l);
+      const expected = text.split(/\r\n|\r|\n/).slice(0, -1);
       expect(lines).toEqual(expected);
       expect(lines2).toEqual(expected);
       expect(atOnce.position).toBe(bytes.length);
