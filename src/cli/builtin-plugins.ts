@@ -1,6 +1,6 @@
 import { fileConnectorPlugins } from '../../connectors/file';
 import { jdbcConnectorPlugins } from '../../connectors/jdbc';
-import { builtinConverters } from '../converters';
+import { builtinConverters } from '../converters/builtin-converters';
 import { PluginRegistry } from '../runtime/plugins';
 import { builtinPredicates, builtinTransformations } from '../transforms';
 

@@ -1,7 +1,7 @@
 import { ConfigError, ConnectError } from '../api';
 import { connectorClientOverrides, warnIneffectiveClientOverrides } from '../runtime/client-overrides';
 import { checkUniqueNames, validateConnector, ValidatedConnector } from '../runtime/connector-validation';
-import { createDeadLetterQueueReporter } from '../runtime/errors/dead-letter-queue-reporter';
+import type * as DeadLetterQueueReporterModule from '../runtime/errors/dead-letter-queue-reporter';
 import { KafkaClientFactory, KafkajsClientFactory } from '../runtime/kafka/kafka-client-factory';
 import { warnUnsupportedClientKeys } from '../runtime/kafka/client-config';
 import { knownWorkerKey } from '../runtime/known-worker-keys';
@@ -17,25 +17,11 @@ import { loadConfigFile } from './config-files';
 import { createConfigProviders, hideResolvedInError, hideResolvedValues, resolveConfigVariables, ResolvedConfig } from './config-providers';
 import { loadPluginPath } from './plugin-path';
 import { OnceController } from '../runtime/once-controller';
-import { ProgressDisplay } from './progress-display';
+import type { ProgressDisplay } from './progress-display';
 import { runSummary, summaryLines, writeSummaryJson } from './run-summary';
+import { ExitCode } from './exit-code';
 
-/** Process exit codes, documented in the README. */
-export const ExitCode = {
-  OK: 0,
-  /** Bad configuration, unreadable files, Kafka unreachable at start-up, or a connector failed to start. */
-  ERROR: 1,
-  /** Bad command-line usage. */
-  USAGE: 2,
-  /** One or more tasks failed (or did not stop in time); in a normal run, seen when it was shut down. */
-  TASKS_FAILED: 3,
-  /** --once: the --once-timeout passed before every task was done. */
-  ONCE_TIMEOUT: 4,
-  /** --once: interrupted by SIGINT before every task was done (128 + 2, as shells report it). */
-  INTERRUPTED_SIGINT: 130,
-  /** --once: interrupted by SIGTERM before every task was done (128 + 15). */
-  INTERRUPTED_SIGTERM: 143,
-} as const;
+export { ExitCode } from './exit-code';
 
 /** Why the worker should stop. */
 export interface ShutdownRequest {
@@ -144,6 +130,9 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
     logger,
     createExtraReporters: (spec, id, taskLogger) => {
       if (!spec.deadLetterQueue) return [];
+      // Loaded only when a connector has a dead letter queue (start-up loads only what configs use).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createDeadLetterQueueReporter } = require('../runtime/errors/dead-letter-queue-reporter') as typeof DeadLetterQueueReporterModule;
       const dlq = createDeadLetterQueueReporter({
         clients,
         config: spec.deadLetterQueue,

@@ -1,5 +1,5 @@
 import { Writable } from 'stream';
-import pino from 'pino';
+import type pino from 'pino';
 import type PinoPretty from 'pino-pretty';
 import { RuntimeLogger } from '../runtime/runtime-logger';
 
@@ -17,6 +17,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * one line (its message and causes), and stack traces appear only at level debug or trace.
  */
 export function createLogger(level: LogLevel, format: LogFormat, destination?: Writable): { logger: RuntimeLogger; pino: pino.Logger } {
+  // Required here, not at the top: `--help` and `--version` never log.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pino = require('pino') as typeof import('pino');
   const options: pino.LoggerOptions = { level, base: undefined, serializers: { err: pino.stdSerializers.errWithCause } };
   const stacks = level === 'debug' || level === 'trace';
   const stream =

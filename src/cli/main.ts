@@ -1,10 +1,12 @@
 import yargs from 'yargs';
-import { ExitCode, runStandalone, ShutdownRequest } from './connect-standalone';
+import type * as ConnectStandaloneModule from './connect-standalone';
+import type { ShutdownRequest } from './connect-standalone';
 import { parseDuration } from './duration';
+import { ExitCode } from './exit-code';
 import { createLogger, LOG_LEVELS, LogFormat, LogLevel } from './logging';
 import { kafkajsProducerPatchStatus } from '../runtime/kafka/kafkajs-patch-status';
-import { ProgressDisplay } from './progress-display';
-import { reportFatal } from './report-fatal';
+import type * as ProgressDisplayModule from './progress-display';
+import type * as ReportFatalModule from './report-fatal';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../../../package.json') as { version: string };
@@ -93,7 +95,13 @@ export async function main(argv: string[]): Promise<number> {
   if (!args.worker) return ExitCode.OK; // --help or --version was printed
   const format: LogFormat = args.logFormat ?? (process.stderr.isTTY ? 'pretty' : 'json');
   // Live lines only on a terminal: a pipe or a CI log gets no redraws, only the summary at the end.
-  const display = (args.once || args.progress) && process.stderr.isTTY === true ? new ProgressDisplay(process.stderr) : null;
+  // The runtime, the display and what they import are loaded only now: --help and --version stay fast.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { runStandalone } = require('./connect-standalone') as typeof ConnectStandaloneModule;
+  const { reportFatal } = require('./report-fatal') as typeof ReportFatalModule;
+  const display =
+    (args.once || args.progress) && process.stderr.isTTY === true ? new (require('./progress-display') as typeof ProgressDisplayModule).ProgressDisplay(process.stderr) : null;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const { logger } = createLogger(args.logLevel, format, display?.logDestination());
 
   let signals = 0;

@@ -15,9 +15,10 @@ import { PluginRegistry } from './plugins';
 import { RuntimeLogger } from './runtime-logger';
 import { TransformationChain } from './transformation-chain';
 import { WorkerConfig } from './worker-config';
-import { WorkerSinkTask } from './worker-sink-task';
+import type * as WorkerSinkTaskModule from './worker-sink-task';
 import { WorkerSourceTask } from './worker-source-task';
-import { SinkOnceTarget } from './sink-once-target';
+import type * as SinkOnceTargetModule from './sink-once-target';
+import type { SinkOnceTarget } from './sink-once-target';
 import { ConnectorTaskId, TaskRecordCounts, TaskState, WorkerTask } from './worker-task';
 
 /**
@@ -159,7 +160,8 @@ export class Worker {
       `--once: connector ${spec.name} consumes up to the end offsets its topics have now: ` +
         (pending.length === 0 ? 'nothing to consume' : pending.map((p) => `${p.topic}-${p.partition} ${p.start}..${p.end}`).join(', ')),
     );
-    return new SinkOnceTarget(backlog);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return new (require('./sink-once-target') as typeof SinkOnceTargetModule).SinkOnceTarget(backlog);
   }
 
   private startTasks(running: RunningConnector, taskConfigs: Record<string, string>[]): void {
@@ -268,6 +270,9 @@ export class Worker {
       });
     }
     const clientId = clientIdBase || `connector-consumer-${spec.name}-${index}`;
+    // The sink task loop is loaded with the first sink task: a worker running only sources never loads it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { WorkerSinkTask } = require('./worker-sink-task') as typeof WorkerSinkTaskModule;
     return new WorkerSinkTask({
       id,
       task: connector.createTask(),

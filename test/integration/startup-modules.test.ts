@@ -1,0 +1,83 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { readTopic } from '../harness/kcat';
+import { useBroker, useTempDir } from './helpers/suite';
+import { ROOT, startWorker, writeProperties } from './helpers/worker-process';
+
+/**
+ * Start-up loads only what the command line and the configs use (issue 12: first record in Kafka
+ * within 300 ms). Each run gets a preload script that writes, at exit, every module file Node
+ * loaded; the tests assert on that list, never on time.
+ */
+describe('start-up loads only what the configs use', () => {
+  const broker = useBroker();
+  const tmp = useTempDir('cs-startup-modules-');
+
+  /** A --require script that writes the loaded module files (relative to the repo) to `out` at exit. */
+  function preload(out: string): string {
+    const hook = tmp.file(`loaded-${path.basename(out)}.js`);
+    fs.writeFileSync(
+      hook,
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, ` +
+        `Object.keys(require.cache).map((f) => require('path').relative(${JSON.stringify(ROOT)}, f)).join('\\n')));\n`,
+    );
+    return hook;
+  }
+
+  async function loadedModules(name: string, args: string[]): Promise<{ code: number | null; modules: string[]; stderr: string }> {
+    const out = tmp.file(`${name}.modules`);
+    const w = startWorker(args, { env: { NODE_OPTIONS: `--require ${preload(out)}` } });
+    const timer = setTimeout(() => w.proc.kill('SIGKILL'), 60_000);
+    const { code } = await w.exited;
+    clearTimeout(timer);
+    return { code, modules: fs.readFileSync(out, 'utf8').split('\n'), stderr: w.stderr() };
+  }
+
+  const matching = (modules: string[], re: RegExp): string[] => modules.filter((m) => re.test(m));
+  const pkg = (name: string) => new RegExp(`(^|/)node_modules/${name}/`);
+
+  it('--version and --help load neither the runtime, kafkajs nor the logger', async () => {
+    for (const flag of ['--version', '--help']) {
+      const { code, modules } = await loadedModules(flag.slice(2), [flag]);
+      expect(code).toBe(0);
+      expect(matching(modules, /^dist\/src\/cli\/main\.js$/)).toHaveLength(1); // the list is real
+      expect(matching(modules, pkg('kafkajs'))).toEqual([]);
+      expect(matching(modules, pkg('pino'))).toEqual([]);
+      expect(matching(modules, /^dist\/(src\/(runtime\/worker|converters|transforms)|connectors)\//)).toEqual([]);
+    }
+  });
+
+  it('a FileStreamSource --once run with StringConverter loads no JDBC, Avro, JSON, transform, sink or display code', async () => {
+    const topic = 'startup-modules';
+    await broker.createTopic(topic, 1);
+    const input = tmp.file('input.txt');
+    fs.writeFileSync(input, 'one line\n');
+    const worker = writeProperties(tmp.file('worker.properties'), {
+      'bootstrap.servers': broker.bootstrapServers,
+      'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      'offset.storage.file.filename': tmp.file('offsets'),
+    });
+    const source = writeProperties(tmp.file('source.properties'), { name: 'startup-source', 'connector.class': 'FileStreamSource', file: input, topic });
+
+    const { code, modules, stderr } = await loadedModules('once', ['--once', worker, source]);
+    expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+    expect((await readTopic(broker.bootstrapServers, topic, { count: 1 })).map((m) => m.value?.toString('utf8'))).toEqual(['one line']);
+
+    // What the run needs is there (so the list below is not empty by accident) ...
+    for (const needed of [/connectors\/file\/file-stream-source-task\.js$/, /src\/converters\/string-converter\.js$/, pkg('kafkajs'), pkg('pino')]) {
+      expect(matching(modules, needed).length).toBeGreaterThan(0);
+    }
+    // ... and nothing the configs do not use.
+    const unused = [
+      ...['pg', 'mysql2', 'better-sqlite3', 'avsc', 'log-update', 'pino-pretty'].map(pkg),
+      /^dist\/connectors\/jdbc\/(?!index\.js$)/,
+      /^dist\/connectors\/file\/file-stream-sink/,
+      /^dist\/src\/converters\/(json-|avro\/|number-|byte-array)/,
+      /^dist\/src\/transforms\/(?!index\.js$|builtin-[a-z-]+-transforms\.js$|util\/record-part\.js$)/,
+      /^dist\/src\/runtime\/(worker-sink-task|sink-|errors\/dead-letter-queue)/,
+      /^dist\/src\/cli\/progress-display\.js$/,
+    ];
+    expect(unused.flatMap((re) => matching(modules, re))).toEqual([]);
+  });
+});
