@@ -26,7 +26,8 @@ tarball="$(npm pack --silent --pack-destination "$work" | tail -n 1)"
 listing="$(tar -tzf "$work/$tarball")"
 for needed in package/bin/connect-standalone package/dist/src/cli/main.js package/dist/connectors/file/index.js \
   package/dist/connectors/jdbc/index.js package/examples/worker.properties package/examples/jdbc-source-sqlite.properties \
-  package/examples/jdbc-sink-sqlite.properties package/examples/jdbc-demo-db.js package/patches/kafkajs+2.2.4.patch; do
+  package/examples/jdbc-sink-sqlite.properties package/examples/jdbc-demo-db.js package/patches/kafkajs+2.2.4.patch \
+  package/scripts/postinstall.js; do
   grep -qx "$needed" <<<"$listing" || fail "$needed is missing from $tarball"
 done
 if grep -E '^package/(dist/)?(test|bench)/|^package/src/' <<<"$listing"; then
