@@ -37,13 +37,16 @@ export interface FileStreamSinkTaskOptions {
 /**
  * Appends each record's value as one line to a file, or to stdout (Kafka's FileStreamSinkTask). The
  * file is opened in append mode and created if missing. put() hands each batch to the OS in one write,
- * so the lines show up at once as with Kafka; flush() fsyncs the file, so what the runtime commits to
- * Kafka afterwards is durable on disk.
+ * so the lines show up at once as with Kafka; for a file that write runs while the runtime prepares
+ * the next batch (put() waits only when more than a few MB are queued), and flush() waits for every
+ * write, then fsyncs the file, so what the runtime commits to Kafka afterwards is durable on disk.
  *
  * A write error (EPIPE when stdout is a pipe whose reader has gone, ENOSPC, EIO) fails the call with a
- * ConnectError naming the file or stdout. While started, the task listens for the stream's 'error'
- * event, so a failed write on stdout never reaches the process as an unhandled 'error'; once the stream
- * has failed, every later write fails at once with that first cause.
+ * ConnectError naming the file or stdout; for a file, the failed write may have begun in an earlier
+ * put(), so the error fails the next put(), flush() or stop(), before anything after it is committed,
+ * and its lines are written again (ahead of later ones) by the next write. While started, the task
+ * listens for the stream's 'error' event, so a failed write on stdout never reaches the process as an
+ * unhandled 'error'; once the stream has failed, every later write fails at once with that first cause.
  */
 export class FileStreamSinkTask implements SinkTask {
   private file: string | null = null;
@@ -54,8 +57,12 @@ export class FileStreamSinkTask implements SinkTask {
   private readonly onStreamError = (err: Error): void => {
     this.streamError ??= err;
   };
-  /** Lines put but not yet written. Cleared only after a successful write, so a retry loses nothing. */
+  /** Lines put but not yet handed to a write; a failed write puts its lines back in front. */
   private pending = '';
+  /** The file write in progress (writing `pending` as it grows), if any. */
+  private writing: Promise<void> | null = null;
+  /** The error of a file write that ran after its put() returned; the next call fails with it. */
+  private writeFailure: ConnectError | null = null;
 
   private readonly stdout: Writable | undefined;
   private readonly fileOps: SinkFileOps;
@@ -92,13 +99,27 @@ export class FileStreamSinkTask implements SinkTask {
   }
 
   async put(records: readonly SinkRecord[]): Promise<void> {
+    this.throwWriteFailure();
     let text = this.pending;
-    for (const record of records) text += recordValueText(record.value, record.valueSchema) + '\n';
+    for (let i = 0; i < records.length; i++) {
+      const { value, valueSchema } = records[i];
+      text += typeof value === 'string' ? value : recordValueText(value, valueSchema);
+      text += '\n';
+    }
     this.pending = text;
-    await this.writePending();
+    if (this.handle === null) {
+      await this.writePending();
+      return;
+    }
+    // Files: the write runs while the runtime converts the next batch (flush() waits for it), unless
+    // too much is waiting already.
+    if (this.writing === null && text !== '') this.writing = this.writeFileInBackground(this.handle).finally(() => (this.writing = null));
+    if (this.writing !== null && this.pending.length > MAX_PENDING_CHARS) await this.writing;
   }
 
   async flush(_offsets?: PartitionOffsets): Promise<void> {
+    while (this.writing !== null) await this.writing;
+    this.throwWriteFailure();
     await this.writePending();
     if (this.handle !== null) {
       try {
@@ -124,6 +145,27 @@ export class FileStreamSinkTask implements SinkTask {
     }
   }
 
+  /** Writes `pending` until it is empty or a write fails; the failure waits for the next call. */
+  private async writeFileInBackground(handle: SinkFileHandle): Promise<void> {
+    while (this.pending !== '' && this.writeFailure === null) {
+      const text = this.pending;
+      this.pending = '';
+      try {
+        await writeFully(handle, Buffer.from(text, 'utf8'));
+      } catch (err) {
+        this.pending = text + this.pending;
+        this.writeFailure = this.writeError(err);
+      }
+    }
+  }
+
+  private throwWriteFailure(): void {
+    const failure = this.writeFailure;
+    if (failure === null) return;
+    this.writeFailure = null;
+    throw failure;
+  }
+
   private async writePending(): Promise<void> {
     const text = this.pending;
     if (text === '') return;
@@ -143,6 +185,9 @@ export class FileStreamSinkTask implements SinkTask {
     return new ConnectError(`Could not write to ${target} for FileStreamSinkTask: ${(err as Error).message}`, { cause: err });
   }
 }
+
+/** Text put while a file write is in progress beyond which put() waits for that write (backpressure). */
+const MAX_PENDING_CHARS = 4 * 1024 * 1024;
 
 /** FileHandle.write may write less than asked; loop until all of it is out. */
 async function writeFully(handle: SinkFileHandle, data: Buffer): Promise<void> {

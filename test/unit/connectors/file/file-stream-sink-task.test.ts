@@ -143,6 +143,57 @@ describe('FileStreamSinkTask', () => {
     });
   });
 
+  describe('writes overlapping the next batch', () => {
+    /** The real file system, except that each write waits until the test releases it. */
+    function gatedWriteOps(): { ops: SinkFileOps; started: () => number; release: () => void } {
+      let started = 0;
+      const gates: Array<() => void> = [];
+      let open = false;
+      return {
+        started: () => started,
+        release: () => {
+          open = true;
+          for (const g of gates.splice(0)) g();
+        },
+        ops: {
+          async open(path, flags): Promise<SinkFileHandle> {
+            const real = await nodeSinkFileOps.open(path, flags);
+            return {
+              write: async (buffer, offset, length) => {
+                started++;
+                if (!open) await new Promise<void>((resolve) => gates.push(resolve));
+                return real.write(buffer, offset, length);
+              },
+              sync: () => real.sync(),
+              close: () => real.close(),
+            };
+          },
+        },
+      };
+    }
+
+    it('put() returns while its write to the file is still in progress; flush() waits for every write, in order', async () => {
+      const file = join(dir(), 'out.txt');
+      const gate = gatedWriteOps();
+      const task = new FileStreamSinkTask({ fileOps: gate.ops });
+      task.initialize(sinkContext());
+      await task.start({ file });
+      await task.put([sinkRecord('one')]);
+      expect(gate.started()).toBe(1);
+      await task.put([sinkRecord('two'), sinkRecord('three')]);
+      let flushed = false;
+      const flush = task.flush(new Map()).then(() => (flushed = true));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(flushed).toBe(false);
+      gate.release();
+      await flush;
+      expect(await readFile(file, 'utf8')).toBe('one\ntwo\nthree\n');
+      await task.put([]);
+      await task.flush(new Map());
+      await task.stop();
+    });
+  });
+
   describe('write errors', () => {
     const errno = (code: string, syscall: string) => Object.assign(new Error(`${syscall} ${code}`), { code, syscall });
 
@@ -200,16 +251,44 @@ describe('FileStreamSinkTask', () => {
       };
     }
 
-    it.each(['ENOSPC', 'EIO'])('a %s writing the file fails put() and stop() naming the file', async (code) => {
+    it.each(['ENOSPC', 'EIO'])('a %s writing the file fails the next put(), flush() and stop() naming the file', async (code) => {
       const file = join(dir(), 'out.txt');
       const task = new FileStreamSinkTask({ fileOps: failingWriteOps(errno(code, 'write')) });
       task.initialize(sinkContext());
       await task.start({ file });
-      const put = task.put([sinkRecord('a')]);
+      await task.put([sinkRecord('a')]); // its write fails after put() returned
+      await settle();
+      const put = task.put([sinkRecord('b')]);
       await expect(put).rejects.toThrow(ConnectError);
       await expect(put).rejects.toThrow(`Could not write to file '${file}' for FileStreamSinkTask: write ${code}`);
+      await expect(task.flush(new Map())).rejects.toThrow(`Could not write to file '${file}' for FileStreamSinkTask: write ${code}`);
       await expect(task.stop()).rejects.toThrow(`Could not write to file '${file}' for FileStreamSinkTask: write ${code}`);
       expect(await readFile(file, 'utf8')).toBe('');
+    });
+
+    it('a write that failed once is written again, before later lines, by the next flush()', async () => {
+      const file = join(dir(), 'out.txt');
+      let failures = 1;
+      const ops: SinkFileOps = {
+        async open(path, flags): Promise<SinkFileHandle> {
+          const real = await nodeSinkFileOps.open(path, flags);
+          return {
+            write: (buffer, offset, length) => (failures-- > 0 ? Promise.reject(errno('EIO', 'write')) : real.write(buffer, offset, length)),
+            sync: () => real.sync(),
+            close: () => real.close(),
+          };
+        },
+      };
+      const task = new FileStreamSinkTask({ fileOps: ops });
+      task.initialize(sinkContext());
+      await task.start({ file });
+      await task.put([sinkRecord('one')]);
+      await settle();
+      await expect(task.put([sinkRecord('two')])).rejects.toThrow(`Could not write to file '${file}' for FileStreamSinkTask: write EIO`);
+      await task.put([sinkRecord('three')]);
+      await task.flush(new Map());
+      await task.stop();
+      expect(await readFile(file, 'utf8')).toBe('one\nthree\n');
     });
   });
 });
