@@ -1,6 +1,7 @@
 import { Schema, SchemaType, Struct } from '../api';
 import type { JsonDataCodec } from './json-data-codec';
 import { JsonCursor } from './json-reader';
+import { quoteJsonString } from './json-writer';
 
 /** Reads one value of a known schema from the cursor's position, straight to Connect data. */
 export type JsonTextReader = (cursor: JsonCursor) => unknown;
@@ -13,11 +14,14 @@ export type JsonTextReader = (cursor: JsonCursor) => unknown;
  * bad input; the caller then reads the bytes the generic way, which gives the result or the error.
  */
 export function compileReader(codec: JsonDataCodec, schema: Schema): JsonTextReader {
-  const generic: JsonTextReader = (cursor) => codec.toConnect(schema, cursor.value());
+  const convert = codec.converterFor(schema);
+  const generic: JsonTextReader = (cursor) => convert(cursor.value());
   // Logical types and other named schemas convert whole nodes; their JSON is a scalar anyway.
   if (schema.name !== null && schema.type !== SchemaType.STRUCT) return generic;
   if (schema.type === SchemaType.STRUCT) return struct(codec, schema, generic);
   if (schema.type === SchemaType.ARRAY && schema.valueSchema !== null) return array(codec.readerFor(schema.valueSchema), generic);
+  // A JSON string is a STRING as it is (sameKind in json-data-codec.ts).
+  if (schema.type === SchemaType.STRING) return (cursor) => (cursor.text.charCodeAt(cursor.pos) === QUOTE ? cursor.string() : generic(cursor));
   return generic;
 }
 
@@ -26,6 +30,7 @@ const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 const QUOTE = 0x22;
+const COMMA = 0x2c;
 /** A struct member not (yet) seen. */
 const MISSING = Symbol('missing');
 /** Thrown where the generic path must decide. */
@@ -57,6 +62,8 @@ function struct(codec: JsonDataCodec, schema: Schema, generic: JsonTextReader): 
   const names = fields.map((f) => f.name);
   const indexes = new Map(names.map((name, i) => [name, i]));
   const readers = fields.map((f) => codec.readerFor(f.schema));
+  // `"name":` as a compact writer puts it: the expected member's key is matched in one comparison.
+  const keys = fields.map((f) => `${quoteJsonString(f.name)}:`);
   return (cursor) => {
     const text = cursor.text;
     if (text.charCodeAt(cursor.pos) !== OPEN_OBJECT) return generic(cursor);
@@ -69,12 +76,18 @@ function struct(codec: JsonDataCodec, schema: Schema, generic: JsonTextReader): 
       let expected = 0;
       for (;;) {
         cursor.skipWhitespace();
-        if (text.charCodeAt(cursor.pos) !== QUOTE) throw NOT_HANDLED;
-        const key = cursor.string();
+        let index: number | undefined;
+        const key = keys[expected];
+        if (key !== undefined && text.startsWith(key, cursor.pos)) {
+          cursor.pos += key.length;
+          index = expected;
+        } else {
+          if (text.charCodeAt(cursor.pos) !== QUOTE) throw NOT_HANDLED;
+          index = indexes.get(cursor.string());
+          cursor.skipWhitespace();
+          cursor.expect(':');
+        }
         cursor.skipWhitespace();
-        cursor.expect(':');
-        cursor.skipWhitespace();
-        const index = names[expected] === key ? expected : indexes.get(key);
         if (index === undefined) {
           cursor.value();
         } else {
@@ -82,7 +95,15 @@ function struct(codec: JsonDataCodec, schema: Schema, generic: JsonTextReader): 
           values[index] = readers[index](cursor);
           expected = index + 1;
         }
-        if (cursor.separator('}')) break;
+        const next = text.charCodeAt(cursor.pos);
+        if (next === COMMA) {
+          cursor.pos++;
+        } else if (next === CLOSE_OBJECT) {
+          cursor.pos++;
+          break;
+        } else if (cursor.separator('}')) {
+          break;
+        }
       }
       cursor.leave(null);
     }

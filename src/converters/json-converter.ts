@@ -63,7 +63,8 @@ export class JsonConverter implements Converter {
   private envelopeHeadCache!: LruCache<Schema, Buffer>;
   /** The schema text and Schema of the last envelope read: the next one usually has the same. */
   private lastSchemaText: string | null = null;
-  private lastSchemaBytes: Buffer | null = null;
+  /** `{"schema":S,"payload":` for that schema text. */
+  private lastEnvelopeHead: Buffer | null = null;
   private lastSchema: Schema | null = null;
   private schemaCache!: LruCache<string, Schema | null>;
 
@@ -82,7 +83,7 @@ export class JsonConverter implements Converter {
     this.envelopeHeadCache = new LruCache(cacheSize);
     this.schemaCache = new LruCache(cacheSize);
     this.lastSchemaText = null;
-    this.lastSchemaBytes = null;
+    this.lastEnvelopeHead = null;
     this.lastSchema = null;
   }
 
@@ -128,7 +129,7 @@ export class JsonConverter implements Converter {
     const schema = this.cachedSchema(schemaText, root.get('schema') ?? null);
     if (this.schemaCache.capacity > 0 && schemaText !== this.lastSchemaText) {
       this.lastSchemaText = schemaText;
-      this.lastSchemaBytes = Buffer.from(schemaText, 'utf8');
+      this.lastEnvelopeHead = Buffer.from(`{"schema":${schemaText},"payload":`, 'utf8');
       this.lastSchema = schema;
     }
     const payload = this.codec.toConnect(schema, root.get('payload'));
@@ -147,20 +148,11 @@ export class JsonConverter implements Converter {
    * convert: the full parse then reads it, or reports what is wrong, with the generic code.
    */
   private readWithLastSchema(value: Buffer): SchemaAndValue | undefined {
-    const known = this.lastSchemaBytes;
-    if (known === null) return undefined;
-    const schemaEnd = ENVELOPE_HEAD.length + known.length;
-    const start = schemaEnd + ENVELOPE_PAYLOAD.length;
+    const head = this.lastEnvelopeHead;
+    if (head === null) return undefined;
+    const start = head.length;
     const end = value.length - 1;
-    if (
-      end <= start ||
-      value[end] !== 0x7d /* } */ ||
-      value.compare(ENVELOPE_HEAD, 0, ENVELOPE_HEAD.length, 0, ENVELOPE_HEAD.length) !== 0 ||
-      value.compare(known, 0, known.length, ENVELOPE_HEAD.length, schemaEnd) !== 0 ||
-      value.compare(ENVELOPE_PAYLOAD, 0, ENVELOPE_PAYLOAD.length, schemaEnd, start) !== 0
-    ) {
-      return undefined;
-    }
+    if (end <= start || value[end] !== 0x7d /* } */ || value.compare(head, 0, start, 0, start) !== 0) return undefined;
     const schema = this.lastSchema;
     try {
       const text = UTF8.decode(value.subarray(start, end));
@@ -207,8 +199,6 @@ export class JsonConverter implements Converter {
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
-const ENVELOPE_HEAD = Buffer.from('{"schema":');
-const ENVELOPE_PAYLOAD = Buffer.from(',"payload":');
 const NULL_ENVELOPE_HEAD = Buffer.from('{"schema":null,"payload":');
 
 /** head + payload + `}` in one buffer, without building the whole text as a string first. */

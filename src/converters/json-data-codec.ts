@@ -81,6 +81,14 @@ export class JsonDataCodec {
     return TO_JSON[schema?.type ?? typeOfValue(value)](this, schema, value);
   }
 
+  /** toConnect(schema, node) with the schema's conversion looked up once, for compiled readers. */
+  converterFor(schema: Schema): (node: JsonValue | undefined) => unknown {
+    const logical = schema.name !== null ? JSON_LOGICAL_TYPES.get(schema.name) : undefined;
+    const convert = TO_CONNECT[schema.type];
+    if (logical !== undefined) return (node) => (node === null || node === undefined ? this.toConnect(schema, node) : logical.toConnect(schema, node));
+    return (node) => (node === null || node === undefined ? this.toConnect(schema, node) : convert(this, schema, node));
+  }
+
   /** The Connect value for parsed JSON; undefined stands for a missing field. */
   toConnect(schema: Schema | null, node: JsonValue | undefined): unknown {
     if (node === null || node === undefined) {

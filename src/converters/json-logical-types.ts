@@ -82,6 +82,8 @@ const timestamp: LogicalTypeCodec = {
     return String(validDate('Timestamp', value).getTime());
   },
   toConnect(schema, node) {
+    // A number node is a safe integer (json-reader.ts): inside int64, so only the Date range applies.
+    if (typeof node === 'number' && node >= -MAX_DATE_MS && node <= MAX_DATE_MS) return ConnectTimestamp.toLogical(schema, node);
     if (typeof node !== 'number' && typeof node !== 'bigint') {
       throw new DataError(`Invalid type for Timestamp, underlying representation should be integral but was ${jsonNodeType(node)}`);
     }
