@@ -155,7 +155,9 @@ export class JsonConverter implements Converter {
     if (end <= start || value[end] !== 0x7d /* } */ || value.compare(head, 0, start, 0, start) !== 0) return undefined;
     const schema = this.lastSchema;
     try {
-      const text = UTF8.decode(value.subarray(start, end));
+      const text = value.toString('utf8', start, end);
+      // Invalid UTF-8 decodes to U+FFFD here: the full path, with the strict decoder, judges.
+      if (text.includes('\uFFFD')) return undefined;
       if (schema === null) {
         const node = parseJson(text, 1).value;
         if (node === undefined) return undefined;

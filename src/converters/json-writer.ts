@@ -90,6 +90,16 @@ function shortestFloat(f: number): string | null {
   const low = (previous + abs) / 2;
   const high = (abs + next) / 2;
   const powerOfTwo = (bits & 0x7fffff) === 0;
+  // V8's shortest digits for the double (in the float's interval, which holds the double's): when
+  // there are at most 9 and no decimal one digit shorter is in the float's interval, they are
+  // Java's (the closest decimal of that length; no tie is possible that close).
+  const shortest = abs.toExponential();
+  const length = shortest.indexOf('e') === 1 ? 1 : shortest.indexOf('e') - 1;
+  if (length === 1) return exponentToJava(f < 0, shortest);
+  if (length <= 9 && !powerOfTwo) {
+    const shorter = Number(abs.toExponential(length - 2));
+    if (shorter < low || shorter > high) return exponentToJava(f < 0, shortest);
+  }
   for (let digits = 1; digits <= 9; digits++) {
     const text = abs.toExponential(digits - 1);
     const d = Number(text);

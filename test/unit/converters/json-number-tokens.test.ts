@@ -66,6 +66,11 @@ describe('floatToken', () => {
     for (const r of randomBits(99, 5000)) expectSame(((r % 2000000) - 1000000) / 10 ** (r % 9));
   });
 
+  it('matches Java for integers and short binary fractions, whose double digits are short', () => {
+    for (const r of randomBits(2024, 8000)) expectSame(((r % 2 ** 24) - 2 ** 23) / 2 ** (r % 12));
+    for (let k = 1; k < 3000; k++) expectSame(k / 8);
+  });
+
   it('matches Java where a decimal lies exactly halfway (1048576.25 has 1048576.2 and 1048576.3 in range)', () => {
     expect(floatToken(1048576.25)).toBe(javaFloatToString(1048576.25));
     for (let k = 1; k < 4000; k += 2) expectSame(1048576 + k * 0.25);
