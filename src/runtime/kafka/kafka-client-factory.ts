@@ -15,6 +15,7 @@ import { describeKafkaError, isRetriableKafkaError } from './kafka-errors';
 import { kafkaLogCreator, kafkaLogLevel } from './kafka-log-creator';
 import { KafkajsRecordConsumer } from './kafkajs-record-consumer';
 import { createRecordPartitioner, KafkajsRecordProducer } from './kafkajs-record-producer';
+import { KafkajsPatchStatus, kafkajsProducerPatchStatus } from './kafkajs-patch-status';
 import type { RecordConsumer } from './record-consumer';
 import type { BacklogPartition } from '../sink-once-target';
 
@@ -85,10 +86,13 @@ const REACHABILITY_BACKOFF = { initialMs: 500, maxMs: 5000 };
 export class KafkajsClientFactory implements KafkaClientFactory {
   private readonly producerSettings: ProducerSettings;
   private readonly consumerSettings: ConsumerSettings;
+  private patchStatusLogged = false;
 
+  /** `patchStatus`: whether the producer patches are in force (injected by tests). */
   constructor(
     private readonly worker: AbstractConfig,
     private readonly logger: RuntimeLogger,
+    private readonly patchStatus: () => KafkajsPatchStatus = kafkajsProducerPatchStatus,
   ) {
     // Parse every client config once at start so bad keys fail before anything runs.
     this.producerSettings = producerSettings(worker);
@@ -195,6 +199,14 @@ export class KafkajsClientFactory implements KafkaClientFactory {
   }
 
   createProducer(clientId: string, logger: RuntimeLogger, overrides?: ClientOverrides): RecordProducer {
+    if (!this.patchStatusLogged) {
+      this.patchStatusLogged = true;
+      // Says once which producer code runs: an install that skipped scripts (--ignore-scripts) runs
+      // kafkajs unpatched, correct but several times slower.
+      const status = this.patchStatus();
+      if (status.applied) this.logger.info(`Producing with ${status.detail}`);
+      else this.logger.warn(`Producing with unpatched kafkajs, several times slower: ${status.detail}`);
+    }
     const settings = hasKeys(overrides) ? producerSettings(this.worker, overrides) : this.producerSettings;
     // kafkajs's default partitioner is murmur2 like Java's, so keyed records land on the same
     // partitions as with Apache Kafka Connect; naming one also silences kafkajs's v2 migration warning.
