@@ -74,7 +74,7 @@ export function kafkajsProducerPatchStatus(deps: PatchStatusDeps = defaultDeps):
     return {
       applied: false,
       kafkajsVersion,
-      detail: `kafkajs ${kafkajsVersion} at ${dir}: producer patches not applied (unpatched: ${missing.join(', ')}); run \`npx patch-package\` where connect-standalone is installed`,
+      detail: `kafkajs ${kafkajsVersion} at ${dir}: producer patches not applied (unpatched: ${missing.join(', ')}); connect-standalone's postinstall patches a kafkajs installed under it (not one hoisted above it): reinstall, or run \`npx patch-package\` in its directory`,
     };
   }
   return { applied: true, kafkajsVersion, detail: `kafkajs ${kafkajsVersion}: producer patches applied (${PATCH_FILE})` };
