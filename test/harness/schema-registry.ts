@@ -1,8 +1,9 @@
 /**
- * A Confluent Schema Registry for tests: the REST calls AvroConverter makes, with Confluent's paths,
- * bodies and error JSON, served over HTTP on 127.0.0.1 (a free port) from a worker thread.
+ * A Confluent Schema Registry for tests: the REST calls the Avro, Protobuf and JSON Schema converters
+ * make, with Confluent's paths, bodies (schemaType and references included) and error JSON, served
+ * over HTTP on 127.0.0.1 (a free port) from a worker thread.
  *
- *   POST /subjects/{subject}/versions   {"schema": "..."} -> {"id": N}; the same schema text (modulo
+ *   POST /subjects/{subject}/versions   {"schema": "...", "schemaType"?, "references"?} -> {"id": N}; the same schema text (modulo
  *                                        whitespace) keeps its global id; each new one under a subject
  *                                        gets the next version
  *   POST /subjects/{subject}            lookup -> {"subject","id","version","schema"};
@@ -49,10 +50,21 @@ export interface SchemaRegistryOptions {
   basicAuth?: { username: string; password: string };
 }
 
+export type HarnessSchemaType = 'AVRO' | 'PROTOBUF' | 'JSON';
+
+export interface HarnessReference {
+  name: string;
+  subject: string;
+  version: number;
+}
+
 export interface RegisteredVersion {
   version: number;
   id: number;
   schema: string;
+  /** Absent for AVRO, as Confluent's registry answers. */
+  schemaType?: HarnessSchemaType;
+  references?: HarnessReference[];
 }
 
 export interface TestSchemaRegistry {
@@ -61,8 +73,8 @@ export interface TestSchemaRegistry {
   requestCount(): Promise<number>;
   /** The next `count` requests fail as given, whatever they ask. */
   failNext(failure: Failure, count?: number): Promise<void>;
-  /** Registers directly (not counted as a request), e.g. to prepare auto.register.schemas=false tests. */
-  register(subject: string, schema: string): Promise<number>;
+  /** Registers directly (not counted as a request), e.g. to prepare auto.register.schemas=false tests. Default type AVRO. */
+  register(subject: string, schema: string, schemaType?: HarnessSchemaType, references?: HarnessReference[]): Promise<number>;
   versions(subject: string): Promise<RegisteredVersion[]>;
   subjects(): Promise<string[]>;
   stop(): Promise<void>;
@@ -102,7 +114,7 @@ export async function startSchemaRegistry(options: SchemaRegistryOptions = {}): 
     requests: () => call('requests'),
     requestCount: async () => (await call<RecordedRequest[]>('requests')).length,
     failNext: (failure, count = 1) => call('failNext', failure, count),
-    register: (subject, schema) => call('register', subject, schema),
+    register: (subject, schema, schemaType = 'AVRO', references = []) => call('register', subject, schema, schemaType, references),
     versions: (subject) => call('versions', subject),
     subjects: () => call('subjects'),
     stop: async () => {
@@ -171,7 +183,7 @@ class RegistryState {
   private readonly log: RecordedRequest[] = [];
   private readonly failures: Failure[] = [];
   private readonly idsByText = new Map<string, number>();
-  private readonly textById = new Map<number, string>();
+  private readonly textById = new Map<number, { schema: string; schemaType: HarnessSchemaType; references: HarnessReference[] }>();
   private readonly bySubject = new Map<string, RegisteredVersion[]>();
 
   constructor(private readonly options: SchemaRegistryOptions) {}
@@ -194,18 +206,19 @@ class RegistryState {
     return this.failures.shift();
   }
 
-  register(subject: string, schema: string): number {
-    const key = canonical(schema);
+  register(subject: string, schema: string, schemaType: HarnessSchemaType = 'AVRO', references: HarnessReference[] = []): number {
+    const key = canonical(schema, schemaType, references);
     const versions = this.bySubject.get(subject) ?? [];
-    const existing = versions.find((v) => canonical(v.schema) === key);
+    const existing = versions.find((v) => canonical(v.schema, v.schemaType ?? 'AVRO', v.references ?? []) === key);
     if (existing) return existing.id;
     let id = this.idsByText.get(key);
     if (id === undefined) {
       id = this.idsByText.size + 1;
       this.idsByText.set(key, id);
-      this.textById.set(id, schema);
+      this.textById.set(id, { schema, schemaType, references });
     }
-    versions.push({ version: (versions[versions.length - 1]?.version ?? 0) + 1, id, schema: this.textById.get(id)! });
+    const stored = this.textById.get(id)!;
+    versions.push({ version: (versions[versions.length - 1]?.version ?? 0) + 1, id, ...described(stored) });
     this.bySubject.set(subject, versions);
     return id;
   }
@@ -216,24 +229,31 @@ class RegistryState {
     const path = rawPath.split('?')[0].split('/').map(decodeURIComponent);
     const [, first, subject, third, version] = path;
     if (method === 'GET' && first === 'schemas' && subject === 'ids' && path.length === 4) {
-      const text = this.textById.get(Number(third));
-      return text === undefined ? error(404, 40403, `Schema ${third} not found`) : [200, { schema: text }];
+      const stored = this.textById.get(Number(third));
+      return stored === undefined ? error(404, 40403, `Schema ${third} not found`) : [200, described(stored)];
     }
     if (first !== 'subjects') return error(404, 404, 'HTTP 404 Not Found');
     if (method === 'GET' && path.length === 2) return [200, this.subjects()];
     const versions = subject === undefined ? undefined : this.bySubject.get(subject);
     if (method === 'POST' && (path.length === 3 || (path.length === 4 && third === 'versions'))) {
-      let schema: unknown;
+      let request: { schema?: unknown; schemaType?: unknown; references?: unknown };
       try {
-        schema = (JSON.parse(body) as { schema?: unknown }).schema;
-        JSON.parse(String(schema));
+        request = JSON.parse(body) as typeof request;
       } catch {
         return error(422, 42201, 'Invalid schema');
       }
-      if (typeof schema !== 'string') return error(422, 42201, 'Invalid schema');
-      if (path.length === 4) return [200, { id: this.register(subject, schema) }];
+      const { schema } = request;
+      const schemaType = (request.schemaType ?? 'AVRO') as HarnessSchemaType;
+      const references = (request.references ?? []) as HarnessReference[];
+      if (typeof schema !== 'string' || !['AVRO', 'PROTOBUF', 'JSON'].includes(schemaType)) return error(422, 42201, 'Invalid schema');
+      if (schemaType === 'PROTOBUF' ? schema.trim() === '' : !parsesAsJson(schema)) return error(422, 42201, `Invalid ${schemaType} schema`);
+      for (const ref of references) {
+        if (!this.bySubject.get(ref.subject)?.some((v) => v.version === ref.version)) return error(422, 42201, `Invalid schema: reference ${ref.name} to ${ref.subject} version ${ref.version} not found`);
+      }
+      if (path.length === 4) return [200, { id: this.register(subject, schema, schemaType, references) }];
       if (!versions) return error(404, 40401, `Subject '${subject}' not found.`);
-      const found = versions.find((v) => canonical(v.schema) === canonical(schema as string));
+      const key = canonical(schema, schemaType, references);
+      const found = versions.find((v) => canonical(v.schema, v.schemaType ?? 'AVRO', v.references ?? []) === key);
       return found ? [200, { subject, ...found }] : error(404, 40403, 'Schema not found');
     }
     if (method === 'GET' && third === 'versions') {
@@ -250,11 +270,35 @@ function error(status: number, code: number, message: string): Answer {
   return [status, { error_code: code, message }];
 }
 
-/** Identical schemas modulo whitespace share an id (Confluent compares parsed schemas). */
-function canonical(schema: string): string {
+/** As the registry answers: schemaType only when not AVRO, references only when there are some. */
+function described(stored: { schema: string; schemaType: HarnessSchemaType; references: HarnessReference[] }): Omit<RegisteredVersion, 'version' | 'id'> {
+  const out: Omit<RegisteredVersion, 'version' | 'id'> = { schema: stored.schema };
+  if (stored.schemaType !== 'AVRO') out.schemaType = stored.schemaType;
+  if (stored.references.length > 0) out.references = stored.references;
+  return out;
+}
+
+function parsesAsJson(text: string): boolean {
   try {
-    return JSON.stringify(JSON.parse(schema));
+    JSON.parse(text);
+    return true;
   } catch {
-    return schema;
+    return false;
   }
+}
+
+/**
+ * Identical schemas share an id: Avro and JSON Schema modulo whitespace (Confluent compares parsed
+ * schemas), Protobuf modulo leading and trailing whitespace; with the same type and references.
+ */
+function canonical(schema: string, schemaType: HarnessSchemaType, references: HarnessReference[]): string {
+  let text = schema.trim();
+  if (schemaType !== 'PROTOBUF') {
+    try {
+      text = JSON.stringify(JSON.parse(schema));
+    } catch {
+      /* kept as is */
+    }
+  }
+  return JSON.stringify([schemaType, text, references]);
 }

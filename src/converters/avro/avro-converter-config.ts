@@ -1,78 +1,9 @@
-import { ConfigDef, ConfigError, ConfigType, Importance, NO_DEFAULT, Validator, Validators } from '../../api';
+import { ConfigDef, ConfigType, Importance, Validators } from '../../api';
+import { parseSchemaRegistrySettings, SchemaRegistrySettings, withSchemaRegistryKeys } from '../schema-registry/registry-config';
 import { AvroDataOptions } from './avro-constants';
-import { DEFAULT_SUBJECT_NAME_STRATEGY, SubjectNameStrategy, subjectNameStrategy, subjectNameStrategyValidator } from './subject-name-strategy';
 
 /** The keys of Confluent's AvroConverter (AbstractKafkaSchemaSerDeConfig, SchemaRegistryClientConfig, AvroDataConfig) we implement. */
-export const AVRO_CONVERTER_CONFIG_DEF = new ConfigDef()
-  .define({
-    name: 'schema.registry.url',
-    type: ConfigType.LIST,
-    defaultValue: NO_DEFAULT,
-    validator: nonEmptyList(),
-    importance: Importance.HIGH,
-    doc: 'Comma-separated Schema Registry URLs; the next is tried when one cannot be reached. Credentials may be given as http://user:password@host:8081 with basic.auth.credentials.source=URL.',
-  })
-  .define({
-    name: 'basic.auth.credentials.source',
-    type: ConfigType.STRING,
-    defaultValue: 'URL',
-    validator: Validators.in('URL', 'USER_INFO'),
-    importance: Importance.MEDIUM,
-    doc: 'Where HTTP basic auth credentials for the registry come from: URL (the user info of each schema.registry.url, if any) or USER_INFO (basic.auth.user.info).',
-  })
-  .define({
-    name: 'basic.auth.user.info',
-    type: ConfigType.PASSWORD,
-    defaultValue: null,
-    importance: Importance.MEDIUM,
-    doc: 'user:password for the registry, used when basic.auth.credentials.source=USER_INFO. Never logged.',
-  })
-  .define({
-    name: 'auto.register.schemas',
-    type: ConfigType.BOOLEAN,
-    defaultValue: true,
-    importance: Importance.MEDIUM,
-    doc: 'Whether a schema not yet in the registry is registered on first use. When false, its id is looked up under the subject (or the latest version is used, see use.latest.version), and a schema not found fails the record.',
-  })
-  .define({
-    name: 'use.latest.version',
-    type: ConfigType.BOOLEAN,
-    defaultValue: false,
-    importance: Importance.LOW,
-    doc: 'With auto.register.schemas=false, write with the latest schema registered under the subject instead of looking the record\'s own schema up. Compatibility with it is not checked here.',
-  })
-  .define({
-    name: 'key.subject.name.strategy',
-    type: ConfigType.CLASS,
-    defaultValue: DEFAULT_SUBJECT_NAME_STRATEGY,
-    validator: subjectNameStrategyValidator,
-    importance: Importance.MEDIUM,
-    doc: 'The subject a key schema is registered under: TopicNameStrategy (<topic>-key), RecordNameStrategy (<record full name>) or TopicRecordNameStrategy (<topic>-<record full name>).',
-  })
-  .define({
-    name: 'value.subject.name.strategy',
-    type: ConfigType.CLASS,
-    defaultValue: DEFAULT_SUBJECT_NAME_STRATEGY,
-    validator: subjectNameStrategyValidator,
-    importance: Importance.MEDIUM,
-    doc: 'The subject a value schema is registered under: TopicNameStrategy (<topic>-value), RecordNameStrategy (<record full name>) or TopicRecordNameStrategy (<topic>-<record full name>).',
-  })
-  .define({
-    name: 'http.connect.timeout.ms',
-    type: ConfigType.INT,
-    defaultValue: 60000,
-    validator: Validators.atLeast(1),
-    importance: Importance.LOW,
-    doc: 'Part of the time a registry request may take: a request gives up after http.connect.timeout.ms + http.read.timeout.ms. The task waits meanwhile, so keep it short.',
-  })
-  .define({
-    name: 'http.read.timeout.ms',
-    type: ConfigType.INT,
-    defaultValue: 60000,
-    validator: Validators.atLeast(1),
-    importance: Importance.LOW,
-    doc: 'See http.connect.timeout.ms.',
-  })
+export const AVRO_CONVERTER_CONFIG_DEF = withSchemaRegistryKeys(new ConfigDef())
   .define({
     name: 'schemas.cache.config',
     type: ConfigType.INT,
@@ -97,43 +28,18 @@ export const AVRO_CONVERTER_CONFIG_DEF = new ConfigDef()
   });
 
 /** AvroConverter's settings, parsed once in configure(). */
-export interface AvroConverterSettings {
-  urls: string[];
-  credentialsSource: 'URL' | 'USER_INFO';
-  userInfo: string | null;
-  autoRegister: boolean;
-  useLatestVersion: boolean;
-  subjectName: SubjectNameStrategy;
-  timeoutMs: number;
+export interface AvroConverterSettings extends SchemaRegistrySettings {
   data: AvroDataOptions;
 }
 
 export function parseAvroConverterConfig(props: Record<string, string>, isKey: boolean): AvroConverterSettings {
   const config = AVRO_CONVERTER_CONFIG_DEF.parse(props, 'AvroConverterConfig');
-  const strategyKey = isKey ? 'key.subject.name.strategy' : 'value.subject.name.strategy';
   return {
-    urls: config.getList('schema.registry.url'),
-    credentialsSource: config.getString('basic.auth.credentials.source') as 'URL' | 'USER_INFO',
-    userInfo: config.getPassword('basic.auth.user.info')?.value() || null,
-    autoRegister: config.getBoolean('auto.register.schemas'),
-    useLatestVersion: config.getBoolean('use.latest.version'),
-    subjectName: subjectNameStrategy(config.getClass(strategyKey)!, strategyKey),
-    timeoutMs: config.getInt('http.connect.timeout.ms') + config.getInt('http.read.timeout.ms'),
+    ...parseSchemaRegistrySettings(config, isKey),
     data: {
       connectMetaData: config.getBoolean('connect.meta.data'),
       enhancedSchemaSupport: config.getBoolean('enhanced.avro.schema.support'),
       schemasCacheSize: config.getInt('schemas.cache.config'),
     },
-  };
-}
-
-function nonEmptyList(): Validator {
-  return {
-    ensureValid(name, value) {
-      if (!Array.isArray(value) || value.length === 0 || value.some((v) => v.trim() === '')) {
-        throw new ConfigError(`Invalid value for configuration ${name}: at least one URL is required`);
-      }
-    },
-    describe: () => 'non-empty list of http(s) URLs',
   };
 }

@@ -9,12 +9,12 @@ import { compileValueReader, ValueReader } from './avro-to-connect-value';
 import { avscType } from './avsc-types';
 import { connectToAvroSchema } from './connect-to-avro-schema';
 import { compileValueWriter, ValueWriter } from './connect-to-avro-value';
-import { SchemaRegistryClient } from './schema-registry-client';
-import { SyncHttpTransport, WorkerThreadHttp } from './sync-http';
-
-/** Confluent's wire format: magic byte 0, the schema id as a 4-byte big-endian int, Avro binary. */
-const MAGIC_BYTE = 0;
-const HEADER_SIZE = 5;
+import { schemaRegistryClient } from '../schema-registry/registry-config';
+import { SchemaRegistryClient } from '../schema-registry/schema-registry-client';
+import { SubjectRecord } from '../schema-registry/subject-name-strategy';
+import { SyncHttpTransport } from '../schema-registry/sync-http';
+import { HEADER_SIZE, readSchemaId, wireHeader as header } from '../schema-registry/wire-format';
+import { AvroNames, typeOf } from './avro-schema-json';
 
 /** One Connect schema, translated once. */
 interface WriterEntry {
@@ -78,13 +78,7 @@ export class AvroConverter implements Converter {
   configure(configs: Record<string, string>, isKey: boolean): void {
     this.settings = parseAvroConverterConfig(configs, isKey);
     this.isKey = isKey;
-    this.client = new SchemaRegistryClient({
-      urls: this.settings.urls,
-      credentialsSource: this.settings.credentialsSource,
-      userInfo: this.settings.userInfo,
-      timeoutMs: this.settings.timeoutMs,
-      transport: this.options.transport ?? WorkerThreadHttp.instance(),
-    });
+    this.client = schemaRegistryClient(this.settings, this.options.transport);
     this.writers = new LruCache(this.settings.data.schemasCacheSize);
     this.readers = new LruCache(this.settings.data.schemasCacheSize);
     this.schemaless = undefined;
@@ -109,8 +103,7 @@ export class AvroConverter implements Converter {
     if (!this.client) throw new ConfigError('AvroConverter used before configure()');
     if (value === null) return NULL_SCHEMA_AND_VALUE;
     try {
-      if (value.length < HEADER_SIZE || value[0] !== MAGIC_BYTE) throw new DataError('Unknown magic byte!');
-      const id = value.readInt32BE(1);
+      const id = readSchemaId(value);
       const entry = this.readerFor(id);
       const target = entry.targets.get(topic) ?? this.readTarget(topic, id, entry);
       let decoded: unknown;
@@ -150,7 +143,7 @@ export class AvroConverter implements Converter {
   /** The id (and writer schema) for records of this schema on this topic: registered, looked up, or the latest. */
   private target(topic: string, entry: WriterEntry): WriteTarget {
     const { autoRegister, useLatestVersion, subjectName } = this.settings;
-    const subject = subjectName(topic, this.isKey, entry.avro);
+    const subject = subjectName(topic, this.isKey, avroRecord(entry.avro));
     let target: WriteTarget;
     if (autoRegister) {
       target = { header: header(this.client.register(subject, entry.text)), type: entry.type, write: entry.write };
@@ -188,7 +181,7 @@ export class AvroConverter implements Converter {
     if (!entry) {
       let text: string;
       try {
-        text = this.client.schemaById(id);
+        text = this.client.schemaById(id).schema;
       } catch (err) {
         throw wrap(err, `Error retrieving Avro ${this.isKey ? 'key' : 'value'} schema for id ${id}: `);
       }
@@ -204,7 +197,7 @@ export class AvroConverter implements Converter {
     if (isAnythingSchema(entry.avro)) {
       target = { schema: null, read: fromAnything };
     } else {
-      const subject = this.settings.subjectName(topic, this.isKey, entry.avro);
+      const subject = this.settings.subjectName(topic, this.isKey, avroRecord(entry.avro));
       let version: number | null;
       try {
         version = this.client.versionOf(subject, entry.text);
@@ -226,11 +219,12 @@ function invalidValueMessage(type: avro.Type, value: unknown): string {
   return `The value does not fit the Avro schema at ${paths.join(', ') || 'an unknown place'}`;
 }
 
-function header(id: number): Buffer {
-  const buf = Buffer.alloc(HEADER_SIZE);
-  buf[0] = MAGIC_BYTE;
-  buf.writeInt32BE(id, 1);
-  return buf;
+/** An Avro schema for the record-name subject strategies: its full name when it is a record. */
+function avroRecord(schema: AvroSchemaJson): SubjectRecord {
+  return {
+    kind: 'an Avro record schema',
+    fullName: () => (typeOf(schema) === 'record' && typeof schema === 'object' && !Array.isArray(schema) ? new AvroNames(schema).fullName(schema) || null : null),
+  };
 }
 
 /** Adds context to an error, keeping its class (retriable or not) and the original as the cause. */

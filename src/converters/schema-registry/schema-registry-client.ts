@@ -13,12 +13,28 @@ export interface SchemaRegistryClientOptions {
   transport: SyncHttpTransport;
 }
 
+/** The schema formats Confluent's registry knows; AVRO is the default and is not sent. */
+export type SchemaType = 'AVRO' | 'PROTOBUF' | 'JSON';
+
+/** A named reference from one schema to another registered one (Protobuf imports, JSON Schema $refs). */
+export interface SchemaReference {
+  name: string;
+  subject: string;
+  version: number;
+}
+
+/** A schema as the registry stores it: its text, its format and the schemas it references. */
+export interface RegistrySchema {
+  schema: string;
+  schemaType: SchemaType;
+  references: readonly SchemaReference[];
+}
+
 /** A subject's schema version as the registry reports it. */
-export interface SchemaMetadata {
+export interface SchemaMetadata extends RegistrySchema {
   subject: string;
   id: number;
   version: number;
-  schema: string;
 }
 
 interface Endpoint {
@@ -48,7 +64,8 @@ export class SchemaRegistryClient {
   private readonly ids = new Map<string, Map<string, number>>();
   private readonly lookups = new Map<string, Map<string, SchemaMetadata>>();
   private readonly latest = new Map<string, SchemaMetadata>();
-  private readonly schemas = new Map<number, string>();
+  private readonly versions = new Map<string, SchemaMetadata>();
+  private readonly byId = new Map<number, RegistrySchema>();
 
   constructor(private readonly options: SchemaRegistryClientOptions) {
     const shared = options.credentialsSource === 'USER_INFO' ? basicAuth(options.userInfo) : null;
@@ -64,29 +81,33 @@ export class SchemaRegistryClient {
     return this.endpoints.map((e) => e.base);
   }
 
-  /** POST /subjects/{subject}/versions: the id of the schema, registering it under the subject if new. */
-  register(subject: string, schema: string): number {
-    const cached = this.ids.get(subject)?.get(schema);
+  /** POST /subjects/{subject}/versions: the id of the schema, registering it under the subject if new. A string is an Avro schema. */
+  register(subject: string, schema: string | RegistrySchema): number {
+    const s = asRegistrySchema(schema);
+    const key = cacheKey(s);
+    const cached = this.ids.get(subject)?.get(key);
     if (cached !== undefined) return cached;
-    const { id } = this.call<{ id: number }>('POST', `/subjects/${enc(subject)}/versions`, { schema }, `Failed to register schema for subject ${subject}`);
-    this.remember(this.ids, subject, schema, id);
-    this.schemas.set(id, schema);
+    const { id } = this.call<{ id: number }>('POST', `/subjects/${enc(subject)}/versions`, requestBody(s), `Failed to register schema for subject ${subject}`);
+    this.remember(this.ids, subject, key, id);
+    this.byId.set(id, s);
     return id;
   }
 
   /** POST /subjects/{subject}: the id and version the schema already has under the subject. */
-  lookup(subject: string, schema: string): SchemaMetadata {
-    const cached = this.lookups.get(subject)?.get(schema);
+  lookup(subject: string, schema: string | RegistrySchema): SchemaMetadata {
+    const s = asRegistrySchema(schema);
+    const key = cacheKey(s);
+    const cached = this.lookups.get(subject)?.get(key);
     if (cached) return cached;
-    const found = this.call<SchemaMetadata>('POST', `/subjects/${enc(subject)}`, { schema }, `Failed to look up schema under subject ${subject}`);
-    const meta = { subject, id: found.id, version: found.version, schema: found.schema ?? schema };
-    this.remember(this.lookups, subject, schema, meta);
-    this.schemas.set(meta.id, meta.schema);
+    const found = this.call<Partial<SchemaMetadata>>('POST', `/subjects/${enc(subject)}`, requestBody(s), `Failed to look up schema under subject ${subject}`);
+    const meta = metadata(subject, found, s);
+    this.remember(this.lookups, subject, key, meta);
+    this.byId.set(meta.id, meta);
     return meta;
   }
 
   /** lookup(), or null when the subject or the schema is not registered. */
-  versionOf(subject: string, schema: string): number | null {
+  versionOf(subject: string, schema: string | RegistrySchema): number | null {
     try {
       return this.lookup(subject, schema).version;
     } catch (err) {
@@ -99,21 +120,38 @@ export class SchemaRegistryClient {
   latestVersion(subject: string): SchemaMetadata {
     const cached = this.latest.get(subject);
     if (cached) return cached;
-    const found = this.call<SchemaMetadata>('GET', `/subjects/${enc(subject)}/versions/latest`, undefined, `Failed to get the latest version of subject ${subject}`);
-    const meta = { subject, id: found.id, version: found.version, schema: found.schema };
+    const found = this.call<Partial<SchemaMetadata>>('GET', `/subjects/${enc(subject)}/versions/latest`, undefined, `Failed to get the latest version of subject ${subject}`);
+    const meta = metadata(subject, found);
     this.latest.set(subject, meta);
-    this.schemas.set(meta.id, meta.schema);
+    this.byId.set(meta.id, meta);
     return meta;
   }
 
-  /** GET /schemas/ids/{id}: the schema text with that global id. */
-  schemaById(id: number): string {
-    const cached = this.schemas.get(id);
-    if (cached !== undefined) return cached;
-    const { schema, schemaType } = this.call<{ schema: string; schemaType?: string }>('GET', `/schemas/ids/${id}`, undefined, `Failed to get schema id ${id}`);
-    if (schemaType !== undefined && schemaType !== 'AVRO') throw new DataError(`Schema id ${id} is a ${schemaType} schema, not Avro`);
-    this.schemas.set(id, schema);
-    return schema;
+  /** GET /subjects/{subject}/versions/{version}, once per subject and version (to resolve references). */
+  schemaByVersion(subject: string, version: number): SchemaMetadata {
+    const key = `${subject}\u0000${version}`;
+    const cached = this.versions.get(key);
+    if (cached) return cached;
+    const found = this.call<Partial<SchemaMetadata>>('GET', `/subjects/${enc(subject)}/versions/${version}`, undefined, `Failed to get version ${version} of subject ${subject}`);
+    const meta = metadata(subject, found);
+    this.versions.set(key, meta);
+    this.byId.set(meta.id, meta);
+    return meta;
+  }
+
+  /**
+   * GET /schemas/ids/{id}: the schema with that global id, once per id. `expected` (default AVRO):
+   * a schema of another format is a DataError naming both.
+   */
+  schemaById(id: number, expected: SchemaType = 'AVRO'): RegistrySchema {
+    let found = this.byId.get(id);
+    if (found === undefined) {
+      const answer = this.call<Partial<RegistrySchema>>('GET', `/schemas/ids/${id}`, undefined, `Failed to get schema id ${id}`);
+      found = { schema: String(answer.schema ?? ''), schemaType: answer.schemaType ?? 'AVRO', references: answer.references ?? [] };
+      this.byId.set(id, found);
+    }
+    if (found.schemaType !== expected) throw new DataError(`Schema id ${id} is a ${found.schemaType} schema, not ${FORMAT_NAMES[expected]}`);
+    return found;
   }
 
   private remember<V>(cache: Map<string, Map<string, V>>, subject: string, schema: string, value: V): void {
@@ -147,6 +185,36 @@ export class SchemaRegistryClient {
     }
     throw new RetriableError(`${what}: no schema registry could be reached (${failures.join('; ')})`);
   }
+}
+
+const FORMAT_NAMES: Record<SchemaType, string> = { AVRO: 'Avro', PROTOBUF: 'Protobuf', JSON: 'JSON Schema' };
+
+function asRegistrySchema(schema: string | RegistrySchema): RegistrySchema {
+  return typeof schema === 'string' ? { schema, schemaType: 'AVRO', references: [] } : schema;
+}
+
+/** One cache key per distinct (format, text, references). */
+function cacheKey(s: RegistrySchema): string {
+  return s.schemaType === 'AVRO' && s.references.length === 0 ? s.schema : JSON.stringify([s.schemaType, s.schema, s.references]);
+}
+
+/** As Confluent's client sends it: schemaType only when not AVRO, references only when there are some. */
+function requestBody(s: RegistrySchema): Record<string, unknown> {
+  const body: Record<string, unknown> = { schema: s.schema };
+  if (s.schemaType !== 'AVRO') body.schemaType = s.schemaType;
+  if (s.references.length > 0) body.references = s.references;
+  return body;
+}
+
+function metadata(subject: string, found: Partial<SchemaMetadata>, sent?: RegistrySchema): SchemaMetadata {
+  return {
+    subject,
+    id: Number(found.id),
+    version: Number(found.version),
+    schema: found.schema ?? sent?.schema ?? '',
+    schemaType: found.schemaType ?? sent?.schemaType ?? 'AVRO',
+    references: found.references ?? sent?.references ?? [],
+  };
 }
 
 /** A 4xx answer from the registry. */

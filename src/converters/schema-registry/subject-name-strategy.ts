@@ -1,8 +1,15 @@
 import { ConfigError, DataError, Validator } from '../../api';
-import { AvroNames, AvroSchemaJson, typeOf } from './avro-schema-json';
+
+/** What a record-name strategy needs of a schema: its record's full name, if it is a record. */
+export interface SubjectRecord {
+  /** The full name of the record (Avro record, Protobuf message, JSON Schema title); null when the schema is not one. */
+  fullName(): string | null;
+  /** For the error when it is not one, e.g. "an Avro record schema". */
+  readonly kind: string;
+}
 
 /** The Schema Registry subject a key or value schema of a topic is registered under. */
-export type SubjectNameStrategy = (topic: string, isKey: boolean, schema: AvroSchemaJson) => string;
+export type SubjectNameStrategy = (topic: string, isKey: boolean, record: SubjectRecord) => string;
 
 const PACKAGE = 'io.confluent.kafka.serializers.subject.';
 
@@ -10,10 +17,10 @@ const PACKAGE = 'io.confluent.kafka.serializers.subject.';
 const topicName: SubjectNameStrategy = (topic, isKey) => `${topic}-${isKey ? 'key' : 'value'}`;
 
 /** `<record full name>`: one schema per record type, across topics. */
-const recordName = (className: string): SubjectNameStrategy => (_topic, isKey, schema) => fullRecordName(schema, isKey, className);
+const recordName = (className: string): SubjectNameStrategy => (_topic, isKey, record) => fullRecordName(record, isKey, className);
 
 /** `<topic>-<record full name>`: one schema per record type and topic. */
-const topicRecordName = (className: string): SubjectNameStrategy => (topic, isKey, schema) => `${topic}-${fullRecordName(schema, isKey, className)}`;
+const topicRecordName = (className: string): SubjectNameStrategy => (topic, isKey, record) => `${topic}-${fullRecordName(record, isKey, className)}`;
 
 const STRATEGIES: Record<string, (className: string) => SubjectNameStrategy> = {
   TopicNameStrategy: () => topicName,
@@ -46,12 +53,8 @@ export const subjectNameStrategyValidator: Validator = {
   describe: () => `${Object.keys(STRATEGIES).join(', ')} (simple or ${PACKAGE}* class name)`,
 };
 
-function fullRecordName(schema: AvroSchemaJson, isKey: boolean, className: string): string {
-  if (typeOf(schema) === 'record' && typeof schema === 'object' && !Array.isArray(schema)) {
-    const full = new AvroNames(schema).fullName(schema);
-    if (full) return full;
-  }
-  throw new DataError(
-    `In configuration ${isKey ? 'key' : 'value'}.subject.name.strategy = ${className}, the message ${isKey ? 'key' : 'value'} must only be an Avro record schema`,
-  );
+function fullRecordName(record: SubjectRecord, isKey: boolean, className: string): string {
+  const full = record.fullName();
+  if (full) return full;
+  throw new DataError(`In configuration ${isKey ? 'key' : 'value'}.subject.name.strategy = ${className}, the message ${isKey ? 'key' : 'value'} must only be ${record.kind}`);
 }
