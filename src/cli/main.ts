@@ -1,83 +1,11 @@
-import yargs from 'yargs';
 import type * as ConnectStandaloneModule from './connect-standalone';
 import type { ShutdownRequest } from './connect-standalone';
-import { parseDuration } from './duration';
+import { Args, parseCommonCommandLine, USAGE } from './command-line';
 import { ExitCode } from './exit-code';
-import { createLogger, LOG_LEVELS, LogFormat, LogLevel } from './logging';
-import { kafkajsProducerPatchStatus } from '../runtime/kafka/kafkajs-patch-status';
+import { createLogger, LogFormat } from './logging';
 import type * as ProgressDisplayModule from './progress-display';
 import type * as ReportFatalModule from './report-fatal';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { version } = require('../../../package.json') as { version: string };
-
-const USAGE = 'connect-standalone <worker.properties> [connector1.properties|.json connector2.properties|.json ...]';
-
-interface Args {
-  worker: string;
-  connectors: string[];
-  logLevel: LogLevel;
-  logFormat?: LogFormat;
-  once: boolean;
-  onceTimeoutMs: number | null;
-  progress: boolean;
-  summaryJson: string | null;
-}
-
-function parseArgs(argv: string[]): Promise<Args> {
-  return new Promise((resolve, reject) => {
-    yargs(argv)
-      .scriptName('connect-standalone')
-      .usage(`Usage: ${USAGE}\n\nRuns Kafka Connect connectors in one process, as Apache Kafka's bin/connect-standalone.sh.`)
-      .command('$0 <worker> [connectors..]', false, (y) =>
-        y
-          .positional('worker', { type: 'string', describe: 'Worker config (.properties or .json)' })
-          .positional('connectors', { type: 'string', array: true, describe: 'Connector configs (.properties or .json)' }),
-      )
-      .option('log-level', { choices: LOG_LEVELS, default: (process.env.CONNECT_LOG_LEVEL as LogLevel | undefined) ?? 'info', describe: 'Log level (env CONNECT_LOG_LEVEL)' })
-      .option('log-format', { choices: ['json', 'pretty'] as const, describe: 'Log format on stderr (default: pretty on a terminal, else json)' })
-      .option('once', {
-        type: 'boolean',
-        default: false,
-        describe:
-          'Run until every source task has caught up with its input and every sink has consumed what its topics held at start, then commit, stop and exit (0 when all went well)',
-      })
-      .option('once-timeout', { type: 'string', describe: 'With --once: give up after this long (e.g. 90s, 5m, or milliseconds) and exit with code 4' })
-      .option('progress', { type: 'boolean', default: false, describe: 'Show a live progress line per connector on stderr when it is a terminal (always on for --once)' })
-      .option('summary-json', { type: 'string', describe: 'At exit, write the per-connector summary (records, skipped, failed, seconds, outcome) as JSON to this file' })
-      .check((argv) => {
-        const timeout = argv['once-timeout'];
-        if (timeout !== undefined) {
-          if (!argv.once) throw new Error('--once-timeout needs --once');
-          if (parseDuration(String(timeout)) === null) throw new Error(`--once-timeout: invalid duration '${String(timeout)}': expected milliseconds or a number with ms, s, m or h (e.g. 30s, 5m)`);
-        }
-        if (argv['summary-json'] !== undefined && String(argv['summary-json']).trim() === '') throw new Error('--summary-json: expected a file name');
-        return true;
-      })
-      // --version also says whether the kafkajs in use has the producer patches (read only then).
-      .version(argv.includes('--version') ? `${version}\n${kafkajsProducerPatchStatus().detail}` : version)
-      .help()
-      .strict()
-      .exitProcess(false)
-      .fail((msg, err) => reject(new UsageError(msg || err?.message || 'invalid arguments')))
-      .parseAsync()
-      .then((parsed) => {
-        if (parsed.help || parsed.version) return resolve({ worker: '', connectors: [], logLevel: 'info', once: false, onceTimeoutMs: null, progress: false, summaryJson: null });
-        resolve({
-          worker: String(parsed.worker),
-          connectors: ((parsed.connectors as string[] | undefined) ?? []).map(String),
-          logLevel: parsed['log-level'] as LogLevel,
-          logFormat: parsed['log-format'] as LogFormat | undefined,
-          once: parsed.once === true,
-          onceTimeoutMs: parsed['once-timeout'] === undefined ? null : parseDuration(String(parsed['once-timeout'])),
-          progress: parsed.progress === true,
-          summaryJson: parsed['summary-json'] === undefined ? null : String(parsed['summary-json']),
-        });
-      }, reject);
-  });
-}
-
-class UsageError extends Error {}
+import type * as YargsCommandLineModule from './yargs-command-line';
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -87,7 +15,9 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => onStdoutError(err));
   let args: Args;
   try {
-    args = await parseArgs(argv);
+    // yargs (and its help and messages) only when the command line is not one of the common forms.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    args = parseCommonCommandLine(argv) ?? (await (require('./yargs-command-line') as typeof YargsCommandLineModule).parseArgs(argv));
   } catch (err) {
     process.stderr.write(`connect-standalone: ${(err as Error).message}\nUsage: ${USAGE} (see --help)\n`);
     return ExitCode.USAGE;

@@ -47,7 +47,7 @@ describe('start-up loads only what the configs use', () => {
     }
   });
 
-  it('a FileStreamSource --once run with StringConverter loads no JDBC, Avro, JSON, transform, sink or display code', async () => {
+  it('a FileStreamSource --once run with StringConverter loads no JDBC, Avro, JSON, transform, sink or display code, nor yargs', async () => {
     const topic = 'startup-modules';
     await broker.createTopic(topic, 1);
     const input = tmp.file('input.txt');
@@ -70,7 +70,7 @@ describe('start-up loads only what the configs use', () => {
     }
     // ... and nothing the configs do not use.
     const unused = [
-      ...['pg', 'mysql2', 'better-sqlite3', 'avsc', 'log-update', 'pino-pretty'].map(pkg),
+      ...['pg', 'mysql2', 'better-sqlite3', 'avsc', 'log-update', 'pino-pretty', 'yargs'].map(pkg),
       /^dist\/connectors\/jdbc\/(?!index\.js$)/,
       /^dist\/connectors\/file\/file-stream-sink/,
       /^dist\/src\/converters\/(json-|avro\/|number-|byte-array)/,
