@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'path';
-import { watch, type FSWatcher } from 'chokidar';
+import type * as Chokidar from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 import { Logger } from '../../src/api';
 
 /**
@@ -15,6 +16,9 @@ export class FileWatcher {
   constructor(path: string, onActivity: () => void, logger: Logger) {
     const file = resolve(path);
     const dir = dirname(file);
+    // Required with the first watcher (the reader starts one at the end of the file), not at start-up.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { watch } = require('chokidar') as typeof Chokidar;
     this.watcher = watch(dir, { ignoreInitial: true, depth: 0, ignored: (p: string) => p !== dir && p !== file });
     this.watcher.on('add', onActivity);
     this.watcher.on('change', onActivity);
