@@ -5,6 +5,7 @@ import { ExitCode } from './exit-code';
 import { createLogger, LogFormat } from './logging';
 import type * as ProgressDisplayModule from './progress-display';
 import type * as ReportFatalModule from './report-fatal';
+import { versionText } from './version-text';
 import type * as YargsCommandLineModule from './yargs-command-line';
 
 /** Runs the CLI; resolves to the process exit code. */
@@ -13,6 +14,11 @@ export async function main(argv: string[]): Promise<number> {
   // an unhandled 'error' event. What the closed stdout means is decided below, once the worker runs.
   let onStdoutError: (err: NodeJS.ErrnoException) => void = () => undefined;
   process.stdout.on('error', (err: NodeJS.ErrnoException) => onStdoutError(err));
+  if (argv.length === 1 && argv[0] === '--version') {
+    // As yargs prints it, without loading yargs.
+    process.stdout.write(`${versionText()}\n`);
+    return ExitCode.OK;
+  }
   let args: Args;
   try {
     // yargs (and its help and messages) only when the command line is not one of the common forms.

@@ -1,22 +1,8 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import yargs from 'yargs';
 import { Args, USAGE } from './command-line';
 import { parseDuration } from './duration';
 import { LOG_LEVELS, LogFormat, LogLevel } from './logging';
-import { kafkajsProducerPatchStatus } from '../runtime/kafka/kafkajs-patch-status';
-
-/** Our package's version, found by walking up (this file runs from dist/src/cli, and from src/cli in tests). */
-function packageVersion(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) {
-      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'connect-standalone' && pkg.version) return pkg.version;
-    }
-    if (path.dirname(dir) === dir) return 'unknown';
-  }
-}
+import { packageVersion, versionText } from './version-text';
 
 /**
  * The command line's definition: parsing, --help, --version and every usage error. Rejects with a
@@ -24,7 +10,6 @@ function packageVersion(): string {
  * --help or --version. Loaded only for command lines parseCommonCommandLine leaves to it.
  */
 export function parseArgs(argv: string[]): Promise<Args> {
-  const version = packageVersion();
   return new Promise((resolve, reject) => {
     yargs(argv)
       .scriptName('connect-standalone')
@@ -55,7 +40,7 @@ export function parseArgs(argv: string[]): Promise<Args> {
         return true;
       })
       // --version also says whether the kafkajs in use has the producer patches (read only then).
-      .version(argv.includes('--version') ? `${version}\n${kafkajsProducerPatchStatus().detail}` : version)
+      .version(argv.includes('--version') ? versionText() : packageVersion())
       .help()
       .strict()
       .exitProcess(false)

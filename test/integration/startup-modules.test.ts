@@ -1,8 +1,9 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { readTopic } from '../harness/kcat';
 import { useBroker, useTempDir } from './helpers/suite';
-import { ROOT, startWorker, writeProperties } from './helpers/worker-process';
+import { BIN, ROOT, startWorker, writeProperties } from './helpers/worker-process';
 
 /**
  * Start-up loads only what the command line and the configs use (issue 12: first record in Kafka
@@ -36,15 +37,27 @@ describe('start-up loads only what the configs use', () => {
   const matching = (modules: string[], re: RegExp): string[] => modules.filter((m) => re.test(m));
   const pkg = (name: string) => new RegExp(`(^|/)node_modules/${name}/`);
 
-  it('--version and --help load neither the runtime, kafkajs nor the logger', async () => {
-    for (const flag of ['--version', '--help']) {
-      const { code, modules } = await loadedModules(flag.slice(2), [flag]);
+  /** The CLI with exactly these arguments: its stdout and the modules it loaded. */
+  function runAlone(name: string, args: string[]): { code: number | null; stdout: string; modules: string[] } {
+    const out = tmp.file(`${name}.modules`);
+    const run = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, NODE_OPTIONS: `--require ${preload(out)}` }, encoding: 'utf8', timeout: 60_000 });
+    return { code: run.status, stdout: run.stdout, modules: fs.readFileSync(out, 'utf8').split('\n') };
+  }
+
+  it('--version and --help load neither the runtime, kafkajs nor the logger; --version alone not even yargs', () => {
+    for (const args of [['--version'], ['--help'], ['--log-level', 'info', '--version']]) {
+      const { code, modules } = runAlone(args.join(''), args);
       expect(code).toBe(0);
       expect(matching(modules, /^dist\/src\/cli\/main\.js$/)).toHaveLength(1); // the list is real
       expect(matching(modules, pkg('kafkajs'))).toEqual([]);
       expect(matching(modules, pkg('pino'))).toEqual([]);
       expect(matching(modules, /^dist\/(src\/(runtime\/worker|converters|transforms)|connectors)\//)).toEqual([]);
     }
+    const alone = runAlone('version-alone', ['--version']);
+    expect(matching(alone.modules, pkg('yargs'))).toEqual([]);
+    // The same text as yargs prints when --version comes with other options.
+    expect(alone.stdout).toBe(runAlone('version-yargs', ['--log-level', 'info', '--version']).stdout);
+    expect(alone.stdout).toMatch(/^\d+\.\d+\.\d+\nkafkajs /);
   });
 
   it('a FileStreamSource --once run with StringConverter loads no JDBC, Avro, JSON, transform, sink or display code, nor yargs', async () => {
