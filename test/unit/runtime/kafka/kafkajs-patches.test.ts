@@ -35,6 +35,7 @@ const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C') as (buffer: Bu
 const groupMessagesPerPartition = require('kafkajs/src/producer/groupMessagesPerPartition') as (args: unknown) => Record<string, ProduceMessage[]>;
 const KafkajsEncoder = require('kafkajs/src/protocol/encoder') as { new (): Encoder & { writeVarLong(v: unknown): Encoder }; sizeOfVarLong(v: unknown): number };
 const Long = require('kafkajs/src/utils/long') as { fromValue(v: unknown): unknown };
+const murmur2 = require('kafkajs/src/producer/partitioners/default/murmur2') as (key: string | Buffer) => number;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 interface DecodedPartition {
@@ -76,6 +77,39 @@ function crc32cFromDefinition(bytes: Buffer): number {
     for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
   }
   return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** Kafka's murmur2 (Utils.murmur2 in Java) on Java's 32-bit ints, spelled with BigInt. */
+function murmur2Reference(data: Buffer): number {
+  const int = (x: bigint) => BigInt.asIntN(32, x);
+  const unsignedShift = (x: bigint, n: bigint) => BigInt.asUintN(32, x) >> n;
+  const m = 0x5bd1e995n;
+  const length = data.length;
+  let h = int(0x9747b28cn ^ BigInt(length));
+  for (let i = 0; i + 4 <= length; i += 4) {
+    let k = int(BigInt(data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24)));
+    k = int(k * m);
+    k = int(k ^ unsignedShift(k, 24n));
+    k = int(k * m);
+    h = int(h * m);
+    h = int(h ^ k);
+  }
+  const tail = length & ~3;
+  switch (length % 4) {
+    case 3:
+      h = int(h ^ BigInt(data[tail + 2] << 16));
+    // falls through
+    case 2:
+      h = int(h ^ BigInt(data[tail + 1] << 8));
+    // falls through
+    case 1:
+      h = int(h ^ BigInt(data[tail]));
+      h = int(h * m);
+  }
+  h = int(h ^ unsignedShift(h, 13n));
+  h = int(h * m);
+  h = int(h ^ unsignedShift(h, 15n));
+  return Number(h);
 }
 
 /** The CRC a record batch carries (bytes 17..20) and the one its bytes from the attributes on give. */
@@ -264,6 +298,16 @@ describe('kafkajs producer patches', () => {
       const crcs = batchCrcs(batchBytes);
       expect(crcs.stored).toBe(crcs.computed);
     }
+  });
+
+  test('murmur2 (the Java-compatible partitioner) gives Java\'s hashes for keys of every length', () => {
+    const bytes = Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 97 + 13) & 0xff));
+    for (let length = 0; length <= bytes.length; length++) {
+      const key = bytes.subarray(0, length);
+      expect([length, murmur2(key)]).toEqual([length, murmur2Reference(key)]);
+    }
+    for (const key of ['21', 'foobar', 'ünïcödé key', '']) expect(murmur2(key)).toBe(murmur2Reference(Buffer.from(key)));
+    expect(murmur2('21')).toBe(-973932308); // as in Apache Kafka's UtilsTest.testMurmur2
   });
 
   test('crc32c matches the definition, for every length around the 8-byte steps', () => {
