@@ -20,6 +20,8 @@ const PATCH_FILE = `patches/kafkajs+${PATCHED_KAFKAJS_VERSION}.patch`;
  */
 const PATCHED_FILES: ReadonlyArray<readonly [file: string, marker: string]> = [
   ['src/producer/groupMessagesPerPartition.js', 'current.push(message)'],
+  ['src/producer/partitioners/default/murmur2.js', 'Math.imul(k, M)'],
+  ['src/producer/partitioners/legacy/partitioner.js', 'Only messages without a partition or a key need'],
   ['src/protocol/encoder.js', 'setInt32At(offset, value) {'],
   ['src/protocol/request.js', 'request.setInt32At(0, '],
   ['src/protocol/recordBatch/crc32C/crc32C.js', 'const updateBy8 = '],
@@ -41,7 +43,7 @@ const defaultDeps: PatchStatusDeps = {
 
 /**
  * Reports whether the kafkajs module Node loads for the runtime has the producer patches applied
- * (by patch-package at install). Reads the installed package's version and the seven patched
+ * (by patch-package at install). Reads the installed package's version and the nine patched
  * files, nothing else: cheap enough for start-up and `--version`. Never throws.
  */
 export function kafkajsProducerPatchStatus(deps: PatchStatusDeps = defaultDeps): KafkajsPatchStatus {

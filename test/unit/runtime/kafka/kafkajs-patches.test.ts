@@ -130,6 +130,8 @@ describe('kafkajs producer patches', () => {
     const files: Record<string, string> = {
       '/k/package.json': JSON.stringify({ version: '2.2.4' }),
       '/k/src/producer/groupMessagesPerPartition.js': 'return messages.reduce(...) current.push(message)',
+      '/k/src/producer/partitioners/default/murmur2.js': 'k = Math.imul(k, M)',
+      '/k/src/producer/partitioners/legacy/partitioner.js': '// Only messages without a partition or a key need the available partitions',
       '/k/src/protocol/encoder.js': 'setInt32At(offset, value) {',
       '/k/src/protocol/request.js': 'return request.setInt32At(0, request.size() - 4)',
       '/k/src/protocol/recordBatch/crc32C/crc32C.js': 'for (let i = 0; i < buffer.length; i++)',
