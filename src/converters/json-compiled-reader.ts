@@ -1,4 +1,6 @@
-import { Schema, SchemaType, Struct } from '../api';
+// From the defining modules: the '../api' index's re-exports compile to a getter call per use.
+import { Schema, SchemaType } from '../api/schema';
+import { Struct } from '../api/struct';
 import type { JsonDataCodec } from './json-data-codec';
 import { JsonCursor } from './json-reader';
 import { quoteJsonString } from './json-writer';
@@ -9,9 +11,9 @@ export type JsonTextReader = (cursor: JsonCursor) => unknown;
 /**
  * A reader for one schema that goes from JSON text to Connect data without building the generic
  * tree: structs and arrays are walked by the schema, every scalar token is read by the cursor and
- * converted by codec.toConnect, as the generic path does. It is a fast path only: it throws on
- * anything it does not handle exactly as the generic path (a repeated struct member), and on any
- * bad input; the caller then reads the bytes the generic way, which gives the result or the error.
+ * converted by codec.toConnect, as the generic path does. It is a fast path only: it throws on any
+ * bad input and on any value that does not convert; the caller then reads the bytes the generic
+ * way, which gives the result or the error.
  */
 export function compileReader(codec: JsonDataCodec, schema: Schema): JsonTextReader {
   const convert = codec.converterFor(schema);
@@ -31,8 +33,8 @@ const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
-/** A struct member not (yet) seen. */
-const MISSING = Symbol('missing');
+/** JSON whitespace is at most this; skipWhitespace is called only then, as compact JSON has none. */
+const SPACE = 0x20;
 /** Thrown where the generic path must decide. */
 class NotHandled extends Error {}
 const NOT_HANDLED = new NotHandled('not handled by the compiled reader');
@@ -45,7 +47,7 @@ function array(item: JsonTextReader, generic: JsonTextReader): JsonTextReader {
     cursor.skipWhitespace();
     if (cursor.text.charCodeAt(cursor.pos) === CLOSE_ARRAY) return cursor.leave(items, 1);
     for (;;) {
-      cursor.skipWhitespace();
+      if (cursor.text.charCodeAt(cursor.pos) <= SPACE) cursor.skipWhitespace();
       items.push(item(cursor));
       if (cursor.separator(']')) return cursor.leave(items);
     }
@@ -54,8 +56,8 @@ function array(item: JsonTextReader, generic: JsonTextReader): JsonTextReader {
 
 /**
  * Members in any order; unknown members are read and dropped, missing ones are null, as the generic
- * structToConnect reads a JSON object. A member given twice is left to the generic path (the last
- * one counts there, and only it is converted).
+ * structToConnect reads a JSON object. A member given twice is put twice, so the last one counts, as
+ * there; if the first one does not convert, the generic path decides.
  */
 function struct(codec: JsonDataCodec, schema: Schema, generic: JsonTextReader): JsonTextReader {
   const fields = schema.fields;
@@ -64,18 +66,23 @@ function struct(codec: JsonDataCodec, schema: Schema, generic: JsonTextReader): 
   const readers = fields.map((f) => codec.readerFor(f.schema));
   // `"name":` as a compact writer puts it: the expected member's key is matched in one comparison.
   const keys = fields.map((f) => `${quoteJsonString(f.name)}:`);
+  const many = fields.length > 31;
+  const all = many ? 0 : 2 ** fields.length - 1;
   return (cursor) => {
     const text = cursor.text;
     if (text.charCodeAt(cursor.pos) !== OPEN_OBJECT) return generic(cursor);
     cursor.enter();
-    const values: unknown[] = new Array(fields.length).fill(MISSING);
+    const result = new Struct(schema);
+    // Which fields were given: bits, or a list past 31 fields.
+    let seen = 0;
+    const seenMany: boolean[] | null = many ? [] : null;
     cursor.skipWhitespace();
     if (text.charCodeAt(cursor.pos) === CLOSE_OBJECT) {
       cursor.leave(null, 1);
     } else {
       let expected = 0;
       for (;;) {
-        cursor.skipWhitespace();
+        if (text.charCodeAt(cursor.pos) <= SPACE) cursor.skipWhitespace();
         let index: number | undefined;
         const key = keys[expected];
         if (key !== undefined && text.startsWith(key, cursor.pos)) {
@@ -87,12 +94,13 @@ function struct(codec: JsonDataCodec, schema: Schema, generic: JsonTextReader): 
           cursor.skipWhitespace();
           cursor.expect(':');
         }
-        cursor.skipWhitespace();
+        if (text.charCodeAt(cursor.pos) <= SPACE) cursor.skipWhitespace();
         if (index === undefined) {
           cursor.value();
         } else {
-          if (values[index] !== MISSING) throw NOT_HANDLED;
-          values[index] = readers[index](cursor);
+          result.put(names[index], readers[index](cursor));
+          if (seenMany === null) seen |= 1 << index;
+          else seenMany[index] = true;
           expected = index + 1;
         }
         const next = text.charCodeAt(cursor.pos);
@@ -107,10 +115,11 @@ function struct(codec: JsonDataCodec, schema: Schema, generic: JsonTextReader): 
       }
       cursor.leave(null);
     }
-    const result = new Struct(schema);
-    for (let i = 0; i < names.length; i++) {
-      const value = values[i];
-      result.put(names[i], value === MISSING ? codec.toConnect(fields[i].schema, undefined) : value);
+    if (seen !== all || seenMany !== null) {
+      for (let i = 0; i < names.length; i++) {
+        const given = seenMany === null ? (seen & (1 << i)) !== 0 : seenMany[i] === true;
+        if (!given) result.put(names[i], codec.toConnect(fields[i].schema, undefined));
+      }
     }
     return result;
   };

@@ -1,4 +1,6 @@
-import { Schema, SchemaType, Struct } from '../api';
+// From the defining modules: the '../api' index's re-exports compile to a getter call per use.
+import { Schema, SchemaType } from '../api/schema';
+import { Struct } from '../api/struct';
 import type { JsonDataCodec } from './json-data-codec';
 import { JSON_LOGICAL_TYPES } from './json-logical-types';
 import { doubleToken, floatToken, quoteJsonString } from './json-writer';

@@ -1,4 +1,7 @@
-import { DataError, Schema, SchemaType, Struct } from '../api';
+import { DataError } from '../api';
+// From the defining modules: the '../api' index's re-exports compile to a getter call per use.
+import { Schema, SchemaType } from '../api/schema';
+import { Struct } from '../api/struct';
 import { parseJavaFloat } from '../api/java-number-format';
 import { compileReader, JsonTextReader } from './json-compiled-reader';
 import { compileWriter, JsonValueWriter } from './json-compiled-writer';
@@ -166,7 +169,8 @@ const TO_CONNECT: Readonly<Record<SchemaType, ToConnect>> = {
   [SchemaType.INT16]: integerToConnect(SchemaType.INT16, 2 ** 15),
   [SchemaType.INT32]: integerToConnect(SchemaType.INT32, 2 ** 31),
   [SchemaType.INT64]: (_, __, node) => {
-    const value = typeof node === 'number' ? BigInt(node) : node;
+    if (typeof node === 'number') return BigInt(node); // a safe integer (json-reader.ts), so inside int64
+    const value = node;
     if (typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX) return value;
     throw invalidJson(SchemaType.INT64, node, typeof value === 'bigint' ? ' outside the int64 range' : '');
   },

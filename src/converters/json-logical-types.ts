@@ -1,4 +1,7 @@
-import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, DataError, Decimal, LogicalNames, Schema } from '../api';
+import { DataError, LogicalNames, Schema } from '../api';
+// From the defining modules: the '../api' index's re-exports compile to a getter call per use.
+import { BigDecimal } from '../api/big-decimal';
+import { ConnectDate, ConnectTime, ConnectTimestamp, Decimal } from '../api/logical-types';
 import { decodeBase64, JsonDecimal, JsonValue, jsonNodeType } from './json-reader';
 
 /**

@@ -93,6 +93,8 @@ describe('compiled reader', () => {
     'whitespace everywhere': ' { "id" : 1 , "longs" : [ 1 , 2 ] , "points" : [ { "x" : 1 } ] } ',
     'members in another order, unknown members with nested content': '{"zzz":{"a":[1,2.5,{"b":null}]},"text":"t","id":2,"i8":1}',
     'a member given twice (the last counts)': '{"id":"not a number","id":3}',
+    'a member given twice, both valid': '{"id":1,"i8":1,"i8":null,"i32":5,"i32":6}',
+    'a member name written with an escape': '{"\\u0069d":4,"i\\u0038":2}',
     'a member given twice, the last invalid': '{"id":3,"id":"x"}',
     'a missing required field': '{"i8":1}',
     'a missing field with a default': '{"id":1}',
@@ -137,6 +139,23 @@ describe('compiled reader', () => {
   it.each(Object.entries(cases))('gives the generic result for %s', (_, payload) => {
     const [generic, fast] = readBothWays(payload);
     expect(fast).toEqual(generic);
+  });
+
+  it('gives the generic result for a struct of more than 31 fields, some missing, one given twice', () => {
+    const builder = SchemaBuilder.struct();
+    for (let i = 0; i < 40; i++) builder.field(`f${i}`, i % 2 === 0 ? Schema.INT32_SCHEMA : SchemaBuilder.string().optional().defaultValue('d').build());
+    const wide = builder.build();
+    const text = schemaToJson(wide, (s, v) => new JsonDataCodec({ replaceNullWithDefault: true, decimalFormat: 'BASE64' }).toJson(s, v));
+    const members = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? `"f${i}":${i}` : i % 3 === 0 ? `"f${i}":"s"` : null)).filter((m) => m !== null);
+    for (const payload of [`{${members.join(',')},"f0":-1}`, `{${members.slice(1).join(',')}}`]) {
+      const bytes = Buffer.from(`{"schema":${text},"payload":${payload}}`, 'utf8');
+      const generic = outcome(() => converter().toConnectData(TOPIC, [], bytes));
+      const warm = converter();
+      outcome(() => warm.toConnectData(TOPIC, [], Buffer.from(`{"schema":${text},"payload":{}}`, 'utf8')));
+      expect(outcome(() => warm.toConnectData(TOPIC, [], bytes))).toEqual(generic);
+    }
+    const bytes = Buffer.from(`{"schema":${text},"payload":{${members.join(',')},"f0":-1}}`, 'utf8');
+    expect((converter().toConnectData(TOPIC, [], bytes).value as Struct).get('f0')).toBe(-1);
   });
 
   it('gives the generic result with replace.null.with.default=false', () => {
