@@ -2,7 +2,7 @@
 import { Schema, SchemaType } from '../api/schema';
 import { Struct } from '../api/struct';
 import type { JsonDataCodec } from './json-data-codec';
-import { JsonCursor } from './json-reader';
+import { JsonCursor, JsonDecimal } from './json-reader';
 import { quoteJsonString } from './json-writer';
 
 /** Reads one value of a known schema from the cursor's position, straight to Connect data. */
@@ -66,6 +66,9 @@ function struct(codec: JsonDataCodec, schema: Schema, generic: JsonTextReader): 
   const readers = fields.map((f) => codec.readerFor(f.schema));
   // `"name":` as a compact writer puts it: the expected member's key is matched in one comparison.
   const keys = fields.map((f) => `${quoteJsonString(f.name)}:`);
+  const kinds = fields.map((f) => kindOf(f.schema));
+  const limits = fields.map((f) => INT_LIMITS[f.schema.type] ?? 0);
+  const converters = fields.map((f) => codec.converterFor(f.schema));
   const many = fields.length > 31;
   const all = many ? 0 : 2 ** fields.length - 1;
   return (cursor) => {
@@ -98,7 +101,33 @@ function struct(codec: JsonDataCodec, schema: Schema, generic: JsonTextReader): 
         if (index === undefined) {
           cursor.value();
         } else {
-          result.put(names[index], readers[index](cursor));
+          let value: unknown;
+          const c = text.charCodeAt(cursor.pos);
+          // The common scalars inline; each gives what its TO_CONNECT entry gives for the node.
+          switch (kinds[index]) {
+            case Kind.STRING:
+              value = c === QUOTE ? cursor.string() : readers[index](cursor);
+              break;
+            case Kind.INTEGER: {
+              const node = isNumberStart(c) ? cursor.number() : cursor.value();
+              const limit = limits[index];
+              value = typeof node === 'number' && node >= -limit && node < limit ? node : converters[index](node);
+              break;
+            }
+            case Kind.INT64: {
+              const node = isNumberStart(c) ? cursor.number() : cursor.value();
+              value = typeof node === 'number' ? BigInt(node) : converters[index](node);
+              break;
+            }
+            case Kind.FLOAT64: {
+              const node = isNumberStart(c) ? cursor.number() : cursor.value();
+              value = typeof node === 'number' ? node : node instanceof JsonDecimal ? Number(node.text) : converters[index](node);
+              break;
+            }
+            default:
+              value = readers[index](cursor);
+          }
+          result.put(names[index], value);
           if (seenMany === null) seen |= 1 << index;
           else seenMany[index] = true;
           expected = index + 1;
@@ -123,4 +152,42 @@ function struct(codec: JsonDataCodec, schema: Schema, generic: JsonTextReader): 
     }
     return result;
   };
+}
+
+/** How a struct field is read in the struct's loop; OTHER through its compiled reader. */
+const enum Kind {
+  OTHER,
+  STRING,
+  INTEGER,
+  INT64,
+  FLOAT64,
+}
+
+const INT_LIMITS: Partial<Record<SchemaType, number>> = {
+  [SchemaType.INT8]: 2 ** 7,
+  [SchemaType.INT16]: 2 ** 15,
+  [SchemaType.INT32]: 2 ** 31,
+};
+
+/** Unnamed schemas only: a name may be a logical type, converted from the whole node. */
+function kindOf(schema: Schema): Kind {
+  if (schema.name !== null) return Kind.OTHER;
+  switch (schema.type) {
+    case SchemaType.STRING:
+      return Kind.STRING;
+    case SchemaType.INT8:
+    case SchemaType.INT16:
+    case SchemaType.INT32:
+      return Kind.INTEGER;
+    case SchemaType.INT64:
+      return Kind.INT64;
+    case SchemaType.FLOAT64:
+      return Kind.FLOAT64;
+    default:
+      return Kind.OTHER;
+  }
+}
+
+function isNumberStart(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x2d;
 }

@@ -185,7 +185,7 @@ export class JsonCursor {
     return escaped ?? this.failAt(at, `Unrecognized character escape ${c === undefined ? 'at end of input' : describe(c)}`);
   }
 
-  private number(): JsonValue {
+  number(): JsonValue {
     const text = this.text;
     const start = this.pos;
     const negative = text.charCodeAt(start) === 0x2d; /* - */
