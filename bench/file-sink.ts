@@ -16,7 +16,7 @@
  * partition; the bench checks that every partition still starts at offset 0 before reading.
  *
  * Figures are printed, never asserted. BENCH_CPU_PROF=<dir> writes a .cpuprofile of each
- * connect-standalone run there. BENCH_SINK_OTHER_ROOT=<checkout> also runs the CLI built in another
+ * connect-standalone run there (and baseline-<pid>.cpuprofile of each baseline run). BENCH_SINK_OTHER_ROOT=<checkout> also runs the CLI built in another
  * checkout (e.g. an earlier commit) in the same alternation, for before/after figures.
  */
 import { spawn, spawnSync } from 'child_process';
@@ -198,7 +198,8 @@ function rssSampler(pid: number): { stop(): number } {
 
 async function rawBaseline(bootstrap: string, topic: string, file: string, group: string): Promise<Result> {
   const started = process.hrtime.bigint();
-  const proc = spawn(process.execPath, [__filename, BASELINE_FLAG, bootstrap, topic, file, group], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=baseline-${Date.now()}.cpuprofile`] : [];
+  const proc = spawn(process.execPath, [...profile, __filename, BASELINE_FLAG, bootstrap, topic, file, group], { stdio: ['ignore', 'pipe', 'inherit'] });
   const rss = rssSampler(proc.pid!);
   let output = '';
   proc.stdout.on('data', (d: Buffer) => (output += d.toString()));
