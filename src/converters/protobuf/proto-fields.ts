@@ -1,0 +1,76 @@
+import * as protobuf from 'protobufjs';
+
+/**
+ * One field as both translations see it: a protobufjs field, or the key or value of a map field
+ * (which protobufjs keeps as one MapField, where Protobuf has a nested <Name>Entry message).
+ */
+export interface FieldInfo {
+  name: string;
+  id: number;
+  /** The scalar type name, or the message or enum type name as written. */
+  type: string;
+  resolvedType: protobuf.Type | protobuf.Enum | null;
+  repeated: boolean;
+  /** Declared with proto3's `optional` keyword (or proto2 optional). */
+  optionalKeyword: boolean;
+  /** confluent.field_meta params. */
+  params: Record<string, string>;
+  /** A map<K, V> field: its key and value. */
+  map: { name: string; key: FieldInfo; value: FieldInfo } | null;
+}
+
+export function fieldInfo(field: protobuf.Field): FieldInfo {
+  const info: FieldInfo = {
+    name: field.name,
+    id: field.id,
+    type: field.type,
+    resolvedType: field.resolvedType,
+    repeated: field.repeated,
+    optionalKeyword: field.options?.proto3_optional === true || (field.partOf?.name.startsWith('_') === true && field.partOf.fieldsArray.length === 1 && field.options?.proto3_optional === true),
+    params: fieldMetaParams(field),
+    map: null,
+  };
+  if (field instanceof protobuf.MapField) {
+    const entryName = camelCase(field.name) + 'Entry';
+    info.map = {
+      name: entryName,
+      key: { name: 'key', id: 1, type: field.keyType, resolvedType: null, repeated: false, optionalKeyword: false, params: {}, map: null },
+      value: { name: 'value', id: 2, type: field.type, resolvedType: field.resolvedType, repeated: false, optionalKeyword: false, params: {}, map: null },
+    };
+  }
+  return info;
+}
+
+/** The oneofs of a message written as such (not the synthetic ones of proto3 optional fields). */
+export function realOneofs(type: protobuf.Type): protobuf.OneOf[] {
+  return type.oneofsArray.filter((o) => !(o.fieldsArray.length === 1 && o.fieldsArray[0].options?.proto3_optional === true));
+}
+
+/** A message written as a repeated <Name>Entry { key = 1; value = 2; } (how Connect maps are written). */
+export function isEntryMessage(field: FieldInfo): field is FieldInfo & { resolvedType: protobuf.Type } {
+  const t = field.resolvedType;
+  if (!field.repeated || !(t instanceof protobuf.Type) || !t.name.endsWith('Entry')) return false;
+  const fields = t.fieldsArray;
+  return fields.length === 2 && fields[0].name === 'key' && fields[1].name === 'value' && !fields[0].repeated && !fields[1].repeated;
+}
+
+function fieldMetaParams(field: protobuf.Field): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const option of (field.parsedOptions ?? []) as Record<string, unknown>[]) {
+    const meta = option['(confluent.field_meta)'] as { params?: unknown } | undefined;
+    const params = meta?.params;
+    for (const entry of Array.isArray(params) ? params : params ? [params] : []) {
+      const { key, value } = entry as { key?: unknown; value?: unknown };
+      if (typeof key === 'string' && typeof value === 'string') out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** protoc's name for a map field's entry message: the field name in CamelCase. */
+function camelCase(name: string): string {
+  return name
+    .split('_')
+    .map((part) => (part ? part[0].toUpperCase() + part.slice(1) : ''))
+    .join('');
+}
