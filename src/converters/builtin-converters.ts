@@ -3,6 +3,8 @@ import type * as AvroConverterModule from './avro/avro-converter';
 import type * as AvroConverterConfigModule from './avro/avro-converter-config';
 import type * as ByteArrayConverterModule from './byte-array-converter';
 import type * as JsonConverterModule from './json-converter';
+import type * as JsonSchemaConverterModule from './json-schema/json-schema-converter';
+import type * as JsonSchemaConverterConfigModule from './json-schema/json-schema-converter-config';
 import type * as NumberConvertersModule from './number-converters';
 import type * as SimpleHeaderConverterModule from './simple-header-converter';
 import type * as StringConverterModule from './string-converter';
@@ -21,6 +23,8 @@ const numbers = () => require('./number-converters') as typeof NumberConvertersM
 const simpleHeader = () => require('./simple-header-converter') as typeof SimpleHeaderConverterModule;
 const avro = () => require('./avro/avro-converter') as typeof AvroConverterModule;
 const avroConfig = () => require('./avro/avro-converter-config') as typeof AvroConverterConfigModule;
+const jsonSchema = () => require('./json-schema/json-schema-converter') as typeof JsonSchemaConverterModule;
+const jsonSchemaConfig = () => require('./json-schema/json-schema-converter-config') as typeof JsonSchemaConverterConfigModule;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** A key/value converter that also converts header values, as every Kafka converter here does. */
@@ -59,4 +63,8 @@ export const builtinConverters: AnyConverterPlugin[] = [
     createHeaderConverter: () => new (simpleHeader().SimpleHeaderConverter)(),
   },
   withConfigDef({ className: 'io.confluent.connect.avro.AvroConverter', aliases: ['AvroConverter'], create: () => new (avro().AvroConverter)() }, () => avroConfig().AVRO_CONVERTER_CONFIG_DEF),
+  withConfigDef(
+    { className: 'io.confluent.connect.json.JsonSchemaConverter', aliases: ['JsonSchemaConverter'], create: () => new (jsonSchema().JsonSchemaConverter)() },
+    () => jsonSchemaConfig().JSON_SCHEMA_CONVERTER_CONFIG_DEF,
+  ),
 ];
