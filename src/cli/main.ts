@@ -30,11 +30,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (!args.worker) return ExitCode.OK; // --help or --version was printed
   const format: LogFormat = args.logFormat ?? (process.stderr.isTTY ? 'pretty' : 'json');
-  // Live lines only on a terminal: a pipe or a CI log gets no redraws, only the summary at the end.
   // The runtime, the display and what they import are loaded only now: --help and --version stay fast.
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { runStandalone } = require('./connect-standalone') as typeof ConnectStandaloneModule;
   const { reportFatal } = require('./report-fatal') as typeof ReportFatalModule;
+  // Live lines only on a terminal: a pipe or a CI log gets no redraws, only the summary at the end.
   const display =
     (args.once || args.progress) && process.stderr.isTTY === true ? new (require('./progress-display') as typeof ProgressDisplayModule).ProgressDisplay(process.stderr) : null;
   /* eslint-enable @typescript-eslint/no-require-imports */
