@@ -21,7 +21,7 @@ describe('builtinConverters', () => {
       if ('createHeaderConverter' in plugin) expect(plugin.createHeaderConverter()).toBeDefined();
     }
     const withKeys = builtinConverters.filter((p) => p.configDef !== undefined).map((p) => p.aliases[0]);
-    expect(withKeys).toEqual(['JsonConverter', 'StringConverter', 'AvroConverter']);
+    expect(withKeys).toEqual(['JsonConverter', 'StringConverter', 'AvroConverter', 'ProtobufConverter', 'JsonSchemaConverter']);
     for (const plugin of builtinConverters) if (plugin.configDef) expect(plugin.configDef.names().length).toBeGreaterThan(0);
   });
 });
