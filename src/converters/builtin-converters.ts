@@ -6,6 +6,8 @@ import type * as JsonConverterModule from './json-converter';
 import type * as JsonSchemaConverterModule from './json-schema/json-schema-converter';
 import type * as JsonSchemaConverterConfigModule from './json-schema/json-schema-converter-config';
 import type * as NumberConvertersModule from './number-converters';
+import type * as ProtobufConverterModule from './protobuf/protobuf-converter';
+import type * as ProtobufConverterConfigModule from './protobuf/protobuf-converter-config';
 import type * as SimpleHeaderConverterModule from './simple-header-converter';
 import type * as StringConverterModule from './string-converter';
 
@@ -23,6 +25,8 @@ const numbers = () => require('./number-converters') as typeof NumberConvertersM
 const simpleHeader = () => require('./simple-header-converter') as typeof SimpleHeaderConverterModule;
 const avro = () => require('./avro/avro-converter') as typeof AvroConverterModule;
 const avroConfig = () => require('./avro/avro-converter-config') as typeof AvroConverterConfigModule;
+const protobuf = () => require('./protobuf/protobuf-converter') as typeof ProtobufConverterModule;
+const protobufConfig = () => require('./protobuf/protobuf-converter-config') as typeof ProtobufConverterConfigModule;
 const jsonSchema = () => require('./json-schema/json-schema-converter') as typeof JsonSchemaConverterModule;
 const jsonSchemaConfig = () => require('./json-schema/json-schema-converter-config') as typeof JsonSchemaConverterConfigModule;
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -63,6 +67,10 @@ export const builtinConverters: AnyConverterPlugin[] = [
     createHeaderConverter: () => new (simpleHeader().SimpleHeaderConverter)(),
   },
   withConfigDef({ className: 'io.confluent.connect.avro.AvroConverter', aliases: ['AvroConverter'], create: () => new (avro().AvroConverter)() }, () => avroConfig().AVRO_CONVERTER_CONFIG_DEF),
+  withConfigDef(
+    { className: 'io.confluent.connect.protobuf.ProtobufConverter', aliases: ['ProtobufConverter'], create: () => new (protobuf().ProtobufConverter)() },
+    () => protobufConfig().PROTOBUF_CONVERTER_CONFIG_DEF,
+  ),
   withConfigDef(
     { className: 'io.confluent.connect.json.JsonSchemaConverter', aliases: ['JsonSchemaConverter'], create: () => new (jsonSchema().JsonSchemaConverter)() },
     () => jsonSchemaConfig().JSON_SCHEMA_CONVERTER_CONFIG_DEF,
