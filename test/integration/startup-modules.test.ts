@@ -83,10 +83,10 @@ describe('start-up loads only what the configs use', () => {
     }
     // ... and nothing the configs do not use.
     const unused = [
-      ...['pg', 'mysql2', 'better-sqlite3', 'avsc', 'log-update', 'pino-pretty', 'yargs'].map(pkg),
+      ...['pg', 'mysql2', 'better-sqlite3', 'avsc', 'log-update', 'pino-pretty', 'yargs', 'protobufjs', 'ajv'].map(pkg),
       /^dist\/connectors\/jdbc\/(?!index\.js$)/,
       /^dist\/connectors\/file\/file-stream-sink/,
-      /^dist\/src\/converters\/(json-|avro\/|number-|byte-array)/,
+      /^dist\/src\/converters\/(json-|avro\/|protobuf\/|schema-registry\/|number-|byte-array)/,
       /^dist\/src\/transforms\/(?!index\.js$|builtin-[a-z-]+-transforms\.js$|util\/record-part\.js$)/,
       /^dist\/src\/runtime\/(worker-sink-task|sink-|errors\/dead-letter-queue)/,
       /^dist\/src\/cli\/progress-display\.js$/,
