@@ -2,6 +2,9 @@
 import { Schema, SchemaType } from '../api/schema';
 import { Struct } from '../api/struct';
 import type { JsonDataCodec } from './json-data-codec';
+import { LogicalNames } from '../api';
+import { parseJavaFloat } from '../api/java-number-format';
+import { MAX_DATE_MS, smallDecimalFromBase64 } from './json-logical-types';
 import { JsonCursor, JsonDecimal } from './json-reader';
 import { quoteJsonString } from './json-writer';
 
@@ -103,7 +106,7 @@ function struct(codec: JsonDataCodec, schema: Schema, generic: JsonTextReader): 
         } else {
           let value: unknown;
           const c = text.charCodeAt(cursor.pos);
-          // The common scalars inline; each gives what its TO_CONNECT entry gives for the node.
+          // The common scalars inline; each gives what its TO_CONNECT or logical entry gives for the node.
           switch (kinds[index]) {
             case Kind.STRING:
               value = c === QUOTE ? cursor.string() : readers[index](cursor);
@@ -122,6 +125,22 @@ function struct(codec: JsonDataCodec, schema: Schema, generic: JsonTextReader): 
             case Kind.FLOAT64: {
               const node = isNumberStart(c) ? cursor.number() : cursor.value();
               value = typeof node === 'number' ? node : node instanceof JsonDecimal ? Number(node.text) : converters[index](node);
+              break;
+            }
+            case Kind.FLOAT32: {
+              const node = isNumberStart(c) ? cursor.number() : cursor.value();
+              value = node instanceof JsonDecimal ? parseJavaFloat(node.text) : converters[index](node);
+              break;
+            }
+            case Kind.TIMESTAMP: {
+              const node = isNumberStart(c) ? cursor.number() : cursor.value();
+              // ConnectTimestamp.toLogical for a number within a JS Date's range (timestamp.toConnect).
+              value = typeof node === 'number' && node >= -MAX_DATE_MS && node <= MAX_DATE_MS ? new Date(node) : converters[index](node);
+              break;
+            }
+            case Kind.DECIMAL: {
+              const node = c === QUOTE ? cursor.string() : cursor.value();
+              value = (typeof node === 'string' ? smallDecimalFromBase64(fields[index].schema, node) : null) ?? converters[index](node);
               break;
             }
             default:
@@ -161,6 +180,9 @@ const enum Kind {
   INTEGER,
   INT64,
   FLOAT64,
+  FLOAT32,
+  TIMESTAMP,
+  DECIMAL,
 }
 
 const INT_LIMITS: Partial<Record<SchemaType, number>> = {
@@ -169,8 +191,10 @@ const INT_LIMITS: Partial<Record<SchemaType, number>> = {
   [SchemaType.INT32]: 2 ** 31,
 };
 
-/** Unnamed schemas only: a name may be a logical type, converted from the whole node. */
+/** Timestamp and Decimal by name; otherwise unnamed schemas only (another name may be a logical type). */
 function kindOf(schema: Schema): Kind {
+  if (schema.name === LogicalNames.TIMESTAMP) return Kind.TIMESTAMP;
+  if (schema.name === LogicalNames.DECIMAL) return Kind.DECIMAL;
   if (schema.name !== null) return Kind.OTHER;
   switch (schema.type) {
     case SchemaType.STRING:
@@ -183,6 +207,8 @@ function kindOf(schema: Schema): Kind {
       return Kind.INT64;
     case SchemaType.FLOAT64:
       return Kind.FLOAT64;
+    case SchemaType.FLOAT32:
+      return Kind.FLOAT32;
     default:
       return Kind.OTHER;
   }

@@ -32,7 +32,7 @@ const INT32_MAX = 2 ** 31 - 1;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 /** The range of a JS Date (ECMAScript time values), in milliseconds. */
-const MAX_DATE_MS = 8.64e15;
+export const MAX_DATE_MS = 8.64e15;
 
 const decimal: LogicalTypeCodec = {
   toJson(schema, value, options) {
@@ -45,11 +45,8 @@ const decimal: LogicalTypeCodec = {
     if (node instanceof JsonDecimal) return BigDecimal.parse(node.text);
     if (typeof node === 'number' || typeof node === 'bigint') return new BigDecimal(BigInt(node), 0);
     if (typeof node === 'string') {
-      const small = node.length <= 8 ? base64ToSmallInteger(node) : null;
-      if (small !== null) {
-        const scale = schemaScale(schema);
-        if (scale !== null) return new BigDecimal(BigInt(small), scale);
-      }
+      const small = smallDecimalFromBase64(schema, node);
+      if (small !== null) return small;
       const bytes = decodeBase64(node);
       try {
         if (bytes === null) throw new DataError('the string is not base64');
@@ -96,6 +93,17 @@ const timestamp: LogicalTypeCodec = {
     return ConnectTimestamp.toLogical(schema, node);
   },
 };
+
+/**
+ * What decimal.toConnect gives for a base64 text of at most six bytes, computed with numbers; null
+ * for anything else (longer, not base64, a schema without a valid scale), which the exact path reads.
+ */
+export function smallDecimalFromBase64(schema: Schema, text: string): BigDecimal | null {
+  const small = text.length <= 8 ? base64ToSmallInteger(text) : null;
+  if (small === null) return null;
+  const scale = schemaScale(schema);
+  return scale === null ? null : new BigDecimal(BigInt(small), scale);
+}
 
 /** Decimal.scale(schema), remembered per schema; null when the schema has no valid scale (Decimal.scale throws then). */
 const SCALES = new WeakMap<Schema, number | null>();
