@@ -86,7 +86,7 @@ const REACHABILITY_BACKOFF = { initialMs: 500, maxMs: 5000 };
 export class KafkajsClientFactory implements KafkaClientFactory {
   private readonly producerSettings: ProducerSettings;
   private readonly consumerSettings: ConsumerSettings;
-  private patchStatusLogged = false;
+  private patched: boolean | null = null;
 
   /** `patchStatus`: whether the producer patches are in force (injected by tests). */
   constructor(
@@ -199,11 +199,11 @@ export class KafkajsClientFactory implements KafkaClientFactory {
   }
 
   createProducer(clientId: string, logger: RuntimeLogger, overrides?: ClientOverrides): RecordProducer {
-    if (!this.patchStatusLogged) {
-      this.patchStatusLogged = true;
+    if (this.patched === null) {
       // Says once which producer code runs: an install that skipped scripts (--ignore-scripts) runs
       // kafkajs unpatched, correct but several times slower.
       const status = this.patchStatus();
+      this.patched = status.applied;
       if (status.applied) this.logger.info(`Producing with ${status.detail}`);
       else this.logger.warn(`Producing with unpatched kafkajs, several times slower: ${status.detail}`);
     }
@@ -211,7 +211,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     // kafkajs's default partitioner is murmur2 like Java's, so keyed records land on the same
     // partitions as with Apache Kafka Connect; naming one also silences kafkajs's v2 migration warning.
     const producer = this.kafka('producer', clientId, logger, false, overrides).producer({ ...settings.producer, createPartitioner: createRecordPartitioner });
-    return new KafkajsRecordProducer(producer, settings);
+    return new KafkajsRecordProducer(producer, settings, this.patched);
   }
 
   createConsumer(groupId: string, clientId: string, logger: RuntimeLogger, overrides?: ClientOverrides): RecordConsumer {

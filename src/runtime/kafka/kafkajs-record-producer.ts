@@ -1,4 +1,4 @@
-import { CompressionTypes, ICustomPartitioner, Message, Partitioners, Producer, RecordMetadata } from 'kafkajs';
+import { CompressionTypes, ICustomPartitioner, IHeaders, Message, Partitioners, Producer, RecordMetadata } from 'kafkajs';
 import { ConnectError } from '../../api';
 import { ProducerSettings } from './client-config';
 import { OutgoingRecord, RecordProducer, SentRecordMetadata } from './kafka-client-factory';
@@ -7,9 +7,14 @@ import { describeKafkaError, isRetriableKafkaError } from './kafka-errors';
 /** The source tasks' producer on kafkajs. */
 export class KafkajsRecordProducer implements RecordProducer {
   readonly deliveryTimeoutMs: number;
+  /**
+   * `nullHeaderValues`: whether kafkajs can write a null header value (with the project's kafkajs
+   * patches); without them a null value is sent as an empty one.
+   */
   constructor(
     private readonly producer: Producer,
     private readonly settings: ProducerSettings,
+    private readonly nullHeaderValues = false,
   ) {
     this.deliveryTimeoutMs = settings.deliveryTimeoutMs;
   }
@@ -54,7 +59,7 @@ export class KafkajsRecordProducer implements RecordProducer {
         // kafkajs declares a string, but its encoder only subtracts and compares timestamps, which works
         // on numbers as well and spares a string per record.
         timestamp: (r.timestamp ?? undefined) as string | undefined,
-        headers: r.headers.length ? headersObject(r.headers) : undefined,
+        headers: r.headers.length ? headersObject(r.headers, this.nullHeaderValues) : undefined,
       };
       messages[i] = message;
       list.push(message);
@@ -126,11 +131,12 @@ function metadataInSendOrder(records: readonly OutgoingRecord[], messages: reado
 
 const EMPTY = Buffer.alloc(0);
 
-function headersObject(headers: ReadonlyArray<[string, Buffer | null]>): Record<string, Buffer[]> {
-  const out: Record<string, Buffer[]> = {};
-  // kafkajs 2.2.4 cannot write a null header value: its record encoder measures the value with
-  // Buffer.byteLength before checking for null, and the send fails. An empty value is the closest
-  // it can write (a null header from a source task or in a record copied to a dead letter queue).
-  for (const [k, v] of headers) (out[k] ??= []).push(v ?? EMPTY);
-  return out;
+function headersObject(headers: ReadonlyArray<[string, Buffer | null]>, nullValues: boolean): IHeaders {
+  // kafkajs's types have no null header value, though the patched encoder writes one.
+  const out: Record<string, Array<Buffer | null>> = {};
+  // Released kafkajs 2.2.4 cannot write a null header value: its record encoder measures the value
+  // with Buffer.byteLength before checking for null, and the send fails. Unpatched, an empty value is
+  // the closest it can write (a null header from a source task or in a record copied to a DLQ).
+  for (const [k, v] of headers) (out[k] ??= []).push(v === null && !nullValues ? EMPTY : v);
+  return out as IHeaders;
 }

@@ -128,3 +128,19 @@ describe('KafkajsRecordProducer', () => {
     ]);
   });
 });
+
+describe('KafkajsRecordProducer header values', () => {
+  const withHeaders = (): OutgoingRecord => ({ ...outgoing('t', null, 0), headers: [['a', Buffer.from('1')], ['gone', null], ['a', Buffer.from('2')]] });
+
+  it('hands kafkajs a null header value as null when kafkajs can write it (patched)', async () => {
+    const fake = new FakeKafkajsProducer({ t: 1 });
+    await new KafkajsRecordProducer(fake as unknown as Producer, SETTINGS, true).send([withHeaders()]);
+    expect(fake.batches[0].topicMessages![0].messages[0].headers).toEqual({ a: [Buffer.from('1'), Buffer.from('2')], gone: [null] });
+  });
+
+  it('sends an empty value instead when kafkajs is unpatched (it would fail the send)', async () => {
+    const fake = new FakeKafkajsProducer({ t: 1 });
+    await new KafkajsRecordProducer(fake as unknown as Producer, SETTINGS).send([withHeaders()]);
+    expect(fake.batches[0].topicMessages![0].messages[0].headers).toEqual({ a: [Buffer.from('1'), Buffer.from('2')], gone: [Buffer.alloc(0)] });
+  });
+});
