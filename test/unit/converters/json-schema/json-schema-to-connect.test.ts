@@ -73,6 +73,13 @@ describe('jsonSchemaToConnect', () => {
     ).toBe('{a:STRING,b:BOOLEAN}');
   });
 
+  it('payloads from other producers: properties in any order, undeclared ones ignored, a missing required one left unset', () => {
+    const s = read({ type: 'object', properties: { a: { type: 'integer', 'connect.type': 'int32' }, b: { type: 'string' } } });
+    expect(String(values.read(s, ' { "extra": [1, {"x": 2}], "b": "B", "a": 1 } '))).toBe('Struct{a=1,b=B}');
+    expect(String(values.read(s, '{"b":"B"}'))).toBe('Struct{b=B}');
+    expectError(() => values.read(s, '{"a":"one"}'), DataError, /^Field a: /);
+  });
+
   it('defaults are read in the payload format', () => {
     const s = read({ type: 'object', properties: { n: { type: 'integer', 'connect.type': 'int32', default: 5 } } });
     expect(s.field('n')!.schema.defaultValue).toBe(5);
