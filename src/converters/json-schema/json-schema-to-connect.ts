@@ -1,5 +1,5 @@
 import { DataError, Schema, SchemaType } from '../../api';
-import { JsonDecimal, JsonObject, JsonValue } from '../json-reader';
+import { JsonDecimal, JsonObject, JsonValue, jsonNodeType } from '../json-reader';
 import { CONNECT, ONE_OF_NAME } from './json-schema-node';
 
 export interface JsonSchemaToConnectOptions {
@@ -272,7 +272,7 @@ function inferType(node: JsonObject): string | undefined {
 }
 
 function describe(node: JsonValue): string {
-  return node === null ? 'null' : Array.isArray(node) ? 'an array' : typeof node === 'object' ? 'a number' : JSON.stringify(node);
+  return typeof node === 'string' || typeof node === 'boolean' ? JSON.stringify(node) : `a JSON ${jsonNodeType(node).toLowerCase()}`;
 }
 
 function unsupported(path: string, what: string): DataError {

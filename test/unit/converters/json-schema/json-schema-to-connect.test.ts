@@ -93,6 +93,7 @@ describe('jsonSchemaToConnect', () => {
   it('says which construct has no Connect type', () => {
     expectError(() => read({ type: 'object', properties: { any: {} } }), DataError, 'JSON Schema at #/properties/any: an empty schema (any JSON value) has no Connect type');
     expectError(() => read({ $ref: '#/definitions/N', definitions: { N: { type: 'object', properties: { next: { $ref: '#/definitions/N' } } } } }), DataError, /is recursive; a recursive schema has no Connect equivalent$/);
+    expectError(() => read({ type: 'object', properties: { n: 12345678901234567890 } }), DataError, 'JSON Schema at #/properties/n: expected a schema object, found a JSON number');
     expectError(() => read({ type: 'array' }), DataError, 'JSON Schema at #: the array schema does not specify the items type');
     expectError(() => read({ $ref: 'missing.json' }), DataError, 'JSON Schema at #: $ref "missing.json" names no referenced schema (none is registered under the name "missing.json")');
   });
