@@ -19,14 +19,24 @@ export interface FieldInfo {
   map: { name: string; key: FieldInfo; value: FieldInfo } | null;
 }
 
+const infos = new WeakMap<protobuf.Field, FieldInfo>();
+const oneofs = new WeakMap<protobuf.Type, protobuf.OneOf[]>();
+
+/** The field's FieldInfo, worked out once per parsed field (records reuse it). */
 export function fieldInfo(field: protobuf.Field): FieldInfo {
+  let info = infos.get(field);
+  if (!info) infos.set(field, (info = describeField(field)));
+  return info;
+}
+
+function describeField(field: protobuf.Field): FieldInfo {
   const info: FieldInfo = {
     name: field.name,
     id: field.id,
     type: field.type,
     resolvedType: field.resolvedType,
     repeated: field.repeated,
-    optionalKeyword: field.options?.proto3_optional === true || (field.partOf?.name.startsWith('_') === true && field.partOf.fieldsArray.length === 1 && field.options?.proto3_optional === true),
+    optionalKeyword: field.options?.proto3_optional === true,
     params: fieldMetaParams(field),
     map: null,
   };
@@ -43,7 +53,9 @@ export function fieldInfo(field: protobuf.Field): FieldInfo {
 
 /** The oneofs of a message written as such (not the synthetic ones of proto3 optional fields). */
 export function realOneofs(type: protobuf.Type): protobuf.OneOf[] {
-  return type.oneofsArray.filter((o) => !(o.fieldsArray.length === 1 && o.fieldsArray[0].options?.proto3_optional === true));
+  let found = oneofs.get(type);
+  if (!found) oneofs.set(type, (found = type.oneofsArray.filter((o) => !(o.fieldsArray.length === 1 && o.fieldsArray[0].options?.proto3_optional === true))));
+  return found;
 }
 
 /** A message written as a repeated <Name>Entry { key = 1; value = 2; } (how Connect maps are written). */
