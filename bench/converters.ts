@@ -2,7 +2,8 @@
  * Converter throughput on a struct of 10 fields, both directions, in records/s, measured in-process.
  * The baseline in the same run is JSON.stringify / JSON.parse of an equivalent plain object (what a
  * hand-written schemaless JSON pipeline would cost). Extra converters (e.g. Avro against a test
- * registry) are passed in by the caller. Figures are per second of CPU time, best of five rounds (see time()).
+ * registry) are passed in by the caller. Figures are per second of CPU time, best of five rounds, and
+ * each ratio is against baseline rounds run in turn with that row (see timeAgainst).
  */
 import { BigDecimal, Converter, Decimal, Schema, SchemaBuilder, Struct, ConnectTimestamp } from '../src/api';
 import { JsonConverter } from '../src/converters/json-converter';
