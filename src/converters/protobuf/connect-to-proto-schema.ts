@@ -15,7 +15,7 @@ import {
   CONNECT_PRECISION_PROP,
   CONNECT_TYPE_PROP,
   DEFAULT_SCHEMA_NAME,
-  MAP_ENTRY_SUFFIX,
+  mapEntryName,
   PROTOBUF_TYPE_ENUM,
   PROTOBUF_TYPE_PROP,
   PROTOBUF_TYPE_TAG,
@@ -196,7 +196,7 @@ class Translation {
       case SchemaType.ARRAY:
         throw new DataError(`Field ${fieldName}: an array of arrays cannot be written as Protobuf (Array cannot be nested)`);
       case SchemaType.MAP:
-        return this.unqualified(schema.name) + MAP_ENTRY_SUFFIX;
+        return mapEntryName(this.unqualified(schema.name));
       case SchemaType.STRUCT: {
         const name = this.unqualified(schema.name);
         return name === fieldName ? name + 'Message' : name;

@@ -16,7 +16,7 @@ export interface FieldInfo {
   /** confluent.field_meta params. */
   params: Record<string, string>;
   /** A map<K, V> field: its key and value. */
-  map: { name: string; key: FieldInfo; value: FieldInfo } | null;
+  map: { name: string; fullName: string; key: FieldInfo; value: FieldInfo } | null;
 }
 
 const infos = new WeakMap<protobuf.Field, FieldInfo>();
@@ -44,6 +44,7 @@ function describeField(field: protobuf.Field): FieldInfo {
     const entryName = camelCase(field.name) + 'Entry';
     info.map = {
       name: entryName,
+      fullName: field.parent ? `${field.parent.fullName.slice(1)}.${entryName}` : entryName,
       key: { name: 'key', id: 1, type: field.keyType, resolvedType: null, repeated: false, optionalKeyword: false, params: {}, map: null },
       value: { name: 'value', id: 2, type: field.type, resolvedType: field.resolvedType, repeated: false, optionalKeyword: false, params: {}, map: null },
     };

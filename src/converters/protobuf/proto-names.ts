@@ -29,7 +29,17 @@ function javaUrlEncode(text: string): string {
     .replace(/[!'()~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
-/** A message's Connect-side name for a map entry message: without the Entry suffix. */
+/** The entry message name for a Connect map name (Confluent's toMapEntry): lower_underscore names in UpperCamel, then Entry. */
+export function mapEntryName(name: string): string {
+  const camel = name.includes('_') ? name.split('_').map((w) => (w ? w[0].toUpperCase() + w.slice(1).toLowerCase() : '')).join('') : name;
+  return camel + MAP_ENTRY_SUFFIX;
+}
+
+/** The Connect map name for an entry message name (Confluent's toMapField): the last part without Entry, in lower_underscore. */
 export function mapNameOfEntry(entryName: string): string {
-  return entryName.endsWith(MAP_ENTRY_SUFFIX) ? entryName.slice(0, -MAP_ENTRY_SUFFIX.length) : entryName;
+  const dot = entryName.lastIndexOf('.');
+  const last = entryName.slice(dot + 1);
+  if (!last.endsWith(MAP_ENTRY_SUFFIX)) return entryName;
+  const field = last.slice(0, -MAP_ENTRY_SUFFIX.length).replace(/(?!^)([A-Z])/g, '_$1').toLowerCase();
+  return entryName.slice(0, dot + 1) + field;
 }

@@ -104,7 +104,7 @@ class Reader {
 
   private element(field: FieldInfo): SchemaBuilder {
     if (field.map) {
-      return SchemaBuilder.map(this.field(field.map.key, false), this.field(field.map.value, false)).name(mapNameOfEntry(field.map.name)).optional();
+      return SchemaBuilder.map(this.field(field.map.key, false), this.field(field.map.value, false)).name(mapNameOfEntry(this.options.enhancedSchemaSupport ? field.map.fullName : field.map.name)).optional();
     }
     const resolved = field.resolvedType;
     if (resolved instanceof protobuf.Enum) return this.enumeration(resolved);

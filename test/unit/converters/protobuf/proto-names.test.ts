@@ -1,6 +1,6 @@
 import { Schema, SchemaBuilder } from '../../../../src/api';
 import { connectToProtoSchema } from '../../../../src/converters/protobuf';
-import { scrubName } from '../../../../src/converters/protobuf/proto-names';
+import { mapEntryName, mapNameOfEntry, scrubName } from '../../../../src/converters/protobuf/proto-names';
 import { parseProtobufConverterConfig } from '../../../../src/converters/protobuf/protobuf-converter-config';
 
 describe('Protobuf names', () => {
@@ -19,6 +19,11 @@ describe('Protobuf names', () => {
       ['_abc', 'x_abc'],
     ];
     expect(cases.map(([name]) => scrubName(name))).toEqual(cases.map(([, scrubbed]) => scrubbed));
+  });
+
+  it('names map entry messages and reads their names back as Confluent (toMapEntry, toMapField)', () => {
+    expect([mapEntryName('ConnectDefault2'), mapEntryName('my_map'), mapEntryName('Counts')]).toEqual(['ConnectDefault2Entry', 'MyMapEntry', 'CountsEntry']);
+    expect([mapNameOfEntry('ConnectDefault2Entry'), mapNameOfEntry('shop.Order.MyMapEntry'), mapNameOfEntry('Plain')]).toEqual(['connect_default2', 'shop.Order.my_map', 'Plain']);
   });
 
   it('writes scrubbed field and message names with scrub.invalid.names, the package from the schema namespace, and a nested struct named like its field with Message appended', () => {

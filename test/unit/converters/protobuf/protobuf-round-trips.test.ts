@@ -84,7 +84,7 @@ describe('ProtobufConverter round trips', () => {
     const s = back.schema!;
     expect(s.fields.map((f) => `${f.name}:${f.schema.type}${f.schema.name ? `(${f.schema.name})` : ''}`)).toEqual([
       'int8:INT8', 'int16:INT16', 'int32:INT32', 'int64:INT64', 'float32:FLOAT32', 'float64:FLOAT64', 'boolean:BOOLEAN', 'string:STRING', 'bytes:BYTES',
-      'array:ARRAY', 'map:MAP(ConnectDefault2)', 'mapIntKeys:MAP(ConnectDefault3)', 'inner:STRUCT(Inner)',
+      'array:ARRAY', 'map:MAP(connect_default2)', 'mapIntKeys:MAP(connect_default3)', 'inner:STRUCT(Inner)',
       'decimal:BYTES(org.apache.kafka.connect.data.Decimal)', 'date:INT32(org.apache.kafka.connect.data.Date)', 'time:INT32(org.apache.kafka.connect.data.Time)', 'timestamp:INT64(org.apache.kafka.connect.data.Timestamp)',
     ]);
     expect(s.field('decimal')!.schema.parameters).toEqual({ scale: '2', 'connect.decimal.precision': '8', 'io.confluent.connect.protobuf.Tag': '14' });
