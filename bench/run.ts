@@ -30,6 +30,7 @@ import * as path from 'path';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker } from '../test/harness/broker';
 import { AvroConverter } from '../src/converters/avro/avro-converter';
+import { ProtobufConverter } from '../src/converters/protobuf/protobuf-converter';
 import { startSchemaRegistry } from '../test/harness/schema-registry';
 import { benchConverter, benchJsonBaseline, jsonConverter, printConverterTable } from './converters';
 import { fileSink } from './file-sink';
@@ -44,11 +45,14 @@ async function converters(): Promise<void> {
   try {
     const avro = new AvroConverter();
     avro.configure({ 'schema.registry.url': registry.url }, false);
+    const protobuf = new ProtobufConverter();
+    protobuf.configure({ 'schema.registry.url': registry.url }, false);
     printConverterTable([
       benchJsonBaseline(records),
       benchConverter('JsonConverter, schemas.enable=true', jsonConverter(true), records),
       benchConverter('JsonConverter, schemas.enable=false', jsonConverter(false), records),
       benchConverter('AvroConverter (test Schema Registry, ids cached)', avro, records),
+      benchConverter('ProtobufConverter (test Schema Registry, ids cached)', protobuf, records),
     ]);
   } finally {
     await registry.stop();
