@@ -2,6 +2,9 @@ import { ConfigDef, ConfigError, ConfigType, Converter, DataError, Header, Impor
 import { JavaCharset, javaCharset } from './java-charsets';
 import { javaDoubleToString, javaFloatToString } from '../api/java-number-format';
 
+
+// Read once: the api index exports through getters, which a per-record access would call each time.
+const OPTIONAL_STRING_SCHEMA = Schema.OPTIONAL_STRING_SCHEMA;
 /**
  * Kafka's StringConverter: writes any value as its string form in `converter.encoding`, ignoring the
  * schema's shape, and reads every key or value back as an optional string.
@@ -39,7 +42,7 @@ export class StringConverter implements Converter {
 
   toConnectData(_topic: string, _headers: readonly Header[], value: Buffer | null): SchemaAndValue {
     // As Kafka: a null value still carries the optional string schema.
-    return { schema: Schema.OPTIONAL_STRING_SCHEMA, value: value === null ? null : this.charset.decode(value) };
+    return { schema: OPTIONAL_STRING_SCHEMA, value: value === null ? null : this.charset.decode(value) };
   }
 }
 
