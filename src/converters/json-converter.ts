@@ -207,7 +207,7 @@ const NULL_ENVELOPE_HEAD = Buffer.from('{"schema":null,"payload":');
 function withEnvelope(head: Buffer, payload: string): Buffer {
   const size = head.length + Buffer.byteLength(payload, 'utf8') + 1;
   const out = Buffer.allocUnsafe(size);
-  head.copy(out, 0);
+  out.set(head, 0); // Uint8Array.set: a plain memcpy, without Buffer.copy's argument handling
   out.write(payload, head.length, 'utf8');
   out[size - 1] = 0x7d;
   return out;
