@@ -127,6 +127,11 @@ function struct(codec: JsonDataCodec, schema: Schema, generic: JsonTextReader): 
               value = typeof node === 'number' ? node : node instanceof JsonDecimal ? Number(node.text) : converters[index](node);
               break;
             }
+            case Kind.BOOLEAN: {
+              const node = cursor.value();
+              value = typeof node === 'boolean' ? node : converters[index](node);
+              break;
+            }
             case Kind.FLOAT32: {
               const node = isNumberStart(c) ? cursor.number() : cursor.value();
               value = node instanceof JsonDecimal ? parseJavaFloat(node.text) : converters[index](node);
@@ -181,6 +186,7 @@ const enum Kind {
   INT64,
   FLOAT64,
   FLOAT32,
+  BOOLEAN,
   TIMESTAMP,
   DECIMAL,
 }
@@ -209,6 +215,8 @@ function kindOf(schema: Schema): Kind {
       return Kind.FLOAT64;
     case SchemaType.FLOAT32:
       return Kind.FLOAT32;
+    case SchemaType.BOOLEAN:
+      return Kind.BOOLEAN;
     default:
       return Kind.OTHER;
   }
