@@ -66,7 +66,7 @@ function integer(limit: number, slow: JsonValueWriter): JsonValueWriter {
 function array(codec: JsonDataCodec, schema: Schema, slow: JsonValueWriter): JsonValueWriter {
   const items = schema.valueSchema;
   if (items === null) return slow;
-  const item = codec.writerFor(items);
+  const item = codec.compiledWriterFor(items);
   return (value) => {
     if (!Array.isArray(value)) return slow(value);
     let out = '[';
@@ -80,7 +80,7 @@ function struct(codec: JsonDataCodec, schema: Schema, slow: JsonValueWriter): Js
   const fields = schema.fields;
   const names = fields.map((f) => f.name);
   const prefixes = fields.map((f, i) => `${i === 0 ? '{' : ','}${quoteJsonString(f.name)}:`);
-  const writers = fields.map((f) => codec.writerFor(f.schema));
+  const writers = fields.map((f) => codec.compiledWriterFor(f.schema));
   return (value) => {
     // Another schema object that is equal is accepted, as in the generic path (equals is the slow test).
     if (!(value instanceof Struct) || (value.schema !== schema && !value.schema.equals(schema))) return slow(value);

@@ -43,6 +43,10 @@ type ToConnect = (codec: JsonDataCodec, schema: Schema | null, node: Exclude<Jso
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const NON_FINITE: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
+/** Marks a schema whose writer is not compiled yet: see writerFor. */
+const SEEN_ONCE: JsonValueWriter = () => {
+  throw new Error('not a writer');
+};
 
 export class JsonDataCodec {
   /** Compiled per schema object (schemas are immutable), held only as long as the schema is. */
@@ -51,10 +55,25 @@ export class JsonDataCodec {
 
   constructor(readonly options: JsonDataOptions) {}
 
-  /** The same text as toJson(schema, value), from a writer compiled once for the schema. */
+  /**
+   * The same text as toJson(schema, value). A schema object seen before gets a writer compiled once
+   * for it; on first sight the generic writer, so that records that each bring a new schema object
+   * do not pay a compilation each.
+   */
   writerFor(schema: Schema): JsonValueWriter {
+    const known = this.writers.get(schema);
+    if (known !== undefined && known !== SEEN_ONCE) return known;
+    if (known === undefined) {
+      this.writers.set(schema, SEEN_ONCE);
+      return (value) => this.toJson(schema, value);
+    }
+    return this.compiledWriterFor(schema);
+  }
+
+  /** The writer compiled for the schema, compiled now if it was not (compileWriter uses it for nested schemas). */
+  compiledWriterFor(schema: Schema): JsonValueWriter {
     let writer = this.writers.get(schema);
-    if (writer === undefined) {
+    if (writer === undefined || writer === SEEN_ONCE) {
       writer = compileWriter(this, schema);
       this.writers.set(schema, writer);
     }
