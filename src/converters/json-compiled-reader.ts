@@ -1,9 +1,9 @@
+import { LogicalNames } from '../api';
+import { parseJavaFloat } from '../api/java-number-format';
 // From the defining modules: the '../api' index's re-exports compile to a getter call per use.
 import { Schema, SchemaType } from '../api/schema';
 import { Struct } from '../api/struct';
 import type { JsonDataCodec } from './json-data-codec';
-import { LogicalNames } from '../api';
-import { parseJavaFloat } from '../api/java-number-format';
 import { MAX_DATE_MS, smallDecimalFromBase64 } from './json-logical-types';
 import { JsonCursor, JsonDecimal } from './json-reader';
 import { quoteJsonString } from './json-writer';
