@@ -17,6 +17,10 @@ export interface FieldInfo {
   params: Record<string, string>;
   /** A map<K, V> field: its key and value. */
   map: { name: string; fullName: string; key: FieldInfo; value: FieldInfo } | null;
+  /** resolvedType split by kind, and the message's full name (no leading dot), worked out once for the per-record paths. */
+  messageType: protobuf.Type | null;
+  messageName: string | null;
+  enumType: protobuf.Enum | null;
 }
 
 const infos = new WeakMap<protobuf.Field, FieldInfo>();
@@ -30,26 +34,34 @@ export function fieldInfo(field: protobuf.Field): FieldInfo {
 }
 
 function describeField(field: protobuf.Field): FieldInfo {
-  const info: FieldInfo = {
-    name: field.name,
-    id: field.id,
-    type: field.type,
-    resolvedType: field.resolvedType,
-    repeated: field.repeated,
-    optionalKeyword: field.options?.proto3_optional === true,
-    params: fieldMetaParams(field),
-    map: null,
-  };
+  const info = make(field.name, field.id, field.type, field.resolvedType, field.repeated, field.options?.proto3_optional === true, fieldMetaParams(field));
   if (field instanceof protobuf.MapField) {
     const entryName = camelCase(field.name) + 'Entry';
     info.map = {
       name: entryName,
       fullName: field.parent ? `${field.parent.fullName.slice(1)}.${entryName}` : entryName,
-      key: { name: 'key', id: 1, type: field.keyType, resolvedType: null, repeated: false, optionalKeyword: false, params: {}, map: null },
-      value: { name: 'value', id: 2, type: field.type, resolvedType: field.resolvedType, repeated: false, optionalKeyword: false, params: {}, map: null },
+      key: make('key', 1, field.keyType, null, false, false, {}),
+      value: make('value', 2, field.type, field.resolvedType, false, false, {}),
     };
   }
   return info;
+}
+
+function make(name: string, id: number, type: string, resolvedType: protobuf.Type | protobuf.Enum | null, repeated: boolean, optionalKeyword: boolean, params: Record<string, string>): FieldInfo {
+  const messageType = resolvedType instanceof protobuf.Type ? resolvedType : null;
+  return {
+    name,
+    id,
+    type,
+    resolvedType,
+    repeated,
+    optionalKeyword,
+    params,
+    map: null,
+    messageType,
+    messageName: messageType ? messageType.fullName.slice(1) : null,
+    enumType: resolvedType instanceof protobuf.Enum ? resolvedType : null,
+  };
 }
 
 /** The oneofs of a message written as such (not the synthetic ones of proto3 optional fields). */

@@ -3,6 +3,12 @@ import { BigDecimal, LogicalNames, Schema, SchemaType, Struct, twosComplementToB
 import { FieldInfo, fieldInfo, isEntryMessage, realOneofs } from './proto-fields';
 import { PROTOBUF_TYPE_UNION_PREFIX } from './proto-names';
 
+// Bound once: the api barrel re-exports through getters, too slow to go through per record.
+const { STRUCT, ARRAY, MAP, INT32, INT64, BYTES } = SchemaType;
+const { DECIMAL: DECIMAL_NAME, DATE: DATE_NAME, TIME: TIME_NAME, TIMESTAMP: TIMESTAMP_NAME } = LogicalNames;
+const StructClass = Struct;
+const BigDecimalClass = BigDecimal;
+
 type Message = Record<string, unknown>;
 
 /**
@@ -12,38 +18,57 @@ type Message = Record<string, unknown>;
  * set member.
  */
 export function protoToConnectValue(schema: Schema, message: Message, type: protobuf.Type): unknown {
-  if (schema.type !== SchemaType.STRUCT) return scalar(schema, message.value, fieldInfo(type.fields.value));
+  if (schema.type !== STRUCT) return scalar(schema, message.value, fieldInfo(type.fields.value));
   return struct(schema, message, type);
 }
 
-function struct(schema: Schema, message: Message, type: protobuf.Type): Struct {
-  const out = new Struct(schema);
+/** A Connect field and where its value is in the message: a field, or (union set) the members of a oneof. */
+interface ReadPlan {
+  name: string;
+  schema: Schema;
+  info: FieldInfo | null;
+  /** Left unset when the message does not have it: message fields and `optional` ones. */
+  onlyWhenSet: boolean;
+  union: { name: string; schema: Schema; info: FieldInfo }[] | null;
+}
+const PLANS = new WeakMap<protobuf.Type, WeakMap<Schema, ReadPlan[]>>();
+
+function plan(schema: Schema, type: protobuf.Type): ReadPlan[] {
+  let bySchema = PLANS.get(type);
+  if (!bySchema) PLANS.set(type, (bySchema = new WeakMap()));
+  let plans = bySchema.get(schema);
+  if (plans) return plans;
   const oneofs = realOneofs(type);
-  for (const field of schema.fields) {
-    if (field.schema.type === SchemaType.STRUCT && field.schema.name?.startsWith(PROTOBUF_TYPE_UNION_PREFIX)) {
+  plans = schema.fields.map((field): ReadPlan => {
+    if (field.schema.type === STRUCT && field.schema.name?.startsWith(PROTOBUF_TYPE_UNION_PREFIX)) {
       const oneof = oneofs.find((o) => field.schema.fields.some((f) => o.fieldsArray.some((m) => m.name === f.name)));
-      const member = oneof?.fieldsArray.find((m) => Object.hasOwn(message, m.name));
-      if (member) {
-        const union = new Struct(field.schema);
-        union.put(member.name, value(field.schema.field(member.name)!.schema, message[member.name], fieldInfo(member)));
-        out.put(field.name, union);
-      }
-      continue;
+      const members = (oneof?.fieldsArray ?? []).filter((m) => field.schema.field(m.name)).map((m) => ({ name: m.name, schema: field.schema.field(m.name)!.schema, info: fieldInfo(m) }));
+      return { name: field.name, schema: field.schema, info: null, onlyWhenSet: true, union: members };
     }
-    const protoField = type.fields[field.name];
-    const info = fieldInfo(protoField);
-    const set = Object.hasOwn(message, field.name);
-    if (!set && (info.resolvedType instanceof protobuf.Type && !info.repeated && !info.map)) continue;
-    if (!set && info.optionalKeyword) continue;
-    out.put(field.name, value(field.schema, message[field.name], info));
+    const info = fieldInfo(type.fields[field.name]);
+    return { name: field.name, schema: field.schema, info, onlyWhenSet: (info.messageType !== null && !info.repeated) || info.optionalKeyword, union: null };
+  });
+  bySchema.set(schema, plans);
+  return plans;
+}
+
+function struct(schema: Schema, message: Message, type: protobuf.Type): Struct {
+  const out = new StructClass(schema);
+  for (const p of plan(schema, type)) {
+    if (p.union) {
+      const member = p.union.find((m) => Object.hasOwn(message, m.name));
+      if (member) out.put(p.name, new StructClass(p.schema).put(member.name, value(member.schema, message[member.name], member.info)));
+    } else if (!p.onlyWhenSet || Object.hasOwn(message, p.name)) {
+      out.put(p.name, value(p.schema, message[p.name], p.info!));
+    }
   }
   return out;
 }
 
 function value(schema: Schema, v: unknown, field: FieldInfo): unknown {
   if (v === null || v === undefined) return null;
-  if (schema.type === SchemaType.ARRAY) return (v as unknown[]).map((e) => single(schema.valueSchema!, e, field));
-  if (schema.type === SchemaType.MAP) {
+  if (schema.type === ARRAY) return (v as unknown[]).map((e) => single(schema.valueSchema!, e, field));
+  if (schema.type === MAP) {
     const out = new Map<unknown, unknown>();
     if (field.map) {
       for (const [k, e] of Object.entries(v as Record<string, unknown>)) out.set(mapKey(k, field.map.key), single(schema.valueSchema!, e, field.map.value));
@@ -58,29 +83,30 @@ function value(schema: Schema, v: unknown, field: FieldInfo): unknown {
 
 function single(schema: Schema, v: unknown, field: FieldInfo): unknown {
   if (v === null || v === undefined) return null;
-  const resolved = field.resolvedType;
-  if (resolved instanceof protobuf.Enum) {
-    if (schema.type === SchemaType.INT32) return v;
-    return resolved.valuesById[v as number] ?? String(v);
+  const enumType = field.enumType;
+  if (enumType) {
+    if (schema.type === INT32) return v;
+    return enumType.valuesById[v as number] ?? String(v);
   }
-  if (resolved instanceof protobuf.Type) {
+  const resolved = field.messageType;
+  if (resolved) {
     const m = v as Message;
     switch (schema.name) {
-      case LogicalNames.DECIMAL: {
+      case DECIMAL_NAME: {
         const bytes = m.value as Uint8Array | undefined;
-        const decimal = new BigDecimal(bytes && bytes.length > 0 ? twosComplementToBigint(bytes) : 0n, Number(m.scale ?? 0));
+        const decimal = new BigDecimalClass(bytes && bytes.length > 0 ? twosComplementToBigint(bytes) : 0n, Number(m.scale ?? 0));
         const scale = Number(schema.parameters?.scale ?? decimal.scale);
         return decimal.scale === scale ? decimal : decimal.setScale(scale);
       }
-      case LogicalNames.DATE:
+      case DATE_NAME:
         return new Date(Date.UTC(Number(m.year), Number(m.month) - 1, Number(m.day)));
-      case LogicalNames.TIME:
+      case TIME_NAME:
         return new Date(((Number(m.hours) * 60 + Number(m.minutes)) * 60 + Number(m.seconds)) * 1000 + Math.floor(Number(m.nanos) / 1_000_000));
-      case LogicalNames.TIMESTAMP:
+      case TIMESTAMP_NAME:
         return new Date(Number(m.seconds) * 1000 + Math.floor(Number(m.nanos) / 1_000_000));
     }
-    if (schema.type === SchemaType.STRUCT) return struct(schema, m, resolved);
-    if (schema.type === SchemaType.MAP) return value(schema, v, field);
+    if (schema.type === STRUCT) return struct(schema, m, resolved);
+    if (schema.type === MAP) return value(schema, v, field);
     return scalar(schema, m.value, fieldInfo(resolved.fields.value));
   }
   return scalar(schema, v, field);
@@ -89,10 +115,10 @@ function single(schema: Schema, v: unknown, field: FieldInfo): unknown {
 function scalar(schema: Schema, v: unknown, field: FieldInfo): unknown {
   if (v === null || v === undefined) return null;
   switch (schema.type) {
-    case SchemaType.INT64:
+    case INT64:
       if (field.type === 'uint32' || field.type === 'fixed32') return BigInt(Number(v) >>> 0);
-      return BigInt.asIntN(64, BigInt(String(v)));
-    case SchemaType.BYTES:
+      return int64(v);
+    case BYTES:
       return Buffer.isBuffer(v) ? v : Buffer.from(v as Uint8Array);
     default:
       return v;
@@ -120,4 +146,13 @@ function mapKey(key: string, field: FieldInfo): unknown {
     default:
       return Number(key);
   }
+}
+
+/** A decoded 64-bit value (a Long, or a number when protobufjs has no Long) as the signed 64-bit bigint. */
+function int64(v: unknown): bigint {
+  if (typeof v === 'number') return BigInt(v);
+  const { low, high } = v as { low: number; high: number };
+  // Exact as a double while the high word is within 21 bits: the common case, without strings.
+  if (high >= -0x200000 && high < 0x200000) return BigInt(high * 0x100000000 + (low >>> 0));
+  return BigInt.asIntN(64, (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0));
 }

@@ -31,8 +31,14 @@ interface WriteTarget {
 interface ReaderEntry {
   schema: RegistrySchema;
   proto: LoadedProto;
-  /** By topic and message index path. */
-  targets: Map<string, { schema: Schema; type: protobuf.Type }>;
+  /** By topic, for the first message ([0]). */
+  first: Map<string, ReadTarget>;
+  /** By message index path and topic, for other messages. */
+  targets: Map<string, ReadTarget>;
+}
+interface ReadTarget {
+  schema: Schema;
+  type: protobuf.Type;
 }
 
 export interface ProtobufConverterOptions {
@@ -100,10 +106,18 @@ export class ProtobufConverter implements Converter {
     if (value === null) return NULL_SCHEMA_AND_VALUE;
     try {
       const id = readSchemaId(value);
-      const { indexes, end } = readMessageIndexes(value, HEADER_SIZE);
       const entry = this.readerFor(id);
-      const key = `${indexes.join('.')}\u0000${topic}`;
-      const target = entry.targets.get(key) ?? this.readTarget(topic, id, indexes, key, entry);
+      let target: ReadTarget;
+      let end: number;
+      if (value[HEADER_SIZE] === 0) {
+        // The first message (the usual case): no index list to read or key to build.
+        end = HEADER_SIZE + 1;
+        target = entry.first.get(topic) ?? this.readTarget(topic, id, [0], entry);
+      } else {
+        const path = readMessageIndexes(value, HEADER_SIZE);
+        end = path.end;
+        target = entry.targets.get(`${path.indexes.join('.')}\u0000${topic}`) ?? this.readTarget(topic, id, path.indexes, entry);
+      }
       let message: Record<string, unknown>;
       try {
         message = target.type.decode(value.subarray(end)) as unknown as Record<string, unknown>;
@@ -157,7 +171,7 @@ export class ProtobufConverter implements Converter {
       } catch (err) {
         throw wrap(err, `Error retrieving Protobuf ${this.isKey ? 'key' : 'value'} schema for id ${id}: `);
       }
-      entry = { schema, proto: this.load(schema, `id ${id}`), targets: new Map() };
+      entry = { schema, proto: this.load(schema, `id ${id}`), first: new Map(), targets: new Map() };
       this.readers.set(id, entry);
     }
     return entry;
@@ -178,7 +192,7 @@ export class ProtobufConverter implements Converter {
     return loadProto(schema.schema, (path) => texts.get(path) ?? null, `Schema ${what}`);
   }
 
-  private readTarget(topic: string, id: number, indexes: number[], key: string, entry: ReaderEntry): { schema: Schema; type: protobuf.Type } {
+  private readTarget(topic: string, id: number, indexes: number[], entry: ReaderEntry): ReadTarget {
     const type = messageAt(entry.proto, indexes, `Schema id ${id}`);
     const subject = this.settings.subjectName(topic, this.isKey, { kind: 'a Protobuf message schema', fullName: () => type.fullName.slice(1) });
     let version: number | null;
@@ -188,7 +202,8 @@ export class ProtobufConverter implements Converter {
       throw wrap(err, `Error retrieving Protobuf ${this.isKey ? 'key' : 'value'} schema version for id ${id}: `);
     }
     const target = { schema: protoToConnectSchema(type, this.settings.data, version), type };
-    entry.targets.set(key, target);
+    if (indexes.length === 1 && indexes[0] === 0) entry.first.set(topic, target);
+    else entry.targets.set(`${indexes.join('.')}\u0000${topic}`, target);
     return target;
   }
 }

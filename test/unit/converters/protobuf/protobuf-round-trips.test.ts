@@ -99,6 +99,12 @@ describe('ProtobufConverter round trips', () => {
     const bytes = c.fromConnectData('defaults', [], schema, new Struct(schema).put('n', 0).put('z', '0'))!;
     expect(bytes.subarray(6).toString('hex')).toBe('1a0130');
     expect(String(c.toConnectData('defaults', [], bytes).value)).toBe('Struct{n=0,s=,z=0}');
+
+    // -0.0 is not the default: protoc's code writes it (its bits are not zero).
+    const doubles = SchemaBuilder.struct().name('D').field('d', Schema.FLOAT64_SCHEMA).field('l', Schema.INT64_SCHEMA).build();
+    expect(c.fromConnectData('doubles', [], doubles, new Struct(doubles).put('d', -0).put('l', 0n))!.subarray(6).toString('hex')).toBe('090000000000000080');
+    expect(c.fromConnectData('doubles', [], doubles, new Struct(doubles).put('d', 0).put('l', -(2n ** 63n)))!.subarray(6).toString('hex')).toBe('1080808080808080808001');
+    expect(String(c.toConnectData('doubles', [], c.fromConnectData('doubles', [], doubles, new Struct(doubles).put('d', 0).put('l', -(2n ** 63n)))!).value)).toBe('Struct{d=0.0,l=-9223372036854775808}');
   });
 
   it('writes Connect enums (io.confluent.connect.protobuf.Enum parameters) and oneofs, and reads them back as Confluent does', async () => {
