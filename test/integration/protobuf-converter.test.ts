@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { readTopic } from '../harness/kcat';
+import { produce, readTopic } from '../harness/kcat';
 import { startSchemaRegistry, TestSchemaRegistry } from '../harness/schema-registry';
 import { useBroker, useTempDir } from './helpers/suite';
 import { startWorker, eventually, testWorkerProps, writeProperties } from './helpers/worker-process';
@@ -63,6 +63,28 @@ describe('ProtobufConverter', () => {
       );
     } finally {
       expect(await w.stop()).toBe(0);
+    }
+  });
+
+  it('fails a sink task given bytes that are not in the wire format, naming the topic, partition and offset', async () => {
+    const topic = 'protobuf-malformed';
+    await broker.createTopic(topic, 1);
+    await produce(broker.bootstrapServers, topic, [{ value: 'not protobuf' }]);
+    const worker = writeProperties(
+      tmp.file('malformed-worker.properties'),
+      testWorkerProps(broker.bootstrapServers, tmp.file('malformed.offsets'), {
+        'value.converter': 'ProtobufConverter',
+        'value.converter.schema.registry.url': registry.url,
+      }),
+    );
+    const snk = writeProperties(tmp.file('malformed-sink.properties'), { name: 'malformed-sink', 'connector.class': 'FileStreamSink', file: tmp.file('malformed.sink.txt'), topics: topic });
+    const w = startWorker([worker, snk]);
+    try {
+      const line = await w.waitForLog(/Failed to convert the value of the record at topic protobuf-malformed partition 0 offset 0/, 60000);
+      expect(line).toContain('Failed to deserialize data for topic protobuf-malformed to Protobuf: Unknown magic byte!');
+      expect(line).toContain('DataError');
+    } finally {
+      await w.stop();
     }
   });
 });
