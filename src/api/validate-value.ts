@@ -37,9 +37,17 @@ function fail(schema: Schema, value: unknown, location: string, why = ''): never
 }
 
 /** Kafka's check that an array or map schema names its element, key or value schema. */
-function schemaFor(schema: Schema | null | undefined, location: string): Schema {
-  if (!schema) throw new DataError(`No schema defined for ${location}`);
+function schemaFor(schema: Schema | null | undefined, prefix: string, field: string | null): Schema {
+  if (!schema) throw new DataError(`No schema defined for ${at(prefix, field)}`);
   return schema;
+}
+
+/**
+ * Where a value is, for messages: `value` or `field: "name"`, after any "element of array " /
+ * "key of map " prefixes. Built only when a check fails: valid values cost no string.
+ */
+function at(prefix: string, field: string | null): string {
+  return prefix + (field === null ? 'value' : `field: "${field}"`);
 }
 
 /**
@@ -50,22 +58,22 @@ function schemaFor(schema: Schema | null | undefined, location: string): Schema 
  * Kafka's messages do.
  */
 export function validateValue(schema: Schema, value: unknown, field: string | null = null): void {
-  check(schema, value, field === null ? 'value' : `field: "${field}"`);
+  check(schema, value, '', field);
 }
 
-function check(schema: Schema, value: unknown, location: string): void {
+function check(schema: Schema, value: unknown, prefix: string, field: string | null): void {
   if (value === null || value === undefined) {
-    if (!schema.optional) throw new DataError(`Invalid value: null used for required ${location}, schema type: ${schema.type}`);
+    if (!schema.optional) throw new DataError(`Invalid value: null used for required ${at(prefix, field)}, schema type: ${schema.type}`);
     return;
   }
   switch (schema.name) {
     case LogicalNames.DECIMAL:
-      if (!(value instanceof BigDecimal)) fail(schema, value, location, ', expected a BigDecimal');
+      if (!(value instanceof BigDecimal)) fail(schema, value, at(prefix, field), ', expected a BigDecimal');
       return;
     case LogicalNames.DATE:
     case LogicalNames.TIME:
     case LogicalNames.TIMESTAMP:
-      if (!(value instanceof Date) || Number.isNaN(value.getTime())) fail(schema, value, location, ', expected a valid Date');
+      if (!(value instanceof Date) || Number.isNaN(value.getTime())) fail(schema, value, at(prefix, field), ', expected a valid Date');
       return;
   }
   switch (schema.type) {
@@ -73,51 +81,51 @@ function check(schema: Schema, value: unknown, location: string): void {
     case SchemaType.INT16:
     case SchemaType.INT32: {
       const [min, max] = INT_RANGES[schema.type]!;
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(schema, value, location);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(schema, value, at(prefix, field));
       return;
     }
     case SchemaType.INT64:
       if (typeof value === 'bigint') {
-        if (value < INT64_MIN || value > INT64_MAX) fail(schema, value, location, ', out of range');
+        if (value < INT64_MIN || value > INT64_MAX) fail(schema, value, at(prefix, field), ', out of range');
       } else if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-        fail(schema, value, location, ', expected a bigint or a safe integer');
+        fail(schema, value, at(prefix, field), ', expected a bigint or a safe integer');
       }
       return;
     case SchemaType.FLOAT32:
     case SchemaType.FLOAT64:
-      if (typeof value !== 'number') fail(schema, value, location);
+      if (typeof value !== 'number') fail(schema, value, at(prefix, field));
       return;
     case SchemaType.BOOLEAN:
-      if (typeof value !== 'boolean') fail(schema, value, location);
+      if (typeof value !== 'boolean') fail(schema, value, at(prefix, field));
       return;
     case SchemaType.STRING:
-      if (typeof value !== 'string') fail(schema, value, location);
+      if (typeof value !== 'string') fail(schema, value, at(prefix, field));
       return;
     case SchemaType.BYTES:
-      if (!(value instanceof Uint8Array)) fail(schema, value, location);
+      if (!(value instanceof Uint8Array)) fail(schema, value, at(prefix, field));
       return;
     case SchemaType.ARRAY: {
-      if (!Array.isArray(value)) fail(schema, value, location);
-      const elementLocation = `element of array ${location}`;
-      const elementSchema = schemaFor(schema.valueSchema, elementLocation);
-      for (const item of value) check(elementSchema, item, elementLocation);
+      if (!Array.isArray(value)) fail(schema, value, at(prefix, field));
+      const elementPrefix = `element of array ${prefix}`;
+      const elementSchema = schemaFor(schema.valueSchema, elementPrefix, field);
+      for (const item of value) check(elementSchema, item, elementPrefix, field);
       return;
     }
     case SchemaType.MAP: {
-      if (!(value instanceof Map)) fail(schema, value, location);
-      const keyLocation = `key of map ${location}`;
-      const valueLocation = `value of map ${location}`;
-      const keySchema = schemaFor(schema.keySchema, keyLocation);
-      const valueSchema = schemaFor(schema.valueSchema, valueLocation);
+      if (!(value instanceof Map)) fail(schema, value, at(prefix, field));
+      const keyPrefix = `key of map ${prefix}`;
+      const valuePrefix = `value of map ${prefix}`;
+      const keySchema = schemaFor(schema.keySchema, keyPrefix, field);
+      const valueSchema = schemaFor(schema.valueSchema, valuePrefix, field);
       for (const [k, v] of value) {
-        check(keySchema, k, keyLocation);
-        check(valueSchema, v, valueLocation);
+        check(keySchema, k, keyPrefix, field);
+        check(valueSchema, v, valuePrefix, field);
       }
       return;
     }
     case SchemaType.STRUCT:
-      if (!(value instanceof Struct)) fail(schema, value, location);
-      if (!value.schema.equals(schema)) throw new DataError(`Struct schemas do not match for ${location}.`);
+      if (!(value instanceof Struct)) fail(schema, value, at(prefix, field));
+      if (!value.schema.equals(schema)) throw new DataError(`Struct schemas do not match for ${at(prefix, field)}.`);
       value.validate();
       return;
   }
