@@ -31,6 +31,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { startBroker } from '../test/harness/broker';
 import { AvroConverter } from '../src/converters/avro/avro-converter';
 import { ProtobufConverter } from '../src/converters/protobuf/protobuf-converter';
+import { JsonSchemaConverter } from '../src/converters/json-schema/json-schema-converter';
 import { startSchemaRegistry } from '../test/harness/schema-registry';
 import { benchConverter, benchJsonBaseline, jsonConverter, printConverterTable } from './converters';
 import { fileSink } from './file-sink';
@@ -47,12 +48,15 @@ async function converters(): Promise<void> {
     avro.configure({ 'schema.registry.url': registry.url }, false);
     const protobuf = new ProtobufConverter();
     protobuf.configure({ 'schema.registry.url': registry.url }, false);
+    const jsonSchema = new JsonSchemaConverter();
+    jsonSchema.configure({ 'schema.registry.url': registry.url }, false);
     printConverterTable([
       benchJsonBaseline(records),
       benchConverter('JsonConverter, schemas.enable=true', jsonConverter(true), records),
       benchConverter('JsonConverter, schemas.enable=false', jsonConverter(false), records),
       benchConverter('AvroConverter (test Schema Registry, ids cached)', avro, records),
       benchConverter('ProtobufConverter (test Schema Registry, ids cached)', protobuf, records),
+      benchConverter('JsonSchemaConverter (test Schema Registry, ids cached)', jsonSchema, records),
     ]);
   } finally {
     await registry.stop();

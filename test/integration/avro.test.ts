@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import { produce, readTopic } from '../harness/kcat';
-import { startSchemaRegistry, TestSchemaRegistry } from '../harness/schema-registry';
-import { useBroker, useTempDir } from './helpers/suite';
+import { useBroker, useTempDir, useSchemaRegistry } from './helpers/suite';
 import { eventually, startWorker, testWorkerProps, writeProperties } from './helpers/worker-process';
 
 /**
@@ -13,13 +12,7 @@ import { eventually, startWorker, testWorkerProps, writeProperties } from './hel
 describe('AvroConverter', () => {
   const broker = useBroker();
   const tmp = useTempDir();
-  let registry: TestSchemaRegistry;
-  beforeAll(async () => {
-    registry = await startSchemaRegistry();
-  });
-  afterAll(async () => {
-    await registry?.stop();
-  });
+  const registry = useSchemaRegistry();
 
   const avroWorker = (name: string) =>
     writeProperties(

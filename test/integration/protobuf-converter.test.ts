@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import { produce, readTopic } from '../harness/kcat';
-import { startSchemaRegistry, TestSchemaRegistry } from '../harness/schema-registry';
-import { useBroker, useTempDir } from './helpers/suite';
+import { useBroker, useTempDir, useSchemaRegistry } from './helpers/suite';
 import { startWorker, eventually, testWorkerProps, writeProperties } from './helpers/worker-process';
 
 /**
@@ -13,13 +12,7 @@ import { startWorker, eventually, testWorkerProps, writeProperties } from './hel
 describe('ProtobufConverter', () => {
   const broker = useBroker();
   const tmp = useTempDir();
-  let registry: TestSchemaRegistry;
-  beforeAll(async () => {
-    registry = await startSchemaRegistry();
-  });
-  afterAll(async () => {
-    await registry?.stop();
-  });
+  const registry = useSchemaRegistry();
 
   it('FileStreamSource + HoistField$Value writes Confluent Protobuf records registered as PROTOBUF; FileStreamSink writes Struct{line=...}', async () => {
     const topic = 'protobuf-lines';
