@@ -84,8 +84,8 @@ describe('validateConnector', () => {
   });
 
   it('fails when a connector-level converter is unknown', () => {
-    expect(() => validateSink({ topics: 'a', 'value.converter': 'ProtobufConverter' })).toThrow(
-      /^Invalid value ProtobufConverter for configuration value\.converter: Class ProtobufConverter could not be found/,
+    expect(() => validateSink({ topics: 'a', 'value.converter': 'ThriftConverter' })).toThrow(
+      /^Invalid value ThriftConverter for configuration value\.converter: Class ThriftConverter could not be found/,
     );
   });
 });
