@@ -31,17 +31,26 @@ export function protoToConnectSchema(type: protobuf.Type, options: ProtobufDataO
 
 /** The primitive a google.protobuf wrapper message holds, as a schema builder; null for other messages. */
 function unwrapped(type: protobuf.Type): SchemaBuilder | null {
-  switch (WRAPPERS.get(type.fullName.slice(1))) {
-    case 'double':
-      return SchemaBuilder.float64();
-    case 'float':
-      return SchemaBuilder.float32();
+  const wrapped = WRAPPERS.get(type.fullName.slice(1));
+  switch (wrapped) {
     case 'int64':
     case 'uint64':
     case 'uint32':
       return SchemaBuilder.int64();
     case 'int32':
       return SchemaBuilder.int32();
+    default:
+      return wrapped === undefined ? null : plainScalar(wrapped);
+  }
+}
+
+/** The schema of a scalar type read the same way wherever it appears; null for the integer types. */
+function plainScalar(type: string): SchemaBuilder | null {
+  switch (type) {
+    case 'float':
+      return SchemaBuilder.float32();
+    case 'double':
+      return SchemaBuilder.float64();
     case 'bool':
       return SchemaBuilder.bool();
     case 'string':
@@ -171,18 +180,11 @@ function scalar(field: FieldInfo): SchemaBuilder {
       const builder = SchemaBuilder.int64();
       return field.type === 'int64' ? builder : builder.parameter(PROTOBUF_TYPE_PROP, field.type);
     }
-    case 'float':
-      return SchemaBuilder.float32();
-    case 'double':
-      return SchemaBuilder.float64();
-    case 'bool':
-      return SchemaBuilder.bool();
-    case 'string':
-      return SchemaBuilder.string();
-    case 'bytes':
-      return SchemaBuilder.bytes();
-    default:
-      throw new DataError(`Field ${field.name}: unknown Protobuf type ${field.type}`);
+    default: {
+      const plain = plainScalar(field.type);
+      if (plain === null) throw new DataError(`Field ${field.name}: unknown Protobuf type ${field.type}`);
+      return plain;
+    }
   }
 }
 
