@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { produce, readTopic } from '../harness/kcat';
 import { useBroker, useTempDir, useSchemaRegistry } from './helpers/suite';
-import { eventually, startWorker, testWorkerProps, writeProperties } from './helpers/worker-process';
+import { startWorker, testWorkerProps, writeProperties, untilFileHolds } from './helpers/worker-process';
 
 /**
  * io.confluent.connect.avro.AvroConverter through the real CLI, with the test Schema Registry
@@ -41,9 +41,7 @@ describe('AvroConverter', () => {
       header.writeInt32BE(versions[0].id, 1);
       expect(messages.map((m) => m.value!.toString('hex'))).toEqual(lines.map((l) => Buffer.concat([header, avroString(l)]).toString('hex')));
       expect(messages.map((m) => m.key)).toEqual(lines.map(() => null));
-      await eventually(() => fs.existsSync(sink) && fs.readFileSync(sink, 'utf8') === fs.readFileSync(source, 'utf8'), 30000, () =>
-        `sink file: ${fs.existsSync(sink) ? JSON.stringify(fs.readFileSync(sink, 'utf8')) : '(missing)'}`,
-      );
+      await untilFileHolds(sink, fs.readFileSync(source, 'utf8'));
       // One registration for the source; one id fetch and one version lookup for the sink.
       const calls = (await registry.requests()).map((r) => `${r.method} ${r.path}`);
       expect(calls).toEqual([`POST /subjects/${topic}-value/versions`, `GET /schemas/ids/${versions[0].id}`, `POST /subjects/${topic}-value`]);

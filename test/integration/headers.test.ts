@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { errorLine, eventually, runCli, startWorker, testWorkerProps, writeProperties } from './helpers/worker-process';
+import { errorLine, eventually, runCli, startWorker, testWorkerProps, writeProperties, untilFileHolds } from './helpers/worker-process';
 import { useBroker, useTempDir } from './helpers/suite';
 
 /**
@@ -55,9 +55,7 @@ describe('number converters and header.converter', () => {
     const w = startWorker([workerFile('longs'), conn]);
     try {
       const expected = '42\n-1\n9223372036854775807\n';
-      await eventually(() => fs.existsSync(sink) && fs.readFileSync(sink, 'utf8') === expected, 30000, () =>
-        `sink file: ${fs.existsSync(sink) ? JSON.stringify(fs.readFileSync(sink, 'utf8')) : '(missing)'}`,
-      );
+      await untilFileHolds(sink, expected);
     } finally {
       expect(await w.stop()).toBe(0);
     }

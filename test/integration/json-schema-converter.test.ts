@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { produce, readTopic } from '../harness/kcat';
 import { useBroker, useTempDir, useSchemaRegistry } from './helpers/suite';
-import { eventually, startWorker, testWorkerProps, writeProperties } from './helpers/worker-process';
+import { startWorker, testWorkerProps, writeProperties, untilFileHolds } from './helpers/worker-process';
 
 /**
  * io.confluent.connect.json.JsonSchemaConverter through the real CLI, with the test Schema Registry:
@@ -50,9 +50,7 @@ describe('JsonSchemaConverter', () => {
       expect(messages[0].value!.toString('hex')).toBe(Buffer.concat([header, Buffer.from('{"line":"foo"}')]).toString('hex'));
       expect(messages[1].value!.subarray(5).toString()).toBe('{"line":"ünï \\"quoted\\""}');
       const expected = 'Struct{line=foo}\nStruct{line=ünï "quoted"}\n';
-      await eventually(() => fs.existsSync(sink) && fs.readFileSync(sink, 'utf8') === expected, 30000, () =>
-        `sink file: ${fs.existsSync(sink) ? JSON.stringify(fs.readFileSync(sink, 'utf8')) : '(missing)'}`,
-      );
+      await untilFileHolds(sink, expected);
     } finally {
       expect(await w.stop()).toBe(0);
     }

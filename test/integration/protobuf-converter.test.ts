@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { produce, readTopic } from '../harness/kcat';
 import { useBroker, useTempDir, useSchemaRegistry } from './helpers/suite';
-import { startWorker, eventually, testWorkerProps, writeProperties } from './helpers/worker-process';
+import { startWorker, testWorkerProps, writeProperties, untilFileHolds } from './helpers/worker-process';
 
 /**
  * io.confluent.connect.protobuf.ProtobufConverter through the real CLI: a FileStreamSource line
@@ -51,9 +51,7 @@ describe('ProtobufConverter', () => {
       const utf8 = Buffer.from(lines[1]);
       expect(messages[1].value!.toString('hex')).toBe(`00${id.toString('hex')}000a${utf8.length.toString(16).padStart(2, '0')}${utf8.toString('hex')}`);
       const expected = lines.map((l) => `Struct{line=${l}}\n`).join('');
-      await eventually(() => fs.existsSync(sink) && fs.readFileSync(sink, 'utf8') === expected, 30000, () =>
-        `sink file: ${fs.existsSync(sink) ? JSON.stringify(fs.readFileSync(sink, 'utf8')) : '(missing)'}`,
-      );
+      await untilFileHolds(sink, expected);
     } finally {
       expect(await w.stop()).toBe(0);
     }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import { highWatermark, produce, readTopic } from '../harness/kcat';
-import { errorLine, eventually, runCli, startWorker, testWorkerProps, writeProperties } from './helpers/worker-process';
+import { errorLine, eventually, runCli, startWorker, testWorkerProps, writeProperties, untilFileHolds } from './helpers/worker-process';
 import { useBroker, useTempDir } from './helpers/suite';
 
 /**
@@ -218,9 +218,7 @@ describe('transforms', () => {
     try {
       // FileStreamSink writes the value as Kafka's Struct.toString().
       const expected = 'Struct{line=one,origin=kafka}\nStruct{line=two,origin=kafka}\n';
-      await eventually(() => fs.existsSync(sink) && fs.readFileSync(sink, 'utf8') === expected, 60000, () =>
-        `sink file: ${fs.existsSync(sink) ? JSON.stringify(fs.readFileSync(sink, 'utf8')) : '(missing)'}; stderr:\n${w.stderr().split('\n').filter((l) => !l.includes('values:')).join('\n').slice(-4000)}`,
-      );
+      await untilFileHolds(sink, expected, 60000, () => `stderr:\n${w.stderr().split('\n').filter((l) => !l.includes('values:')).join('\n').slice(-4000)}`);
     } finally {
       expect(await w.stop()).toBe(0);
     }
@@ -256,9 +254,7 @@ describe('transforms', () => {
     });
     const w = startWorker([workerFile('extract'), conn]);
     try {
-      await eventually(() => fs.existsSync(sink) && fs.readFileSync(sink, 'utf8') === 'one\ntwo\n', 60000, () =>
-        `sink file: ${fs.existsSync(sink) ? JSON.stringify(fs.readFileSync(sink, 'utf8')) : '(missing)'}; stderr:\n${w.stderr().split('\n').filter((l) => !l.includes('values:')).join('\n').slice(-4000)}`,
-      );
+      await untilFileHolds(sink, 'one\ntwo\n', 60000, () => `stderr:\n${w.stderr().split('\n').filter((l) => !l.includes('values:')).join('\n').slice(-4000)}`);
       const [dead] = await consume(dlq, 1);
       expect(dead.key).toEqual(Buffer.from('k1'));
       expect(dead.value).toEqual(Buffer.from('"not a map"'));

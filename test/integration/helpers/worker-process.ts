@@ -124,6 +124,17 @@ export async function eventually(fn: () => boolean | Promise<boolean>, timeoutMs
   }
 }
 
+/**
+ * Waits until `file` holds exactly `expected`. On timeout the error shows what the file holds, then
+ * `more()` if given (e.g. the worker's stderr).
+ */
+export async function untilFileHolds(file: string, expected: string, timeoutMs = 30000, more?: () => string): Promise<void> {
+  await eventually(() => fs.existsSync(file) && fs.readFileSync(file, 'utf8') === expected, timeoutMs, () => {
+    const held = fs.existsSync(file) ? JSON.stringify(fs.readFileSync(file, 'utf8')) : '(missing)';
+    return `${file}: ${held}${more ? `\n${more()}` : ''}`;
+  });
+}
+
 /** The last line of stderr that is not a JSON log line (the CLI's one-line error). */
 export function errorLine(stderr: string): string {
   return stderr.split('\n').filter((l) => l.startsWith('connect-standalone:')).join('\n');
