@@ -54,11 +54,31 @@ export interface SourceConnector extends Connector {
    * Without this hook, imported offsets are used exactly as Kafka stored them.
    */
   convertKafkaOffset?(partition: OffsetMap, offset: OffsetMap): OffsetMap | null | Promise<OffsetMap | null>;
+  /**
+   * Optional (Kafka's SourceConnector.alterOffsets, KIP-875). Called on a new, unstarted instance
+   * when a user alters (PATCH .../offsets, `offsets import`) or resets (DELETE .../offsets) the
+   * connector's offsets while it is STOPPED, before anything is written. `offsets` holds each source
+   * partition with its requested offset, null for a reset; it may be empty (a reset with nothing
+   * stored). Validate them here (throw a ConnectError naming what is wrong: nothing is written) or
+   * propagate them to a system that keeps offsets outside the runtime. Must be idempotent: a failed
+   * write may be retried with the same offsets.
+   *
+   * Resolve true when the connector handled the request (the success message then says the offsets
+   * were altered); without this hook the runtime writes the offsets anyway and its message warns that
+   * offsets kept outside the runtime must be changed by hand.
+   */
+  alterOffsets?(connectorConfig: Record<string, string>, offsets: ReadonlyArray<{ partition: OffsetMap; offset: OffsetMap | null }>): boolean | Promise<boolean>;
 }
 
 export interface SinkConnector extends Connector {
   readonly kind: 'sink';
   createTask(): SinkTask;
+  /**
+   * Optional (Kafka's SinkConnector.alterOffsets, KIP-875): as SourceConnector.alterOffsets, for the
+   * consumer group offsets of the connector's topic partitions (offset null: reset). Called before
+   * the runtime changes the group's committed offsets.
+   */
+  alterOffsets?(connectorConfig: Record<string, string>, offsets: ReadonlyArray<{ topic: string; partition: number; offset: bigint | null }>): boolean | Promise<boolean>;
 }
 
 export type AnyConnector = SourceConnector | SinkConnector;

@@ -86,6 +86,14 @@ export class FileOffsetBackingStore implements OffsetBackingStore {
     return [...this.data.values()].filter((e) => e.importedFromKafka && e.connector === connector).map(({ partition, offset }) => ({ partition, offset }));
   }
 
+  connectorPartitions(connector: string): OffsetMap[] {
+    return [...this.data.values()].filter((e) => e.connector === connector).map((e) => e.partition);
+  }
+
+  connectorNames(): string[] {
+    return [...new Set([...this.data.values()].map((e) => e.connector))];
+  }
+
   /**
    * Applies the entries (a null offset deletes) and resolves once the file holds them. Calls are
    * written in order, one at a time. On failure it rejects with a RetriableError and the store keeps
@@ -106,10 +114,10 @@ export class FileOffsetBackingStore implements OffsetBackingStore {
 
   private async apply(entries: readonly OffsetEntry[]): Promise<void> {
     const next = new Map(this.data);
-    for (const { connector, partition, offset } of entries) {
+    for (const { connector, partition, offset, importedFromKafka } of entries) {
       const key = canonicalKey(connector, partition);
       if (offset === null) next.delete(key);
-      else next.set(key, { connector, partition, offset });
+      else next.set(key, { connector, partition, offset, ...(importedFromKafka && { importedFromKafka }) });
     }
     await this.persist(next);
     this.data = next;

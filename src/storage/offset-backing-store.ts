@@ -5,6 +5,13 @@ export interface OffsetEntry {
   readonly connector: string;
   readonly partition: OffsetMap;
   readonly offset: OffsetMap | null;
+  /**
+   * The offset has Apache Kafka Connect's meaning, not this runtime's (e.g. imported with
+   * `connect-standalone offsets import --from-kafka`): it is kept marked as imported from Kafka until
+   * the connector converts it (SourceConnector.convertKafkaOffset), as offsets read from Kafka's own
+   * offsets file are.
+   */
+  readonly importedFromKafka?: true;
 }
 
 /** An offset read from Apache Kafka's own offsets file, as Kafka's runtime stored it. */
@@ -29,4 +36,11 @@ export interface OffsetBackingStore {
    * Optional: stores that never import return nothing.
    */
   importedFromKafka?(connector: string): ImportedOffset[];
+  /**
+   * Every source partition stored for the connector (Kafka's OffsetBackingStore.connectorPartitions),
+   * in the order first stored. Optional: KIP-875 offsets (GET, alter, reset, export) need it.
+   */
+  connectorPartitions?(connector: string): OffsetMap[];
+  /** The names of the connectors with stored offsets, in the order first stored. Optional, as above. */
+  connectorNames?(): string[];
 }

@@ -18,6 +18,7 @@ import { createRecordPartitioner, KafkajsRecordProducer } from './kafkajs-record
 import { KafkajsPatchStatus, kafkajsProducerPatchStatus } from './kafkajs-patch-status';
 import type { RecordConsumer } from './record-consumer';
 import type { BacklogPartition } from '../sink-once-target';
+import { GroupOffsetsClient, KafkajsGroupOffsets } from './group-offsets';
 
 /** One record as sent to Kafka, already converted to bytes. */
 export interface OutgoingRecord {
@@ -75,6 +76,13 @@ export interface KafkaClientFactory {
    * sink connectors with --once.
    */
   sinkBacklog?(groupId: string, clientId: string, subscription: { topics: string[]; regex: RegExp | null }, overrides?: ClientOverrides): Promise<BacklogPartition[]>;
+  /**
+   * KIP-875: the committed offsets of a sink connector's consumer group, read and changed from
+   * outside the group. `groupId` and `overrides` as for createConsumer (the group the tasks use);
+   * `adminOverrides` are the connector's admin.override.* keys. Optional: a factory without it
+   * cannot read or change sink connectors' offsets.
+   */
+  groupOffsets?(groupId: string, clientId: string, overrides?: ClientOverrides, adminOverrides?: ClientOverrides): GroupOffsetsClient;
 }
 
 /** The start-up check's own deadline, told apart from what Kafka answered. */
@@ -218,6 +226,11 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     const settings = hasKeys(overrides) ? consumerSettings(this.worker, overrides) : this.consumerSettings;
     const consumer = this.kafka('consumer', clientId, logger, false, overrides).consumer({ ...settings.consumer, groupId: settings.groupId ?? groupId });
     return new KafkajsRecordConsumer(consumer, settings, logger);
+  }
+
+  groupOffsets(groupId: string, clientId: string, overrides?: ClientOverrides, adminOverrides?: ClientOverrides): GroupOffsetsClient {
+    const settings = hasKeys(overrides) ? consumerSettings(this.worker, overrides) : this.consumerSettings;
+    return new KafkajsGroupOffsets(this.kafka('admin', clientId, this.logger, false, adminOverrides), settings.groupId ?? groupId);
   }
 
   async sinkBacklog(groupId: string, clientId: string, subscription: { topics: string[]; regex: RegExp | null }, overrides?: ClientOverrides): Promise<BacklogPartition[]> {
