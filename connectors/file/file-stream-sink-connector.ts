@@ -43,6 +43,11 @@ export class FileStreamSinkConnector implements SinkConnector {
     return new FileStreamSinkTask(this.taskOptions);
   }
 
+  /** KIP-875: the sink keeps no offsets of its own and needs no check (Kafka's FileStreamSinkConnector). */
+  alterOffsets(): boolean {
+    return true;
+  }
+
   stop(): void {
     // Nothing to release: the connector has no background monitoring.
   }

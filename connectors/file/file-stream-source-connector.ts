@@ -79,6 +79,32 @@ export class FileStreamSourceConnector implements SourceConnector {
     }
   }
 
+  /**
+   * KIP-875, as Kafka's FileStreamSourceConnector: with a file configured, every offset is null or a
+   * non-negative `position` (here a byte position) of a partition naming a `filename`. Whether the
+   * position fits the file is left to the task, which reads a file from the start when its stored
+   * position lies past the end.
+   */
+  alterOffsets(connectorConfig: Record<string, string>, offsets: ReadonlyArray<{ partition: OffsetMap; offset: OffsetMap | null }>): boolean {
+    const file = connectorConfig[FileStreamSourceConfig.FILE_CONFIG];
+    if (file === undefined || file === '') {
+      throw new ConnectError(
+        `Offsets cannot be modified if the '${FileStreamSourceConfig.FILE_CONFIG}' configuration is unspecified. This is because stdin is used for input and offsets are not tracked.`,
+      );
+    }
+    for (const { partition, offset } of offsets) {
+      if (offset === null) continue; // tombstones clean up anything, as in Kafka
+      if (!(POSITION_FIELD in offset)) throw new ConnectError(`Offset objects should either be null or contain the key '${POSITION_FIELD}'`);
+      const position = offset[POSITION_FIELD];
+      if (typeof position !== 'number' || !Number.isSafeInteger(position)) {
+        throw new ConnectError(`The value for the '${POSITION_FIELD}' key in the offset is expected to be a Long value`);
+      }
+      if (position < 0) throw new ConnectError(`The value for the '${POSITION_FIELD}' key in the offset should be a non-negative value`);
+      if (!(FILENAME_FIELD in partition)) throw new ConnectError(`Partition objects should contain the key '${FILENAME_FIELD}'`);
+    }
+    return true;
+  }
+
   stop(): void {
     // Nothing to release: the connector has no background monitoring.
   }
