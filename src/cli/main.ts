@@ -3,6 +3,7 @@ import type { ShutdownRequest } from './connect-standalone';
 import { Args, parseCommonCommandLine, USAGE } from './command-line';
 import { ExitCode } from './exit-code';
 import { createLogger, LogFormat } from './logging';
+import type * as OffsetsCommandModule from './offsets-command';
 import type * as ProgressDisplayModule from './progress-display';
 import type * as ReportFatalModule from './report-fatal';
 import { versionText } from './version-text';
@@ -19,6 +20,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${versionText()}\n`);
     return ExitCode.OK;
   }
+  // `connect-standalone offsets export|import ...`: its own small command (offsets-command.ts).
+  if (argv[0] === 'offsets') return runOffsets(argv.slice(1));
   let args: Args;
   try {
     // yargs (and its help and messages) only when the command line is not one of the common forms.
@@ -72,6 +75,32 @@ export async function main(argv: string[]): Promise<number> {
     });
   } catch (err) {
     reportFatal(err, { logger, jsonLine: format === 'json' && process.stderr.isTTY !== true });
+    return ExitCode.ERROR;
+  }
+}
+
+async function runOffsets(argv: string[]): Promise<number> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const offsets = require('./offsets-command') as typeof OffsetsCommandModule;
+  const { reportFatal } = require('./report-fatal') as typeof ReportFatalModule;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  let args: OffsetsCommandModule.OffsetsArgs | null;
+  try {
+    args = offsets.parseOffsetsArgs(argv);
+  } catch (err) {
+    process.stderr.write(`connect-standalone: ${(err as Error).message}\nUsage: ${offsets.OFFSETS_USAGE}\n`);
+    return ExitCode.USAGE;
+  }
+  if (args === null) {
+    process.stdout.write(`Usage: ${offsets.OFFSETS_USAGE}\n`);
+    return ExitCode.OK;
+  }
+  // Logs (warnings) on stderr: stdout carries only the exported JSON or the result message.
+  const { logger } = createLogger(process.env.CONNECT_LOG_LEVEL === 'debug' ? 'debug' : 'warn', process.stderr.isTTY ? 'pretty' : 'json');
+  try {
+    return await offsets.runOffsetsCommand(args, { logger, stdout: process.stdout, readStdin: offsets.readAllStdin });
+  } catch (err) {
+    reportFatal(err, { logger, jsonLine: false });
     return ExitCode.ERROR;
   }
 }
