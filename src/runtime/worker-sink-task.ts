@@ -103,6 +103,15 @@ export class WorkerSinkTask extends WorkerTask {
     // The execute loop is waiting on the abort signal and winds down itself.
   }
 
+  /** Kafka's paused sink: every assigned partition paused; the consumer stays in the group (heartbeats). */
+  protected override onPause(): void {
+    if (this.consumerStarted && this.assigned.size > 0 && !this.closing) this.o.consumer.pause([...this.assigned.values()]);
+  }
+
+  protected override onResume(): void {
+    if (this.consumerStarted && this.assigned.size > 0 && !this.closing) this.o.consumer.resume([...this.assigned.values()]);
+  }
+
   /** Runs fn after everything queued before it, and keeps the queue alive if fn fails. */
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.lock.then(fn);
@@ -194,6 +203,7 @@ export class WorkerSinkTask extends WorkerTask {
       this.lastCommitted.delete(key);
     }
     this.logger.info(`${this.name} Partitions assigned: ${partitions.map(topicPartitionKey).join(', ') || '(none)'}`);
+    if (this.paused && partitions.length) this.o.consumer.pause(partitions);
     if (partitions.length && this.o.task.open && this.state !== 'FAILED') await this.o.task.open(partitions);
   }
 
@@ -224,8 +234,10 @@ export class WorkerSinkTask extends WorkerTask {
 
   private async deliver(batch: IncomingBatch, control: BatchControl): Promise<boolean> {
     const key = topicPartitionKey(batch);
-    if (this.state === 'FAILED' || this.closing || control.signal.aborted || !this.assigned.has(key)) return false;
+    // Paused: a batch fetched before the pause is not consumed; it is fetched again after resume.
+    if (this.state === 'FAILED' || this.closing || this.paused || control.signal.aborted || !this.assigned.has(key)) return false;
     this.recordCounts.read += batch.messages.length;
+    if (batch.topic !== this.lastActiveTopic) this.recordActiveTopic(batch.topic);
     try {
       if (!this.lastCommitted.has(key)) this.lastCommitted.set(key, BigInt(batch.messages[0].offset));
       const beforeRetry = async (): Promise<void> => {
@@ -285,7 +297,7 @@ export class WorkerSinkTask extends WorkerTask {
         abandon: () => new BatchAbandoned(),
       });
     } finally {
-      if (paused.length && !this.closing) this.o.consumer.resume(paused.filter((tp) => this.assigned.has(topicPartitionKey(tp))));
+      if (paused.length && !this.closing && !this.paused) this.o.consumer.resume(paused.filter((tp) => this.assigned.has(topicPartitionKey(tp))));
     }
   }
 

@@ -134,6 +134,11 @@ export class WorkerSourceTask extends WorkerTask {
       this.flushTimer = setInterval(() => this.scheduleFlush(), this.o.offsetFlushIntervalMs);
       let polls = 0;
       while (!signal.aborted) {
+        if (this.paused) {
+          // Paused: no polling; the batch in flight is acknowledged and the flush timer keeps committing its offsets.
+          await this.awaitResumed();
+          continue;
+        }
         const polled = await this.poll(signal);
         const records = polled ?? null;
         const finishing = polled !== undefined && this.inputDone();
@@ -316,7 +321,9 @@ export class WorkerSourceTask extends WorkerTask {
     let next = 0;
     for (let i = 0; i < records.length; i++) {
       const r = records[i];
-      const meta = outgoing[i] === null ? null : (sent[next++] ?? null);
+      const out = outgoing[i];
+      const meta = out === null ? null : (sent[next++] ?? null);
+      if (meta !== null && out!.topic !== this.lastActiveTopic) this.recordActiveTopic(out!.topic);
       if (r.sourcePartition && r.sourceOffset) this.o.offsetWriter.offset(r.sourcePartition, r.sourceOffset);
       if (this.o.task.commitRecord) {
         await this.o.task.commitRecord(r, meta);

@@ -3,7 +3,7 @@ import { RetryWithToleranceOperator } from './errors/retry-with-tolerance-operat
 import { RuntimeLogger } from './runtime-logger';
 import { sleep } from './retry';
 
-export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'FAILED' | 'STOPPED';
+export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'FAILED' | 'STOPPED';
 
 /** A task's identity as Kafka names it: `<connector>-<task number>`. */
 export interface ConnectorTaskId {
@@ -48,6 +48,16 @@ export abstract class WorkerTask {
 
   /** `<connector>-<task>`, the prefix of the task's log lines. */
   protected readonly name: string;
+
+  private pausedValue = false;
+  private wakeFromPause: (() => void) | null = null;
+  /** KIP-558: topics produced to or consumed from since the last reset. */
+  private readonly topics = new Set<string>();
+  /**
+   * The last topic recorded: loops call recordActiveTopic only when a record's topic differs from
+   * it, so tracking costs one string comparison per record.
+   */
+  protected lastActiveTopic: string | null = null;
 
   /**
    * @param operator the task's error handler: its retries are cut short when the task is asked to
@@ -102,13 +112,75 @@ export abstract class WorkerTask {
   /** Called once when stop is requested, to wake whatever the loop is waiting on. */
   protected abstract onStopRequested(): Promise<void>;
 
+  /** Topics this task produced to or consumed from since it started or the last reset (KIP-558). */
+  activeTopics(): ReadonlySet<string> {
+    return this.topics;
+  }
+
+  resetActiveTopics(): void {
+    this.topics.clear();
+    this.lastActiveTopic = null;
+  }
+
+  protected recordActiveTopic(topic: string): void {
+    this.lastActiveTopic = topic;
+    this.topics.add(topic);
+  }
+
+  get paused(): boolean {
+    return this.pausedValue;
+  }
+
+  /**
+   * Kafka's TargetState.PAUSED: the task stays alive but does no work (a source task stops polling
+   * and keeps committing the offsets of what it sent; a sink task pauses its partitions and keeps
+   * its group membership). May be called before start(). Idempotent.
+   */
+  pause(): void {
+    if (this.pausedValue) return;
+    this.pausedValue = true;
+    if (this.stateValue === 'RUNNING') this.stateValue = 'PAUSED';
+    this.logger.info(`${this.name} Pausing task`);
+    this.onPause();
+  }
+
+  /** Back to work, exactly where the task paused. Idempotent. */
+  resume(): void {
+    if (!this.pausedValue) return;
+    this.pausedValue = false;
+    if (this.stateValue === 'PAUSED') this.stateValue = 'RUNNING';
+    this.logger.info(`${this.name} Resuming task`);
+    this.onResume();
+    const wake = this.wakeFromPause;
+    this.wakeFromPause = null;
+    wake?.();
+  }
+
+  /** Called on pause(), e.g. to pause the consumer's partitions. */
+  protected onPause(): void {}
+
+  /** Called on resume(). */
+  protected onResume(): void {}
+
+  /** Resolves at once when not paused, else when resumed or stopped. */
+  protected awaitResumed(): Promise<void> {
+    if (!this.pausedValue || this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const previous = this.wakeFromPause;
+      this.wakeFromPause = () => {
+        previous?.();
+        resolve();
+      };
+    });
+  }
+
   start(): void {
     if (this.loop) return;
-    this.stateValue = 'RUNNING';
+    this.stateValue = this.pausedValue ? 'PAUSED' : 'RUNNING';
     this.logger.info(`${taskIdString(this.id)} Executing task`);
     this.loop = this.executeThenClose(this.signal).then(
       () => {
-        if (this.stateValue === 'RUNNING') this.stateValue = 'STOPPED';
+        if (this.stateValue === 'RUNNING' || this.stateValue === 'PAUSED') this.stateValue = 'STOPPED';
         if (this.finishedValue && this.stateValue === 'STOPPED') {
           this.logger.info(`${taskIdString(this.id)} Task finished`);
           this.settle();
@@ -154,6 +226,9 @@ export abstract class WorkerTask {
   async stop(): Promise<void> {
     if (this.controller.signal.aborted) return;
     this.controller.abort();
+    const wake = this.wakeFromPause;
+    this.wakeFromPause = null;
+    wake?.();
     this.operator?.triggerStop();
     try {
       await this.onStopRequested();
