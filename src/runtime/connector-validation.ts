@@ -7,6 +7,7 @@ import { validateClientOverrides } from './client-overrides';
 import { PluginRegistry } from './plugins';
 import { parseTransformsConfig, TransformsConfig } from './transformation-config';
 import { WorkerConfig } from './worker-config';
+import { assertJaasConfigsAllowed } from './jaas-login-modules';
 
 /** A connector config that passed validation, ready to start. */
 export interface ValidatedConnector {
@@ -34,6 +35,7 @@ export interface ValidatedConnector {
  * knows are collected in unknownKeys.
  */
 export function validateConnector(props: Record<string, string>, origin: string, worker: WorkerConfig, plugins: PluginRegistry): ValidatedConnector {
+  assertJaasConfigsAllowed(props, origin);
   const base = connectorConfigDef.parse(props, 'ConnectorConfig');
   const plugin = plugins.connectorPlugin(base.getClass('connector.class') as string);
   const own = plugin.create().config();

@@ -1,5 +1,7 @@
 import { AbstractConfig, ConfigDef, ConfigType, Importance, NO_DEFAULT, Validators } from '../api';
 import { CONNECTOR_CLIENT_POLICY_CONFIG, overridePolicyValidator } from './client-overrides';
+import { assertJaasConfigsAllowed } from './jaas-login-modules';
+import { restServerConfigDef } from './rest-server-config';
 
 /** Prefixes whose keys are passed on to the Kafka clients (Kafka's WorkerConfig). */
 export const CLIENT_PREFIXES = ['producer.', 'consumer.', 'admin.'] as const;
@@ -101,8 +103,12 @@ export const workerConfigDef = new ConfigDef()
     doc: 'Names of the config providers that replace ${name:[path:]key} variables in the worker and connector configs before they are validated, so secrets stay out of config files. Each name needs config.providers.<name>.class: org.apache.kafka.common.config.provider.FileConfigProvider (a key of a .properties file: ${file:/path/creds.properties:db.password}), EnvVarConfigProvider (an environment variable: ${env:DB_PASSWORD}) or DirectoryConfigProvider (the content of a file in a directory: ${dir:/run/secrets:db-password}); short names work too. Settings go in config.providers.<name>.param.<key>: allowed.paths (file and directory providers: comma-separated absolute paths they may read) and allowlist.pattern (env provider: a regular expression the whole variable name must match). A variable of a configured provider that cannot be resolved stops start-up with an error naming it; resolved values are logged as written.',
   });
 
+// The REST server's keys (listeners, rest.*, access.control.*, listeners.https.ssl.*), after the worker's own.
+for (const key of restServerConfigDef.configKeys()) workerConfigDef.define(key);
+
 export type WorkerConfig = AbstractConfig;
 
 export function parseWorkerConfig(props: Record<string, string>): WorkerConfig {
+  assertJaasConfigsAllowed(props, 'the worker config');
   return workerConfigDef.parse(props, 'StandaloneConfig');
 }
