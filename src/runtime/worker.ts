@@ -1,25 +1,22 @@
-import { asConnectError, AnyConnector, ConnectorContext, ConnectError, SourceTaskProgress } from '../api';
+import { asConnectError, AnyConnector, ConnectorContext, ConnectError } from '../api';
+import { addCounts, connectorCounts, ConnectorReport, ConnectorStatus, TaskStatus } from './connector-report';
+
+export type { ConnectorReport, ConnectorStatus, TaskStatus } from './connector-report';
 import { OffsetBackingStore } from '../storage/offset-backing-store';
 import { ValidatedConnector } from './connector-validation';
-import { newTaskConverter, newTaskHeaderConverter } from './converters';
 import { ErrorReporter } from './errors/error-context';
-import { ErrorHandlingConfig } from './errors/error-handling-config';
 import { connectorClientOverrides } from './client-overrides';
-import { ConverterClassNames } from './errors/java-class-names';
-import { LogReporter } from './errors/log-reporter';
-import { OperatorTime, RetryWithToleranceOperator } from './errors/retry-with-tolerance-operator';
+import { OperatorTime } from './errors/retry-with-tolerance-operator';
+import type { TargetState } from './herder/herder';
 import { KafkaClientFactory } from './kafka/kafka-client-factory';
 import { convertImportedKafkaOffsets } from './kafka-offset-conversion';
-import { OffsetStorageWriter, StoreOffsetReader } from './offset-storage-writer';
 import { PluginRegistry } from './plugins';
 import { RuntimeLogger } from './runtime-logger';
-import { TransformationChain } from './transformation-chain';
 import { WorkerConfig } from './worker-config';
-import type * as WorkerSinkTaskModule from './worker-sink-task';
-import { WorkerSourceTask } from './worker-source-task';
 import type * as SinkOnceTargetModule from './sink-once-target';
 import type { SinkOnceTarget } from './sink-once-target';
-import { ConnectorTaskId, TaskRecordCounts, TaskState, WorkerTask } from './worker-task';
+import { createWorkerTask, withRuntimeKeys } from './worker-task-factory';
+import { ConnectorTaskId, TaskRecordCounts, WorkerTask } from './worker-task';
 
 /**
  * Error reporters a task gets besides the LogReporter (e.g. a dead letter queue), created when the
@@ -50,7 +47,8 @@ export interface WorkerDeps {
 
 interface RunningConnector {
   readonly spec: ValidatedConnector;
-  readonly connector: AnyConnector;
+  /** The running Connector instance; null while STOPPED (or before its first start). */
+  connector: AnyConnector | null;
   tasks: WorkerTask[];
   /** The task configs the running tasks were started with (before the runtime keys were added). */
   taskConfigs: Record<string, string>[];
@@ -58,49 +56,33 @@ interface RunningConnector {
   reconfiguring: Promise<void> | null;
   /** A request arrived while one was running: run once more after it. */
   reconfigureAgain: boolean;
-  state: 'RUNNING' | 'FAILED' | 'STOPPED';
+  state: 'RUNNING' | 'PAUSED' | 'FAILED' | 'STOPPED';
+  /** The state asked for (Kafka's TargetState); state follows it unless the connector failed. */
+  targetState: TargetState;
   error: ConnectError | null;
   /** --once runs of sink connectors: what the connector must consume. */
   onceTarget: SinkOnceTarget | null;
   startedAt: number;
+  /** Counts and active topics of tasks that were stopped or restarted, so reports keep them. */
+  retired: TaskRecordCounts;
+  retiredTopics: Set<string>;
+  /** Bumped whenever the instance is stopped or replaced: calls from an older instance's context are ignored. */
+  generation: number;
 }
 
-export interface TaskStatus {
-  connector: string;
-  task: number;
-  state: TaskState;
-  error: ConnectError | null;
-  /** Ended by itself (input ended, or caught up in a --once run); its state is STOPPED. */
-  finished: boolean;
-}
 
-/** A connector's records and progress over all its tasks, for the progress display and the run summary. */
-export interface ConnectorReport {
-  name: string;
-  kind: 'source' | 'sink';
-  counts: TaskRecordCounts;
-  /** Summed over the tasks that report progress in the same unit; null when none does. */
-  progress: SourceTaskProgress | null;
-  tasks: TaskStatus[];
-  /** Failed: the connector or a task failed; finished: every task finished; else running (or stopped). */
-  outcome: 'running' | 'finished' | 'failed' | 'stopped';
-  startedAt: number;
-}
 
 /**
  * Runs connectors and their tasks in one process (Kafka's Worker). Each task owns its async loop; a
- * failing task is marked FAILED and the others keep running.
+ * failing task is marked FAILED and the others keep running. Per connector it can pause and resume
+ * the tasks, stop the connector with its tasks and start it again, restart the connector or one
+ * task, and delete it; the herder decides when.
  */
 export class Worker {
   private readonly connectors = new Map<string, RunningConnector>();
-  private readonly flushIntervalMs: number;
-  private readonly flushTimeoutMs: number;
   private stopping = false;
 
-  constructor(private readonly deps: WorkerDeps) {
-    this.flushIntervalMs = deps.config.getLong('offset.flush.interval.ms');
-    this.flushTimeoutMs = deps.config.getLong('offset.flush.timeout.ms');
-  }
+  constructor(private readonly deps: WorkerDeps) {}
 
   /**
    * Loads stored offsets and checks that Kafka answers; both fail start-up with a clear error. When
@@ -112,41 +94,80 @@ export class Worker {
     this.deps.logger.info('Worker started');
   }
 
-  async startConnector(spec: ValidatedConnector): Promise<void> {
-    const logger = this.deps.logger.child({ connector: spec.name });
-    const connector = spec.plugin.create();
+  /**
+   * Starts a connector in the target state: RUNNING, PAUSED (connector started, tasks created
+   * paused) or STOPPED (nothing started, no tasks). A connector that fails to start stays known as
+   * FAILED (with its error) and the error is thrown.
+   */
+  async startConnector(spec: ValidatedConnector, targetState: TargetState = 'RUNNING'): Promise<void> {
+    if (this.connectors.has(spec.name)) throw new ConnectError(`Connector ${spec.name} already runs on this worker`);
     const running: RunningConnector = {
       spec,
-      connector,
+      connector: null,
       tasks: [],
       taskConfigs: [],
       reconfiguring: null,
       reconfigureAgain: false,
-      state: 'RUNNING',
+      state: 'STOPPED',
+      targetState,
       error: null,
       onceTarget: null,
       startedAt: (this.deps.now ?? Date.now)(),
+      retired: { read: 0, written: 0, skipped: 0, failed: 0 },
+      retiredTopics: new Set(),
+      generation: 0,
     };
     this.connectors.set(spec.name, running);
+    if (targetState === 'STOPPED') {
+      this.deps.logger.info(`Connector ${spec.name} created in the STOPPED state: neither it nor its tasks run`, { connector: spec.name });
+      return;
+    }
+    await this.startWithTasks(running);
+  }
+
+  /** Starts the connector instance, asks it for its task configs and starts the tasks. */
+  private async startWithTasks(running: RunningConnector): Promise<void> {
+    const taskConfigs = await this.startInstance(running);
+    this.startTasks(running, taskConfigs);
+    this.deps.logger.info(`Started connector ${running.spec.name} with ${taskConfigs.length} task(s)`, { connector: running.spec.name });
+  }
+
+  /** A new Connector instance, started; returns its task configs. On failure the connector is FAILED. */
+  private async startInstance(running: RunningConnector): Promise<Record<string, string>[]> {
+    const { spec } = running;
+    const logger = this.deps.logger.child({ connector: spec.name });
+    const generation = ++running.generation;
+    const connector = spec.plugin.create();
+    running.connector = connector;
+    running.error = null;
     const context: ConnectorContext = {
       connectorName: spec.name,
       logger,
-      requestTaskReconfiguration: () => this.requestReconfiguration(running, logger),
+      requestTaskReconfiguration: () => {
+        if (running.generation === generation) this.requestReconfiguration(running, logger);
+      },
       raiseError: (err) => {
+        if (running.generation !== generation) return;
         running.state = 'FAILED';
         running.error = asConnectError(err);
         logger.error(`Connector ${spec.name} raised an error`, { err: running.error });
         this.deps.onTaskSettled?.({ connector: spec.name, task: -1 });
       },
     };
-    connector.initialize(context);
-    await connector.start(spec.props);
-    if (connector.kind === 'source') await convertImportedKafkaOffsets(connector, spec.name, this.deps.offsetStore, logger);
-    logger.info(`Instantiated connector ${spec.name} with version ${connector.version()} of type ${spec.plugin.className}`);
-    if (this.deps.once && connector.kind === 'sink') running.onceTarget = await this.readSinkBacklog(spec, logger);
-    const taskConfigs = connector.taskConfigs(spec.config.getInt('tasks.max'));
-    this.startTasks(running, taskConfigs);
-    logger.info(`Started connector ${spec.name} with ${taskConfigs.length} task(s)`);
+    try {
+      connector.initialize(context);
+      await connector.start(spec.props);
+      if (connector.kind === 'source') await convertImportedKafkaOffsets(connector, spec.name, this.deps.offsetStore, logger);
+      logger.info(`Instantiated connector ${spec.name} with version ${connector.version()} of type ${spec.plugin.className}`);
+      if (this.deps.once && connector.kind === 'sink' && !running.onceTarget) running.onceTarget = await this.readSinkBacklog(spec, logger);
+      const taskConfigs = connector.taskConfigs(spec.config.getInt('tasks.max'));
+      running.state = running.targetState === 'PAUSED' ? 'PAUSED' : 'RUNNING';
+      return taskConfigs;
+    } catch (err) {
+      running.state = 'FAILED';
+      running.error = asConnectError(err);
+      throw err;
+    }
   }
 
   /** --once: the end offsets of the sink connector's topics now, and where its group reads from. */
@@ -166,11 +187,19 @@ export class Worker {
 
   private startTasks(running: RunningConnector, taskConfigs: Record<string, string>[]): void {
     running.taskConfigs = taskConfigs.map((c) => ({ ...c }));
-    running.tasks = taskConfigs.map((taskProps, index) => this.createTask(running, index, this.withRuntimeKeys(running.spec, taskProps)));
-    for (const task of running.tasks) {
-      void task.settled.then(() => this.deps.onTaskSettled?.(task.id));
-      task.start();
-    }
+    running.tasks = taskConfigs.map((_, index) => this.newTask(running, index));
+    for (const task of running.tasks) this.launch(running, task);
+  }
+
+  private newTask(running: RunningConnector, index: number): WorkerTask {
+    const props = withRuntimeKeys(running.spec, running.taskConfigs[index]);
+    return createWorkerTask(this.deps, { spec: running.spec, connector: running.connector!, index, props, onceTarget: running.onceTarget });
+  }
+
+  private launch(running: RunningConnector, task: WorkerTask): void {
+    if (running.targetState === 'PAUSED') task.pause();
+    void task.settled.then(() => this.deps.onTaskSettled?.(task.id));
+    task.start();
   }
 
   /**
@@ -180,7 +209,7 @@ export class Worker {
    * tasks once the worker is stopping.
    */
   private requestReconfiguration(running: RunningConnector, logger: RuntimeLogger): void {
-    if (this.stopping || running.state !== 'RUNNING') return;
+    if (this.stopping || !isUp(running)) return;
     if (running.reconfiguring) {
       running.reconfigureAgain = true;
       return;
@@ -198,6 +227,7 @@ export class Worker {
 
   private async reconfigure(running: RunningConnector, logger: RuntimeLogger): Promise<void> {
     const { spec, connector } = running;
+    if (!connector) return;
     let next: Record<string, string>[];
     try {
       next = connector.taskConfigs(spec.config.getInt('tasks.max'));
@@ -210,9 +240,10 @@ export class Worker {
       return;
     }
     logger.info(`Reconfiguring connector ${spec.name}: its task configs changed, restarting ${running.tasks.length} task(s) as ${next.length} task(s)`);
-    const stuck = await this.stopTasks(running.tasks);
+    const stuck = await this.retireTasks(running, running.tasks);
+    running.tasks = [];
     if (stuck.length > 0) throw new ConnectError(`task(s) ${stuck.join(', ')} did not stop within task.shutdown.graceful.timeout.ms, so no new tasks were started`);
-    if (this.stopping || running.state !== 'RUNNING') return;
+    if (this.stopping || !isUp(running) || running.connector !== connector) return;
     this.startTasks(running, next);
   }
 
@@ -226,115 +257,148 @@ export class Worker {
     return stuck;
   }
 
-  /** Sink tasks see the connector's topics / topics.regex, as in Kafka. */
-  private withRuntimeKeys(spec: ValidatedConnector, taskProps: Record<string, string>): Record<string, string> {
-    if (spec.plugin.kind !== 'sink') return taskProps;
-    const extra: Record<string, string> = {};
-    for (const key of ['topics', 'topics.regex']) if (spec.props[key] !== undefined) extra[key] = spec.props[key];
-    return { ...taskProps, ...extra };
-  }
-
-  private createTask(running: RunningConnector, index: number, props: Record<string, string>): WorkerTask {
-    const { spec, connector } = running;
-    const { config, plugins, clients, offsetStore } = this.deps;
-    const id = { connector: spec.name, task: index };
-    const logger = this.deps.logger.child({ connector: spec.name, task: index });
-    const keyConverter = newTaskConverter('key', spec.config, config, plugins);
-    const valueConverter = newTaskConverter('value', spec.config, config, plugins);
-    const headerConverter = newTaskHeaderConverter(spec.config, config, plugins);
-    const converterClasses = this.converterClassNames(spec);
-    const errorHandling = spec.errorHandling;
-    const operator = this.createOperator(spec, id, logger, errorHandling);
-    const transformationChain = TransformationChain.create(spec.transforms, logger);
-    const clientIdBase = config.getString('client.id');
-    const overrides = connectorClientOverrides(connector.kind, spec.config);
-    if (connector.kind === 'source') {
-      const clientId = clientIdBase || `connector-producer-${spec.name}-${index}`;
-      return new WorkerSourceTask({
-        id,
-        task: connector.createTask(),
-        props,
-        keyConverter,
-        valueConverter,
-        headerConverter,
-        producer: clients.createProducer(clientId, logger, overrides.producer),
-        offsetReader: new StoreOffsetReader(offsetStore, spec.name),
-        offsetWriter: new OffsetStorageWriter(offsetStore, spec.name),
-        offsetFlushIntervalMs: this.flushIntervalMs,
-        offsetFlushTimeoutMs: this.flushTimeoutMs,
-        logger,
-        operator,
-        converterClasses,
-        transformationChain,
-        endWhenCaughtUp: this.deps.once === true,
-      });
+  /** Stops tasks for good, keeping their counts and active topics in the connector's reports. */
+  private async retireTasks(running: RunningConnector, tasks: WorkerTask[]): Promise<string[]> {
+    const stuck = await this.stopTasks(tasks);
+    for (const t of tasks) {
+      addCounts(running.retired, t.counts());
+      for (const topic of t.activeTopics()) running.retiredTopics.add(topic);
     }
-    const clientId = clientIdBase || `connector-consumer-${spec.name}-${index}`;
-    // The sink task loop is loaded with the first sink task: a worker running only sources never loads it.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { WorkerSinkTask } = require('./worker-sink-task') as typeof WorkerSinkTaskModule;
-    return new WorkerSinkTask({
-      id,
-      task: connector.createTask(),
-      props,
-      subscription: spec.subscription ?? { topics: [], regex: null },
-      keyConverter,
-      valueConverter,
-      headerConverter,
-      consumer: clients.createConsumer(`connect-${spec.name}`, clientId, logger, overrides.consumer),
-      offsetFlushIntervalMs: this.flushIntervalMs,
-      logger,
-      operator,
-      converterClasses,
-      transformationChain,
-      errantRecordReporting: (spec.deadLetterQueue !== null && spec.deadLetterQueue.topic !== '') || errorHandling.logEnable,
-      onceTarget: running.onceTarget,
-    });
+    return stuck;
   }
 
-  /** The task's error handler: a LogReporter (it checks errors.log.enable itself) plus the extra reporters. */
-  private createOperator(spec: ValidatedConnector, id: ConnectorTaskId, logger: RuntimeLogger, config: ErrorHandlingConfig): RetryWithToleranceOperator {
-    const reporters: ErrorReporter[] = [new LogReporter(id, config, logger), ...(this.deps.createExtraReporters?.(spec, id, logger) ?? [])];
-    return new RetryWithToleranceOperator({ id, config, reporters, logger, time: this.deps.errorHandlingTime });
+  /** Stops the Connector instance (not its tasks). Errors are logged. */
+  private async stopInstance(running: RunningConnector): Promise<void> {
+    running.generation++;
+    const connector = running.connector;
+    running.connector = null;
+    if (!connector) return;
+    try {
+      await connector.stop();
+    } catch (err) {
+      this.deps.logger.warn(`Error stopping connector ${running.spec.name}`, { err: asConnectError(err), connector: running.spec.name });
+    }
   }
 
-  /** The Java class names of the task's converters, aliases resolved, as error reports name them. */
-  private converterClassNames(spec: ValidatedConnector): ConverterClassNames {
-    const resolve = (key: string): string => {
-      const name = (spec.config.getClass(key) ?? this.deps.config.getClass(key) ?? '').trim();
-      const plugin = this.deps.plugins.converterPlugins().find((p) => p.className === name || p.aliases.includes(name));
-      return plugin?.className ?? name;
-    };
-    return { key: resolve('key.converter'), value: resolve('value.converter'), header: resolve('header.converter') };
+  private get(name: string): RunningConnector {
+    const running = this.connectors.get(name);
+    if (!running) throw new ConnectError(`Connector ${name} does not run on this worker`);
+    return running;
+  }
+
+  /** Its tasks stop working but stay alive (Kafka's PAUSED). */
+  pauseConnector(name: string): void {
+    const running = this.get(name);
+    if (running.targetState === 'STOPPED') return;
+    running.targetState = 'PAUSED';
+    if (running.state === 'RUNNING') running.state = 'PAUSED';
+    for (const t of running.tasks) t.pause();
+  }
+
+  /** From PAUSED: the tasks continue where they were. From STOPPED: the connector and new tasks start. */
+  async resumeConnector(name: string): Promise<void> {
+    const running = this.get(name);
+    const from = running.targetState;
+    running.targetState = 'RUNNING';
+    if (from === 'STOPPED') {
+      await this.startWithTasks(running);
+      return;
+    }
+    if (running.state === 'PAUSED') running.state = 'RUNNING';
+    for (const t of running.tasks) t.resume();
+  }
+
+  /** KIP-875: stops the tasks and the connector; it stays known as STOPPED. Returns the tasks that did not stop in time. */
+  async stopConnector(name: string): Promise<string[]> {
+    const running = this.get(name);
+    running.targetState = 'STOPPED';
+    await running.reconfiguring;
+    const stuck = await this.retireTasks(running, running.tasks);
+    running.tasks = [];
+    running.taskConfigs = [];
+    await this.stopInstance(running);
+    running.state = 'STOPPED';
+    running.error = null;
+    return stuck;
+  }
+
+  /** Stops the connector and its tasks and forgets it. */
+  async deleteConnector(name: string): Promise<string[]> {
+    const stuck = await this.stopConnector(name);
+    this.connectors.delete(name);
+    return stuck;
+  }
+
+  /**
+   * Kafka's connector restart: a new Connector instance (tasks keep running; they are replaced only
+   * if its task configs differ). A connector without tasks (it had failed) gets them now. Nothing
+   * happens to a STOPPED connector. Throws when the new instance fails to start (it is then FAILED).
+   */
+  async restartConnector(name: string): Promise<void> {
+    const running = this.get(name);
+    if (running.targetState === 'STOPPED') return;
+    await running.reconfiguring;
+    await this.stopInstance(running);
+    const taskConfigs = await this.startInstance(running);
+    if (running.tasks.length === 0) this.startTasks(running, taskConfigs);
+    else this.requestReconfiguration(running, this.deps.logger.child({ connector: name }));
+  }
+
+  /** Stops task `index` and starts it again with the same config, in the connector's target state. */
+  async restartTask(name: string, index: number): Promise<void> {
+    const running = this.get(name);
+    const old = running.tasks[index];
+    if (!old || !running.connector) throw new ConnectError(`Task ${name}-${index} does not run on this worker`);
+    const stuck = await this.retireTasks(running, [old]);
+    if (stuck.length > 0) throw new ConnectError(`Task ${name}-${index} did not stop within task.shutdown.graceful.timeout.ms, so it was not started again`);
+    if (running.tasks[index] !== old || !running.connector) return; // replaced meanwhile (reconfigured or stopped)
+    const task = this.newTask(running, index);
+    running.tasks[index] = task;
+    this.launch(running, task);
+  }
+
+  hasConnector(name: string): boolean {
+    return this.connectors.has(name);
+  }
+
+  connectorStatus(name: string): ConnectorStatus | null {
+    const running = this.connectors.get(name);
+    if (!running) return null;
+    return { state: running.state, error: running.error, kind: running.spec.plugin.kind, tasks: running.tasks.map(statusOf) };
+  }
+
+  /** The task configs the connector generated for its current tasks (none while STOPPED). */
+  taskConfigs(name: string): Record<string, string>[] {
+    return this.get(name).taskConfigs.map((c) => ({ ...c }));
+  }
+
+  /** KIP-558: topics the connector's tasks produced to or consumed from since the last reset, sorted. */
+  activeTopics(name: string): string[] {
+    const running = this.get(name);
+    const topics = new Set(running.retiredTopics);
+    for (const t of running.tasks) for (const topic of t.activeTopics()) topics.add(topic);
+    return [...topics].sort();
+  }
+
+  resetActiveTopics(name: string): void {
+    const running = this.get(name);
+    running.retiredTopics.clear();
+    for (const t of running.tasks) t.resetActiveTopics();
   }
 
   taskStatuses(): TaskStatus[] {
     return [...this.connectors.values()].flatMap((c) => c.tasks.map(statusOf));
   }
 
-  /** One report per started connector, in start order. */
+  /** One report per connector, in start order. */
   connectorReports(): ConnectorReport[] {
     return [...this.connectors.values()].map((c) => {
       const tasks = c.tasks.map(statusOf);
-      const counts: TaskRecordCounts = { read: 0, written: 0, skipped: 0, failed: 0 };
-      let progress: SourceTaskProgress | null = null;
-      for (const t of c.tasks) {
-        const n = t.counts();
-        counts.read += n.read;
-        counts.written += n.written;
-        counts.skipped += n.skipped;
-        counts.failed += n.failed;
-        const p = t.progress();
-        if (p && (!progress || progress.unit === p.unit)) {
-          progress = progress ? { unit: p.unit, done: progress.done + p.done, total: progress.total === null || p.total === null ? null : progress.total + p.total } : p;
-        }
-      }
-      // A --once sink: how far through the backlog its topics had at start.
-      if (c.onceTarget) progress = { done: Math.min(counts.read, c.onceTarget.backlogSize), total: c.onceTarget.backlogSize, unit: 'records' };
+      const { counts, progress } = connectorCounts(c.tasks, c.retired, c.onceTarget);
       const failed = c.state === 'FAILED' || tasks.some((t) => t.state === 'FAILED');
-      const finished = tasks.every((t) => t.finished);
-      const outcome = failed ? 'failed' : finished ? 'finished' : this.stopping ? 'stopped' : 'running';
-      return { name: c.spec.name, kind: c.connector.kind, counts, progress, tasks, outcome, startedAt: c.startedAt };
+      const finished = c.targetState !== 'STOPPED' && tasks.every((t) => t.finished);
+      const outcome = failed ? 'failed' : finished ? 'finished' : this.stopping || c.targetState === 'STOPPED' ? 'stopped' : 'running';
+      return { name: c.spec.name, kind: c.spec.plugin.kind, counts, progress, tasks, outcome, startedAt: c.startedAt };
     });
   }
 
@@ -348,17 +412,18 @@ export class Worker {
     await Promise.all([...this.connectors.values()].map((c) => c.reconfiguring));
     const stuck = await this.stopTasks([...this.connectors.values()].flatMap((c) => c.tasks));
     for (const c of this.connectors.values()) {
-      try {
-        await c.connector.stop();
-        if (c.state === 'RUNNING') c.state = 'STOPPED';
-      } catch (err) {
-        this.deps.logger.warn(`Error stopping connector ${c.spec.name}`, { err: asConnectError(err) });
-      }
+      await this.stopInstance(c);
+      if (c.state === 'RUNNING' || c.state === 'PAUSED') c.state = 'STOPPED';
     }
     await this.deps.offsetStore.stop();
     this.deps.logger.info('Worker stopped');
     return stuck;
   }
+}
+
+/** Started and not failed or stopped: task reconfigurations apply. */
+function isUp(running: RunningConnector): boolean {
+  return running.state === 'RUNNING' || running.state === 'PAUSED';
 }
 
 function statusOf(t: WorkerTask): TaskStatus {
