@@ -357,6 +357,11 @@ export class Worker {
     this.launch(running, task);
   }
 
+  /** The state asked for (Kafka's TargetState); null for an unknown connector. */
+  connectorTargetState(name: string): TargetState | null {
+    return this.connectors.get(name)?.targetState ?? null;
+  }
+
   hasConnector(name: string): boolean {
     return this.connectors.has(name);
   }
