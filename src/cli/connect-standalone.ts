@@ -8,13 +8,16 @@ import { knownWorkerKey } from '../runtime/known-worker-keys';
 import { PluginRegistry } from '../runtime/plugins';
 import { RuntimeLogger } from '../runtime/runtime-logger';
 import { Worker } from '../runtime/worker';
+import { ConnectorOffsetsManager } from '../runtime/herder/connector-offsets';
+import { ConnectorConfigValidator, StandaloneHerder } from '../runtime/herder/standalone-herder';
+import { restWorkerId } from '../rest/rest-config';
 import { RetryAborted } from '../runtime/retry';
 import { parseWorkerConfig, WorkerConfig } from '../runtime/worker-config';
 import { FileOffsetBackingStore } from '../storage/file-offset-backing-store';
 import { OffsetsFileLock } from '../storage/offsets-file-lock';
 import { builtinPlugins } from './builtin-plugins';
 import { loadConfigFile } from './config-files';
-import { createConfigProviders, hideResolvedInError, hideResolvedValues, resolveConfigVariables, ResolvedConfig } from './config-providers';
+import { ConfigProvider, createConfigProviders, hideResolvedInError, hideResolvedValues, resolveConfigVariables, ResolvedConfig } from './config-providers';
 import { loadPluginPath } from './plugin-path';
 import { OnceController } from '../runtime/once-controller';
 import type { ProgressDisplay } from './progress-display';
@@ -88,7 +91,24 @@ export function loadConfiguration(workerFile: string, connectorFiles: string[], 
     return connector;
   });
   checkUniqueNames(connectors);
-  return { config, workerProps, plugins, connectors, workerVariables: worker.variables, connectorVariables: variables };
+  return { config, workerProps, plugins, providers, connectors, workerVariables: worker.variables, connectorVariables: variables };
+}
+
+/**
+ * How the herder checks a connector config submitted at run time (REST): the same variable
+ * resolution, validation and client override policy as a connector file, and the same start-up
+ * log lines (resolved values shown as written).
+ */
+function submittedConfigValidator(providers: Map<string, ConfigProvider>, config: WorkerConfig, plugins: PluginRegistry, logger: RuntimeLogger): ConnectorConfigValidator {
+  return (props, origin) => {
+    const resolved = resolveConfigVariables(props, providers, origin);
+    const spec = hidingResolved(resolved, () => validateConnector(resolved.props, origin, config, plugins));
+    const connectorLogger = logger.child({ connector: spec.name });
+    warnIneffectiveClientOverrides(spec.plugin.kind, spec.config, connectorLogger);
+    connectorLogger.info(hideResolvedValues(spec.config.logString(), resolved.variables));
+    for (const key of spec.unknownKeys) connectorLogger.warn(`The configuration '${key}' was supplied but isn't a known config.`);
+    return spec;
+  };
 }
 
 function hidingResolved<T>(resolved: ResolvedConfig, fn: () => T): T {
@@ -102,7 +122,7 @@ function hidingResolved<T>(resolved: ResolvedConfig, fn: () => T): T {
 /** The composition root of `connect-standalone`: wires config, plugins, storage, Kafka and the worker. */
 export async function runStandalone(options: StandaloneOptions): Promise<number> {
   const { logger } = options;
-  const { config, workerProps, plugins, connectors, workerVariables, connectorVariables } = loadConfiguration(options.workerFile, options.connectorFiles, logger);
+  const { config, workerProps, plugins, providers, connectors, workerVariables, connectorVariables } = loadConfiguration(options.workerFile, options.connectorFiles, logger);
   logger.info(hideResolvedValues(config.logString(), workerVariables));
   for (const key of Object.keys(workerProps)) {
     if (!knownWorkerKey(key) && !key.startsWith('config.providers.')) logger.warn(`The configuration '${key}' was supplied but isn't a known config.`);
@@ -145,12 +165,24 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
       return dlq ? [dlq] : [];
     },
   });
+  // Every connector, from a file or (through the REST API) submitted at run time, runs through the herder.
+  const herder = new StandaloneHerder({
+    worker,
+    workerId: restWorkerId(config),
+    validate: submittedConfigValidator(providers, config, plugins, logger),
+    offsets: new ConnectorOffsetsManager({ offsetStore, clients, config, logger }),
+    plugins,
+    config,
+    logger,
+  });
   // Before the offsets are read: a second worker on the same file fails here, changing nothing.
   completion = new OnceController(Boolean(options.once), () => worker.connectorReports());
   const lock = new OffsetsFileLock(offsetsFile, { logger });
   await lock.acquire();
   try {
-    return await runWorker(worker, connectors, options, logger, completion);
+    // A connector file's config as written (variables unresolved) is what GET .../config shows.
+    const files = connectors.map((spec) => ({ spec, submitted: { ...spec.props, ...(connectorVariables.get(spec.name) ?? {}) } }));
+    return await runWorker(worker, herder, files, options, logger, completion);
   } finally {
     await lock.release();
   }
@@ -159,7 +191,14 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
 /** How the wait for the end of a run ended. */
 type RunEnd = { kind: 'request'; request: ShutdownRequest } | { kind: 'complete' } | { kind: 'timeout'; ms: number };
 
-async function runWorker(worker: Worker, connectors: ValidatedConnector[], options: StandaloneOptions, logger: RuntimeLogger, completion: OnceController): Promise<number> {
+async function runWorker(
+  worker: Worker,
+  herder: StandaloneHerder,
+  connectors: Array<{ spec: ValidatedConnector; submitted: Record<string, string> }>,
+  options: StandaloneOptions,
+  logger: RuntimeLogger,
+  completion: OnceController,
+): Promise<number> {
   const now = options.now ?? Date.now;
   const startedAt = now();
   // A signal while waiting for Kafka at start-up ends the wait (up to default.api.timeout.ms) at once.
@@ -180,11 +219,12 @@ async function runWorker(worker: Worker, connectors: ValidatedConnector[], optio
     await worker.stop();
     return options.once ? interruptedCode(early) : ExitCode.OK;
   }
+  // The worker runs and no connector has started yet: the place to start serving `herder` (REST).
   let startError: unknown = null;
-  for (const spec of connectors) {
+  for (const { spec, submitted } of connectors) {
     if (early !== null) break; // a signal during start-up: start nothing more
     try {
-      await worker.startConnector(spec);
+      await herder.startConnector(spec, submitted);
     } catch (err) {
       // Reported once, by the caller, as the error that stops the process.
       startError = new ConnectError(`Failed to start connector ${spec.name} (${spec.origin}): ${(err as Error).message}`, { cause: err });

@@ -59,12 +59,21 @@ interface ConnectorEntry {
  * given on the command line are read again at the next start. Offsets are stored (offset.storage.file.filename).
  */
 export class StandaloneHerder implements Herder {
-  readonly workerId: string;
+  private workerIdValue: string;
   private readonly entries = new Map<string, ConnectorEntry>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: StandaloneHerderDeps) {
-    this.workerId = deps.workerId;
+    this.workerIdValue = deps.workerId;
+  }
+
+  get workerId(): string {
+    return this.workerIdValue;
+  }
+
+  /** The advertised `host:port` once known (e.g. the port bound for a REST listener on port 0). */
+  advertiseAs(workerId: string): void {
+    this.workerIdValue = workerId;
   }
 
   /** Runs fn after every change requested before it. */
