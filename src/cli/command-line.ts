@@ -13,14 +13,16 @@ export interface Args {
   onceTimeoutMs: number | null;
   progress: boolean;
   summaryJson: string | null;
+  /** false with --no-rest: no REST server, whatever the worker file's listeners say. */
+  rest: boolean;
 }
 
-const BOOLEAN_FLAGS = new Set(['once', 'progress']);
+const BOOLEAN_FLAGS = new Set(['once', 'progress', 'no-rest']);
 const VALUE_OPTIONS = new Set(['log-level', 'log-format', 'once-timeout', 'summary-json']);
 const LOG_FORMATS: readonly string[] = ['json', 'pretty'];
 
 /**
- * The command lines people type every day (config files, `--once`, `--progress`, `--log-level X`,
+ * The command lines people type every day (config files, `--once`, `--progress`, `--no-rest`, `--log-level X`,
  * `--log-format X`, `--once-timeout X`, `--summary-json X`, also as `--key=value`), parsed without
  * loading yargs, which costs a tenth of the time to the first record. Returns null for anything
  * else (help, version, errors, unusual forms): the caller then asks yargs, whose result, help text and
@@ -72,6 +74,7 @@ export function parseCommonCommandLine(argv: readonly string[], env: NodeJS.Proc
     onceTimeoutMs,
     progress: seen.has('progress'),
     summaryJson: summaryJson === undefined ? null : (summaryJson as string),
+    rest: !seen.has('no-rest'),
   };
 }
 

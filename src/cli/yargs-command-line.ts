@@ -29,6 +29,11 @@ export function parseArgs(argv: string[]): Promise<Args> {
       })
       .option('once-timeout', { type: 'string', describe: 'With --once: give up after this long (e.g. 90s, 5m, or milliseconds) and exit with code 4' })
       .option('progress', { type: 'boolean', default: false, describe: 'Show a live progress line per connector on stderr when it is a terminal (always on for --once)' })
+      .option('rest', {
+        type: 'boolean',
+        default: true,
+        describe: 'Serve the REST API on the worker\'s listeners (default http://127.0.0.1:8083); --no-rest: no REST server. A --once run serves it only when listeners is set',
+      })
       .option('summary-json', { type: 'string', describe: 'At exit, write the per-connector summary (records, skipped, failed, seconds, outcome) as JSON to this file' })
       .check((argv) => {
         const timeout = argv['once-timeout'];
@@ -47,7 +52,7 @@ export function parseArgs(argv: string[]): Promise<Args> {
       .fail((msg, err) => reject(new UsageError(msg || err?.message || 'invalid arguments')))
       .parseAsync()
       .then((parsed) => {
-        if (parsed.help || parsed.version) return resolve({ worker: '', connectors: [], logLevel: 'info', once: false, onceTimeoutMs: null, progress: false, summaryJson: null });
+        if (parsed.help || parsed.version) return resolve({ worker: '', connectors: [], logLevel: 'info', once: false, onceTimeoutMs: null, progress: false, summaryJson: null, rest: true });
         resolve({
           worker: String(parsed.worker),
           connectors: ((parsed.connectors as string[] | undefined) ?? []).map(String),
@@ -57,6 +62,7 @@ export function parseArgs(argv: string[]): Promise<Args> {
           onceTimeoutMs: parsed['once-timeout'] === undefined ? null : parseDuration(String(parsed['once-timeout'])),
           progress: parsed.progress === true,
           summaryJson: parsed['summary-json'] === undefined ? null : String(parsed['summary-json']),
+          rest: parsed.rest !== false,
         });
       }, reject);
   });

@@ -45,6 +45,12 @@ const OPTION_FORMS: string[][] = [
   ['--once', '--once'],
   ['--logLevel', 'debug'],
   ['--no-progress'],
+  ['--no-rest'],
+  ['--once', '--no-rest'],
+  ['--no-rest', '--no-rest'],
+  ['--no-rest=true'],
+  ['--rest'],
+  ['--rest', 'false'],
   ['--unknown'],
   ['-x'],
   ['--'],
@@ -76,7 +82,8 @@ describe('parseCommonCommandLine', () => {
       [['--once', 'w.properties', 'c.properties'], { once: true, onceTimeoutMs: null }],
       [['w.properties', 'c.properties', '--once', '--once-timeout', '5m', '--summary-json', 's.json'], { once: true, onceTimeoutMs: 300_000, summaryJson: 's.json' }],
       [['--log-format', 'json', '--log-level', 'warn', 'w.properties'], { logFormat: 'json', logLevel: 'warn', connectors: [] }],
-      [['--progress', 'w.properties'], { progress: true }],
+      [['--progress', 'w.properties'], { progress: true, rest: true }],
+      [['--no-rest', 'w.properties'], { rest: false }],
     ];
     for (const [argv, expected] of cases) expect(parseCommonCommandLine(argv, {})).toMatchObject(expected);
     expect(parseCommonCommandLine(['w.properties'], { CONNECT_LOG_LEVEL: 'debug' })?.logLevel).toBe('debug');
