@@ -1,0 +1,68 @@
+import type { TlsOptions } from 'tls';
+import type { AdminLoggers, Herder, MetricsEndpoint } from '../runtime/herder/herder';
+import { RuntimeLogger } from '../runtime/runtime-logger';
+import { WorkerConfig } from '../runtime/worker-config';
+import { jaasConfigFile, loadBasicAuthUsers } from './basic-auth';
+import { httpsServerOptions } from './listener-tls';
+import { chooseRestListeners, RestListenersChoice, restWorkerId } from './rest-config';
+import { RestServer } from './rest-server';
+import { ServerInfo } from './root-resource';
+
+/** The REST server's settings, read and checked before anything starts (bad input changes nothing). */
+export interface PreparedRest {
+  choice: RestListenersChoice;
+  /** The advertised host:port (the herder's worker_id); a listener on port 0 is known once bound. */
+  workerId: string;
+  basicAuthUsers: Map<string, string> | null;
+  https: TlsOptions | null;
+  cors: { allowOrigin: string; allowMethods: string };
+}
+
+export interface PrepareRestOptions {
+  /** --no-rest */
+  noRest?: boolean;
+  /** A --once run: no server unless listeners is set. */
+  once?: boolean;
+  /** For KAFKA_OPTS=-Djava.security.auth.login.config=... */
+  env?: NodeJS.ProcessEnv;
+  /** Reads the basic auth users file as Java properties. */
+  parseProperties: (text: string, where: string) => Record<string, string>;
+}
+
+/** Chooses the listeners and loads the users file and TLS stores they need; throws ConfigError. */
+export function prepareRestServer(config: WorkerConfig, options: PrepareRestOptions): PreparedRest {
+  const choice = chooseRestListeners(config, { noRest: options.noRest, once: options.once });
+  const open = choice.listeners.length > 0;
+  const extensions = config.getList('rest.extension.classes');
+  const basicAuth = extensions.length > 0; // the validator admits only BasicAuthSecurityRestExtension
+  return {
+    choice,
+    workerId: restWorkerId(config, choice),
+    basicAuthUsers: open && basicAuth ? loadBasicAuthUsers(jaasConfigFile(config, options.env ?? process.env), options.parseProperties) : null,
+    https: open && choice.listeners.some((l) => l.protocol === 'https') ? httpsServerOptions(config) : null,
+    cors: { allowOrigin: config.getString('access.control.allow.origin') ?? '', allowMethods: config.getString('access.control.allow.methods') ?? '' },
+  };
+}
+
+export interface StartRestOptions {
+  herder: Herder;
+  loggers: AdminLoggers;
+  metrics?: MetricsEndpoint | null;
+  logger: RuntimeLogger;
+  serverInfo: () => ServerInfo;
+  ready?: () => boolean;
+}
+
+/** Opens the listeners (none: resolves null). Rejects with a ConfigError naming `listeners` when one cannot be opened. */
+export async function startRestServer(prepared: PreparedRest, options: StartRestOptions): Promise<RestServer | null> {
+  if (prepared.choice.listeners.length === 0) {
+    if (prepared.choice.source === 'off') options.logger.debug('No REST server (listeners is empty, --no-rest, or a --once run without listeners)');
+    return null;
+  }
+  const https = prepared.https;
+  return RestServer.start(
+    prepared.choice,
+    { ...options, basicAuthUsers: prepared.basicAuthUsers, cors: prepared.cors },
+    https ? () => https : undefined,
+  );
+}
