@@ -202,6 +202,7 @@ export class WorkerSinkTask extends WorkerTask {
       this.current.delete(key);
       this.lastCommitted.delete(key);
     }
+    this.metrics.partitionCount = this.assigned.size;
     this.logger.info(`${this.name} Partitions assigned: ${partitions.map(topicPartitionKey).join(', ') || '(none)'}`);
     if (this.paused && partitions.length) this.o.consumer.pause(partitions);
     if (partitions.length && this.o.task.open && this.state !== 'FAILED') await this.o.task.open(partitions);
@@ -229,6 +230,7 @@ export class WorkerSinkTask extends WorkerTask {
         this.current.delete(key);
         this.lastCommitted.delete(key);
       }
+      this.metrics.partitionCount = this.assigned.size;
     }
   }
 
@@ -237,6 +239,7 @@ export class WorkerSinkTask extends WorkerTask {
     // Paused: a batch fetched before the pause is not consumed; it is fetched again after resume.
     if (this.state === 'FAILED' || this.closing || this.paused || control.signal.aborted || !this.assigned.has(key)) return false;
     this.recordCounts.read += batch.messages.length;
+    this.metrics.batchSize.record(batch.messages.length, Date.now());
     if (batch.topic !== this.lastActiveTopic) this.recordActiveTopic(batch.topic);
     try {
       if (!this.lastCommitted.has(key)) this.lastCommitted.set(key, BigInt(batch.messages[0].offset));
@@ -247,7 +250,10 @@ export class WorkerSinkTask extends WorkerTask {
       const converted = this.conversion.convertBatch(batch, beforeRetry, kept);
       const records = converted instanceof Promise ? await converted : converted;
       if (records.length > 0) {
+        const started = Date.now();
         await this.putWithRetry(records, control);
+        const now = Date.now();
+        this.metrics.putBatchTime.record(now - started, now);
         this.recordCounts.written += records.length;
       }
       // A report that already failed fails the task before these offsets can be committed.
@@ -322,6 +328,8 @@ export class WorkerSinkTask extends WorkerTask {
     const changed = [...requested].some(([key, p]) => this.lastCommitted.get(key) !== p.offset);
     if (!changed && !closing) return;
     const { task, consumer } = this.o;
+    const started = Date.now();
+    this.metrics.offsetCommitSeqNo++;
     let provided;
     try {
       const offsets = new Map([...requested].map(([key, p]) => [key, { tp: p.tp, offset: { offset: p.offset } }]));
@@ -332,6 +340,7 @@ export class WorkerSinkTask extends WorkerTask {
         provided = offsets;
       }
     } catch (err) {
+      this.metrics.offsetCommitFailures++;
       if (closing) {
         this.logger.warn(`${this.name} Offset commit failed during close: ${(err as Error).message}`, { err });
       } else {
@@ -353,19 +362,28 @@ export class WorkerSinkTask extends WorkerTask {
         else if (this.logger.isLevelEnabled('debug')) this.logger.debug(line);
       },
     });
-    if (toCommit.length === 0) return;
+    if (toCommit.length === 0) {
+      this.metrics.offsetCommitSkips++;
+      return;
+    }
     const offsets = toCommit.map(({ tp, offset }) => ({ topic: tp.topic, partition: tp.partition, offset }));
     let committed: boolean;
     try {
       committed = await consumer.commit(offsets);
     } catch (err) {
+      this.metrics.offsetCommitFailures++;
       this.logger.error(`${this.name} Commit of offsets failed (${reason}): ${(err as Error).message}`, { err });
       return;
     }
     if (!committed) {
+      this.metrics.offsetCommitSkips++;
       this.logger.warn(`${this.name} Offsets not committed (${reason}): the consumer is rebalancing or not running; the records since the last commit will be delivered again`);
       return;
     }
+    const now = Date.now();
+    this.metrics.offsetCommitTime.record(now - started, now);
+    this.metrics.offsetCommitSuccesses++;
+    this.metrics.offsetCommitCompletions++;
     for (const { tp, offset } of toCommit) {
       this.lastCommitted.set(topicPartitionKey(tp), offset);
       this.o.onceTarget?.committed(tp, offset);

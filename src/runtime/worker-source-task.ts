@@ -191,7 +191,16 @@ export class WorkerSourceTask extends WorkerTask {
   /** The flush that ends a finishing task: unlike the periodic one, a failure fails the task (its offsets would be lost). */
   private async flushFinal(): Promise<void> {
     await this.flushing;
-    if (this.o.offsetWriter.hasPending()) await this.o.offsetWriter.flush(this.o.offsetFlushTimeoutMs);
+    if (this.o.offsetWriter.hasPending()) {
+      const started = Date.now();
+      try {
+        await this.o.offsetWriter.flush(this.o.offsetFlushTimeoutMs);
+      } catch (err) {
+        this.metrics.offsetCommitFailures++;
+        throw err;
+      }
+      this.recordCommit(started);
+    }
     if (this.o.task.commit) await this.o.task.commit();
   }
 
@@ -201,8 +210,14 @@ export class WorkerSourceTask extends WorkerTask {
    */
   private async poll(signal: AbortSignal): Promise<SourceRecord[] | null | undefined> {
     try {
+      const started = Date.now();
       const records = await this.o.task.poll();
       this.pollFailures = 0;
+      if (records && records.length > 0) {
+        const now = Date.now();
+        this.metrics.pollBatchTime.record(now - started, now);
+        this.metrics.batchSize.record(records.length, now);
+      }
       return records;
     } catch (err) {
       if (!isRetriable(err)) throw err;
@@ -329,6 +344,7 @@ export class WorkerSourceTask extends WorkerTask {
         await this.o.task.commitRecord(r, meta);
       }
     }
+    this.metrics.sourceRecordsCompleted += records.length;
   }
 
   /**
@@ -375,12 +391,21 @@ export class WorkerSourceTask extends WorkerTask {
   /** Never throws: a failed flush is logged and its offsets stay pending for the next one. */
   private async flushOffsets(reason: string): Promise<void> {
     if (!this.o.offsetWriter.hasPending()) return;
+    const started = Date.now();
     try {
       const count = await this.o.offsetWriter.flush(this.o.offsetFlushTimeoutMs);
+      this.recordCommit(started);
       if (this.logger.isLevelEnabled('debug')) this.logger.debug(`${this.name} Flushed ${count} offset(s) (${reason})`);
       if (this.o.task.commit) await this.o.task.commit();
     } catch (err) {
+      this.metrics.offsetCommitFailures++;
       this.logger.error(`${this.name} Failed to flush offsets to storage: ${(err as Error).message}`, { err });
     }
+  }
+
+  private recordCommit(started: number): void {
+    const now = Date.now();
+    this.metrics.offsetCommitTime.record(now - started, now);
+    this.metrics.offsetCommitSuccesses++;
   }
 }

@@ -1,5 +1,6 @@
 import { asConnectError, ConnectError, SourceTaskProgress } from '../api';
 import { RetryWithToleranceOperator } from './errors/retry-with-tolerance-operator';
+import { TaskMetrics } from './metrics/task-metrics';
 import { RuntimeLogger } from './runtime-logger';
 import { sleep } from './retry';
 
@@ -45,6 +46,8 @@ export abstract class WorkerTask {
   readonly settled: Promise<void> = new Promise((resolve) => (this.settle = resolve));
   /** Read and written so far; the loops add to them. */
   protected readonly recordCounts = { read: 0, written: 0 };
+  /** Kafka's task metrics: plain numbers the loops add to, read when metrics are scraped. */
+  readonly metrics = new TaskMetrics();
 
   /** `<connector>-<task>`, the prefix of the task's log lines. */
   protected readonly name: string;
@@ -91,6 +94,11 @@ export abstract class WorkerTask {
     const errors = this.operator?.counters;
     const skipped = errors?.recordsSkipped ?? 0;
     return { read: this.recordCounts.read, written: this.recordCounts.written, skipped, failed: Math.max((errors?.recordErrors ?? 0) - skipped, 0) };
+  }
+
+  /** The task's error handler, whose counters are Kafka's task-error-metrics; null if it has none. */
+  get errorHandler(): RetryWithToleranceOperator | null {
+    return this.operator;
   }
 
   /** How far through its input the task is, when it can say (source tasks). */
@@ -140,6 +148,7 @@ export abstract class WorkerTask {
     if (this.pausedValue) return;
     this.pausedValue = true;
     if (this.stateValue === 'RUNNING') this.stateValue = 'PAUSED';
+    if (this.loop) this.metrics.enterState('paused', Date.now());
     this.logger.info(`${this.name} Pausing task`);
     this.onPause();
   }
@@ -149,6 +158,7 @@ export abstract class WorkerTask {
     if (!this.pausedValue) return;
     this.pausedValue = false;
     if (this.stateValue === 'PAUSED') this.stateValue = 'RUNNING';
+    if (this.loop) this.metrics.enterState('running', Date.now());
     this.logger.info(`${this.name} Resuming task`);
     this.onResume();
     const wake = this.wakeFromPause;
@@ -177,6 +187,7 @@ export abstract class WorkerTask {
   start(): void {
     if (this.loop) return;
     this.stateValue = this.pausedValue ? 'PAUSED' : 'RUNNING';
+    this.metrics.enterState(this.pausedValue ? 'paused' : 'running', Date.now());
     this.logger.info(`${taskIdString(this.id)} Executing task`);
     this.loop = this.executeThenClose(this.signal).then(
       () => {
@@ -196,6 +207,7 @@ export abstract class WorkerTask {
     try {
       await this.execute(signal);
     } finally {
+      this.metrics.enterState(null, Date.now());
       await this.operator?.close();
     }
   }

@@ -81,6 +81,8 @@ interface RunningConnector {
 export class Worker {
   private readonly connectors = new Map<string, RunningConnector>();
   private stopping = false;
+  /** Kafka's connect-worker-metrics connector-startup-* and task-startup-* totals. */
+  readonly startups = { connectorAttempts: 0, connectorFailures: 0, taskAttempts: 0, taskFailures: 0 };
 
   constructor(private readonly deps: WorkerDeps) {}
 
@@ -154,6 +156,7 @@ export class Worker {
         this.deps.onTaskSettled?.({ connector: spec.name, task: -1 });
       },
     };
+    this.startups.connectorAttempts++;
     try {
       connector.initialize(context);
       await connector.start(spec.props);
@@ -164,6 +167,7 @@ export class Worker {
       running.state = running.targetState === 'PAUSED' ? 'PAUSED' : 'RUNNING';
       return taskConfigs;
     } catch (err) {
+      this.startups.connectorFailures++;
       running.state = 'FAILED';
       running.error = asConnectError(err);
       throw err;
@@ -193,7 +197,18 @@ export class Worker {
 
   private newTask(running: RunningConnector, index: number): WorkerTask {
     const props = withRuntimeKeys(running.spec, running.taskConfigs[index]);
-    return createWorkerTask(this.deps, { spec: running.spec, connector: running.connector!, index, props, onceTarget: running.onceTarget });
+    this.startups.taskAttempts++;
+    try {
+      return createWorkerTask(this.deps, { spec: running.spec, connector: running.connector!, index, props, onceTarget: running.onceTarget });
+    } catch (err) {
+      this.startups.taskFailures++;
+      throw err;
+    }
+  }
+
+  /** For the metrics collector: every connector with its kind, class, state and live tasks, in start order. */
+  metricsView(): Array<{ name: string; kind: 'source' | 'sink'; className: string; state: ConnectorStatus['state']; tasks: readonly WorkerTask[] }> {
+    return [...this.connectors.values()].map((c) => ({ name: c.spec.name, kind: c.spec.plugin.kind, className: c.spec.plugin.className, state: c.state, tasks: c.tasks }));
   }
 
   private launch(running: RunningConnector, task: WorkerTask): void {

@@ -95,6 +95,10 @@ export class DeadLetterQueueReporter implements ErrorReporter {
   private connecting: Promise<void> | null = null;
   private readonly closing = new AbortController();
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Records written to the queue or attempted (Kafka's deadletterqueue-produce-requests). */
+  produceRequests = 0;
+  /** Records that could not be written (deadletterqueue-produce-failures). */
+  produceFailures = 0;
 
   constructor(options: DeadLetterQueueReporterOptions) {
     this.o = options;
@@ -175,6 +179,7 @@ export class DeadLetterQueueReporter implements ErrorReporter {
     const failed = (err: unknown): ConnectError =>
       new ConnectError(`Failed to write ${what} to the dead letter queue topic ${this.topic}: ${(err as Error).message}`, { cause: err });
     let abandoned: ConnectError | null = null;
+    this.produceRequests++;
     try {
       await retry(
         async () => {
@@ -192,6 +197,7 @@ export class DeadLetterQueueReporter implements ErrorReporter {
         },
       );
     } catch (err) {
+      this.produceFailures++;
       throw err === abandoned ? err : failed(err);
     }
   }

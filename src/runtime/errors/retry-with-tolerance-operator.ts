@@ -82,16 +82,21 @@ function toError(err: unknown): Error {
 export class RetryWithToleranceOperator {
   readonly counters: ErrorHandlingCounters = { recordFailures: 0, recordErrors: 0, recordsSkipped: 0, retries: 0, lastErrorTimestamp: 0 };
   private readonly stopController = new AbortController();
-  private readonly reporters: readonly ErrorReporter[];
+  private readonly reporterList: readonly ErrorReporter[];
   private readonly time: OperatorTime;
   private readonly logger: RuntimeLogger;
   private readonly name: string;
 
   constructor(private readonly options: RetryWithToleranceOperatorOptions) {
-    this.reporters = options.reporters ?? [];
+    this.reporterList = options.reporters ?? [];
     this.time = options.time ?? systemTime;
     this.logger = options.logger ?? silentLogger;
     this.name = taskIdString(options.id);
+  }
+
+  /** The reporters failures go to (LogReporter, dead letter queue): their counts are task-error-metrics too. */
+  get reporters(): readonly ErrorReporter[] {
+    return this.reporterList;
   }
 
   get tolerance(): ToleranceType {
