@@ -18,6 +18,23 @@ export enum Importance {
   LOW = 'LOW',
 }
 
+/** How wide a UI field for the key should be (Kafka's ConfigDef.Width); metadata for the REST API. */
+export enum Width {
+  NONE = 'NONE',
+  SHORT = 'SHORT',
+  MEDIUM = 'MEDIUM',
+  LONG = 'LONG',
+}
+
+/**
+ * Suggests values for a key and whether it applies, given the other keys' parsed values (Kafka's
+ * ConfigDef.Recommender). Used only by config validation (the REST validate endpoint), never at start-up.
+ */
+export interface Recommender {
+  validValues(name: string, parsed: Readonly<Record<string, ConfigValue>>): ConfigValue[];
+  visible(name: string, parsed: Readonly<Record<string, ConfigValue>>): boolean;
+}
+
 /** A secret configuration value. Prints as `[hidden]`; call value() to read it. */
 export class Password {
   static readonly HIDDEN = '[hidden]';
@@ -60,6 +77,17 @@ export interface ConfigKey {
    * URL with a password property). Not called for null. PASSWORD keys are always hidden.
    */
   logValue?: (value: ConfigValue) => string;
+  /** Kafka's UI metadata, shown by the REST API's plugin config and validate endpoints. Group null when unset. */
+  group?: string;
+  /** Position within the group; -1 when unset, as in Kafka. */
+  orderInGroup?: number;
+  /** NONE when unset. */
+  width?: Width;
+  /** The key's name when unset. */
+  displayName?: string;
+  /** Keys whose validity or visibility depends on this one. */
+  dependents?: readonly string[];
+  recommender?: Recommender;
 }
 
 /**

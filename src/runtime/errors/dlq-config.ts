@@ -1,4 +1,5 @@
-import { AbstractConfig, ConfigDef, ConfigError, ConfigType, Importance, Validator } from '../../api';
+import { AbstractConfig, ConfigDef, ConfigError, ConfigType, Importance, Validator, Width } from '../../api';
+import { ERROR_GROUP } from './error-handling-config';
 
 export const DLQ_TOPIC_NAME_CONFIG = 'errors.deadletterqueue.topic.name';
 export const DLQ_TOPIC_REPLICATION_FACTOR_CONFIG = 'errors.deadletterqueue.topic.replication.factor';
@@ -23,6 +24,10 @@ export const dlqConfigDef = new ConfigDef()
       'Topic that records this sink connector, its transformations or its converters fail on are written to ' +
       '(the dead letter queue), with their original key, value and headers. Empty (the default): no dead letter queue. ' +
       'Records are only skipped, and so written here, with errors.tolerance=all.',
+    group: ERROR_GROUP,
+    orderInGroup: 6,
+    width: Width.MEDIUM,
+    displayName: 'Dead Letter Queue Topic Name',
   })
   .define({
     name: DLQ_TOPIC_REPLICATION_FACTOR_CONFIG,
@@ -33,6 +38,10 @@ export const dlqConfigDef = new ConfigDef()
     doc:
       'Replication factor of the dead letter queue topic when the task creates it (one partition). ' +
       'If it cannot be created (e.g. a cluster with fewer brokers), a warning is logged and the topic is left to broker auto-creation.',
+    group: ERROR_GROUP,
+    orderInGroup: 7,
+    width: Width.MEDIUM,
+    displayName: 'Dead Letter Queue Topic Replication Factor',
   })
   .define({
     name: DLQ_CONTEXT_HEADERS_ENABLE_CONFIG,
@@ -43,6 +52,10 @@ export const dlqConfigDef = new ConfigDef()
       'If true, each record written to the dead letter queue also carries headers describing the failure: ' +
       'the original topic, partition and offset, connector name, task id, stage, class, and the exception class, message and stack trace. ' +
       'Their names start with __connect.errors. so they do not clash with the record\'s own headers.',
+    group: ERROR_GROUP,
+    orderInGroup: 8,
+    width: Width.MEDIUM,
+    displayName: 'Enable Error Context Headers',
   });
 
 /** The dead letter queue settings of one sink connector, parsed once. */

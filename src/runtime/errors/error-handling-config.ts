@@ -1,4 +1,7 @@
-import { AbstractConfig, ConfigDef, ConfigType, Importance, Validators } from '../../api';
+import { AbstractConfig, ConfigDef, ConfigType, Importance, Validators, Width } from '../../api';
+
+/** Kafka's ConnectorConfig group of the errors.* keys. */
+export const ERROR_GROUP = 'Error Handling';
 
 /** errors.tolerance: fail the task on the first error, or skip the records that cause errors. */
 export type ToleranceType = 'none' | 'all';
@@ -40,6 +43,10 @@ export const errorHandlingConfigDef = new ConfigDef()
     doc:
       'How long, in milliseconds, an operation that failed with a retriable error (for example a converter that cannot reach its schema registry) keeps being tried again. ' +
       '0, the default, means it is not retried; -1 means it is retried until the task is stopped.',
+    group: ERROR_GROUP,
+    orderInGroup: 1,
+    width: Width.MEDIUM,
+    displayName: 'Retry Timeout for Errors',
   })
   .define({
     name: ERRORS_RETRY_DELAY_MAX_MS,
@@ -50,6 +57,10 @@ export const errorHandlingConfigDef = new ConfigDef()
     doc:
       'The longest wait, in milliseconds, between two attempts of a retried operation. Waits start at 300 ms and double; ' +
       'once they would pass this limit, a random wait below it is used so that many tasks do not retry in step.',
+    group: ERROR_GROUP,
+    orderInGroup: 2,
+    width: Width.MEDIUM,
+    displayName: 'Maximum Delay Between Retries for Errors',
   })
   .define({
     name: ERRORS_TOLERANCE,
@@ -60,6 +71,10 @@ export const errorHandlingConfigDef = new ConfigDef()
     doc:
       "What a task does when a record cannot be processed. 'none', the default, fails the task on the first such error; " +
       "'all' skips the record (reporting it to the configured error reporters) and carries on.",
+    group: ERROR_GROUP,
+    orderInGroup: 3,
+    width: Width.SHORT,
+    displayName: 'Error Tolerance',
   })
   .define({
     name: ERRORS_LOG_ENABLE,
@@ -69,6 +84,10 @@ export const errorHandlingConfigDef = new ConfigDef()
     doc:
       'Whether to write every error, with the stage and class that failed and its stack trace, to the log at ERROR. ' +
       'Off by default, so that only errors that fail a task are logged.',
+    group: ERROR_GROUP,
+    orderInGroup: 4,
+    width: Width.SHORT,
+    displayName: 'Log Errors',
   })
   .define({
     name: ERRORS_LOG_INCLUDE_MESSAGES,
@@ -78,6 +97,10 @@ export const errorHandlingConfigDef = new ConfigDef()
     doc:
       'Whether the error log (errors.log.enable) also describes the record that failed: for sink connectors its topic, partition, offset and timestamp; ' +
       'for source connectors the whole record, key, value and headers included. Off by default, so record contents never reach the log.',
+    group: ERROR_GROUP,
+    orderInGroup: 5,
+    width: Width.SHORT,
+    displayName: 'Log Error Details',
   });
 
 /** Reads the error handling keys from a parsed connector config. */
