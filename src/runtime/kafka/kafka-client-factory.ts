@@ -54,6 +54,8 @@ export interface KafkaClientFactory {
    * aborts, gives up at once with a RetryAborted.
    */
   checkReachable(signal?: AbortSignal): Promise<void>;
+  /** The cluster id checkReachable saw (GET / kafka_cluster_id); null before, or when unknown. */
+  clusterId?(): string | null;
   /**
    * Creates the topic unless it exists, within the admin timeout. Resolves 'created' or 'exists';
    * rejects with a ConnectError saying why otherwise (no permission, too few brokers for the
@@ -114,6 +116,12 @@ export class KafkajsClientFactory implements KafkaClientFactory {
     return new Kafka({ ...kafka, logLevel: kafkaLogLevel(logger), logCreator: kafkaLogCreator(logger) });
   }
 
+  private seenClusterId: string | null = null;
+
+  clusterId(): string | null {
+    return this.seenClusterId;
+  }
+
   /**
    * Connects and describes the cluster, trying again (backoff with jitter) until default.api.timeout.ms
    * has passed. Each failed attempt is logged with its cause and the time left, so a worker waiting for
@@ -131,7 +139,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
       let timer: NodeJS.Timeout | undefined;
       let onAbort: (() => void) | undefined;
       try {
-        const call = admin.connect().then(() => admin.describeCluster());
+        const call = admin.connect().then(() => admin.describeCluster()).then((d) => (this.seenClusterId = d.clusterId ?? null));
         call.catch(() => undefined);
         await Promise.race([
           call,
