@@ -90,7 +90,7 @@ export class ConnectorOffsetsManager {
     }));
     const handled = await this.askConnector(spec, changes);
     try {
-      await group.reset();
+      await group.reset(spec.subscription ?? { topics: [], regex: null });
     } catch (err) {
       throw this.sinkFailure(spec.name, 'reset', err);
     }

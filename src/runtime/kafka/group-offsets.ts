@@ -12,7 +12,7 @@
  * and kafkajs's consumers both read as "no committed offset" (they then follow auto.offset.reset),
  * so it has the effect of Kafka's deleteConsumerGroupOffsets.
  */
-import type { Kafka } from 'kafkajs';
+import type { ConsumerConfig, Kafka } from 'kafkajs';
 import { ConnectError } from '../../api';
 import { describeKafkaError, isRetriableKafkaError } from './kafka-errors';
 
@@ -44,8 +44,12 @@ export interface GroupOffsetsClient {
   fetch(subscription: { readonly topics: readonly string[]; readonly regex: RegExp | null }): Promise<GroupOffset[]>;
   /** Commits the offsets. @throws GroupNotEmptyError when the group has active members */
   alter(changes: readonly GroupOffsetChange[]): Promise<void>;
-  /** Deletes the group and so all its committed offsets; a group that does not exist is fine. @throws GroupNotEmptyError */
-  reset(): Promise<void>;
+  /**
+   * Deletes the group and so all its committed offsets; a group that does not exist is fine. A
+   * broker without DeleteGroups gets "no offset" (-1) committed for the subscription's partitions.
+   * @throws GroupNotEmptyError
+   */
+  reset(subscription: { readonly topics: readonly string[]; readonly regex: RegExp | null }): Promise<void>;
 }
 
 /** Error types by which the broker says the group has members (Kafka's UnknownMemberId, GroupSubscribedToTopic, GroupNotEmpty). */
@@ -67,9 +71,11 @@ interface KafkajsCluster {
 }
 
 export class KafkajsGroupOffsets implements GroupOffsetsClient {
+  /** `member`: how to join the group when a commit from outside is refused (the tasks' consumer settings). */
   constructor(
     private readonly kafka: Kafka,
     readonly groupId: string,
+    private readonly member: { consumer: Omit<ConsumerConfig, 'groupId'>; fromBeginning: boolean },
   ) {}
 
   async fetch(subscription: { readonly topics: readonly string[]; readonly regex: RegExp | null }): Promise<GroupOffset[]> {
@@ -104,40 +110,110 @@ export class KafkajsGroupOffsets implements GroupOffsetsClient {
 
   async alter(changes: readonly GroupOffsetChange[]): Promise<void> {
     if (changes.length === 0) return;
+    try {
+      await this.commitFromOutside(changes);
+    } catch (err) {
+      // A broker answering UNKNOWN_MEMBER_ID for a group it says is empty does not take commits
+      // from outside a group it knows (librdkafka's test cluster does this once the group has
+      // existed; Kafka takes them): commit as a member instead. Brokers without DescribeGroups (that
+      // test cluster again) cannot say whether the group is empty: Kafka has it since 0.9.
+      if (typeOf(err) !== 'UNKNOWN_MEMBER_ID' || (await this.membership()) === 'members') throw this.failed('alter', err);
+      await this.commitAsMember(changes);
+    }
+  }
+
+  async reset(subscription: { readonly topics: readonly string[]; readonly regex: RegExp | null }): Promise<void> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      await admin.deleteGroups([this.groupId]);
+      return;
+    } catch (err) {
+      const types = groupErrors(err);
+      if (types.length > 0 && types.every((t) => NO_GROUP.has(t))) return;
+      if ([typeOf(err), ...types].some((t) => t !== undefined && NOT_EMPTY.has(t))) throw this.failed('reset', err);
+      // Brokers without DeleteGroups: every committed offset set to "none" instead.
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    const committed = await this.fetch(subscription);
+    await this.alter(committed.map(({ topic, partition }) => ({ topic, partition, offset: null })));
+  }
+
+  /** OffsetCommit with generation -1 and no member: what Java's admin client sends. */
+  private async commitFromOutside(changes: readonly GroupOffsetChange[]): Promise<void> {
     const cluster = privateCluster(this.kafka);
     try {
       await cluster.connect();
       const coordinator = await cluster.findGroupCoordinator({ groupId: this.groupId });
-      const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
-      for (const c of changes) {
-        const list = byTopic.get(c.topic) ?? [];
-        list.push({ partition: c.partition, offset: (c.offset ?? -1n).toString() });
-        byTopic.set(c.topic, list);
-      }
-      const response = await coordinator.offsetCommit({
+      // kafkajs throws on the first partition error, so returning means every partition was committed.
+      await coordinator.offsetCommit({
         groupId: this.groupId,
         groupGenerationId: -1,
         memberId: '',
         retentionTime: -1,
-        topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
+        topics: [...byTopic(changes)].map(([topic, partitions]) => ({ topic, partitions })),
       });
-      // kafkajs throws on the first partition error, so reaching here means every partition was committed.
-      void response;
-    } catch (err) {
-      throw this.failed('alter', err);
     } finally {
       await cluster.disconnect().catch(() => undefined);
     }
   }
 
-  async reset(): Promise<void> {
+  /**
+   * Joins the group as a member (it must be empty), commits, and leaves. A removed offset (null)
+   * becomes the position auto.offset.reset would pick now (kafkajs commits no negative offsets).
+   */
+  private async commitAsMember(changes: readonly GroupOffsetChange[]): Promise<void> {
+    const topics = [...new Set(changes.map((c) => c.topic))];
+    const consumer = this.kafka.consumer({ ...this.member.consumer, groupId: this.groupId });
+    try {
+      const offsets = await this.withResetPositions(changes);
+      await consumer.connect();
+      const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+      await consumer.subscribe({ topics, fromBeginning: true });
+      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: async () => undefined });
+      await joined;
+      consumer.pause(topics.map((topic) => ({ topic })));
+      await consumer.commitOffsets(offsets);
+    } catch (err) {
+      throw this.failed('alter', err);
+    } finally {
+      await consumer.disconnect().catch(() => undefined);
+    }
+  }
+
+  private async withResetPositions(changes: readonly GroupOffsetChange[]): Promise<Array<{ topic: string; partition: number; offset: string }>> {
+    const out: Array<{ topic: string; partition: number; offset: string }> = [];
+    const ends = new Map<string, Array<{ partition: number; low: string; high: string }>>();
+    const admin = this.kafka.admin();
+    try {
+      for (const c of changes) {
+        if (c.offset !== null) {
+          out.push({ topic: c.topic, partition: c.partition, offset: c.offset.toString() });
+          continue;
+        }
+        if (!ends.has(c.topic)) {
+          if (ends.size === 0) await admin.connect();
+          ends.set(c.topic, await admin.fetchTopicOffsets(c.topic));
+        }
+        const p = ends.get(c.topic)!.find((e) => e.partition === c.partition);
+        if (p !== undefined) out.push({ topic: c.topic, partition: c.partition, offset: this.member.fromBeginning ? p.low : p.high });
+      }
+      return out;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  /** Whether the group has no members; 'unknown' from a broker without DescribeGroups. */
+  private async membership(): Promise<'empty' | 'members' | 'unknown'> {
     const admin = this.kafka.admin();
     try {
       await admin.connect();
-      await admin.deleteGroups([this.groupId]);
+      const { groups } = await admin.describeGroups([this.groupId]);
+      return groups.every((g) => g.state === 'Empty' || g.state === 'Dead') ? 'empty' : 'members';
     } catch (err) {
-      if (groupErrors(err).every((t) => NO_GROUP.has(t)) && groupErrors(err).length > 0) return;
-      throw this.failed('reset', err);
+      return /does not support/i.test((err as Error).message) ? 'unknown' : 'members';
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
@@ -176,4 +252,15 @@ function typeOf(err: unknown): string | undefined {
 function groupErrors(err: unknown): string[] {
   const groups = (err as { groups?: Array<{ error?: { type?: string } }> } | null)?.groups;
   return Array.isArray(groups) ? groups.map((g) => g.error?.type ?? 'UNKNOWN') : [];
+}
+
+/** Changes grouped by topic, offsets as kafkajs takes them (null: -1, no committed offset). */
+function byTopic(changes: readonly GroupOffsetChange[]): Map<string, Array<{ partition: number; offset: string }>> {
+  const out = new Map<string, Array<{ partition: number; offset: string }>>();
+  for (const c of changes) {
+    const list = out.get(c.topic) ?? [];
+    list.push({ partition: c.partition, offset: (c.offset ?? -1n).toString() });
+    out.set(c.topic, list);
+  }
+  return out;
 }

@@ -238,7 +238,7 @@ export class KafkajsClientFactory implements KafkaClientFactory {
 
   groupOffsets(groupId: string, clientId: string, overrides?: ClientOverrides, adminOverrides?: ClientOverrides): GroupOffsetsClient {
     const settings = hasKeys(overrides) ? consumerSettings(this.worker, overrides) : this.consumerSettings;
-    return new KafkajsGroupOffsets(this.kafka('admin', clientId, this.logger, false, adminOverrides), settings.groupId ?? groupId);
+    return new KafkajsGroupOffsets(this.kafka('admin', clientId, this.logger, false, adminOverrides), settings.groupId ?? groupId, settings);
   }
 
   async sinkBacklog(groupId: string, clientId: string, subscription: { topics: string[]; regex: RegExp | null }, overrides?: ClientOverrides): Promise<BacklogPartition[]> {

@@ -31,7 +31,7 @@ class MemoryGroup implements GroupOffsetsClient {
       else this.committed.set(`${c.topic}:${c.partition}`, c.offset);
     }
   }
-  async reset(): Promise<void> {
+  async reset(_subscription: unknown): Promise<void> {
     if (this.members) throw new GroupNotEmptyError(`Consumer group ${this.groupId} has active members: NON_EMPTY_GROUP`);
     this.committed.clear();
   }
