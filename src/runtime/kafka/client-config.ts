@@ -1,7 +1,8 @@
-import * as fs from 'fs';
+import type * as tls from 'tls';
 import type { ConsumerConfig, KafkaConfig, ProducerConfig, SASLOptions } from 'kafkajs';
 import { AbstractConfig, ConfigDef, ConfigError, ConfigType, Importance, Validators } from '../../api';
 import { RuntimeLogger } from '../runtime-logger';
+import { tlsOptionsFromSettings } from '../tls/ssl-store-loader';
 
 /**
  * Kafka client keys honoured at the worker level and under the producer. / consumer. / admin.
@@ -11,11 +12,16 @@ export const commonClientConfigDef = new ConfigDef()
   .define({ name: 'security.protocol', type: ConfigType.STRING, defaultValue: 'PLAINTEXT', validator: Validators.in('PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'), importance: Importance.MEDIUM, doc: 'Protocol used to talk to brokers.' })
   .define({ name: 'sasl.mechanism', type: ConfigType.STRING, defaultValue: 'GSSAPI', validator: Validators.in('GSSAPI', 'PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'), importance: Importance.MEDIUM, doc: 'SASL mechanism for SASL_* protocols: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (GSSAPI is not supported).' })
   .define({ name: 'sasl.jaas.config', type: ConfigType.PASSWORD, defaultValue: null, importance: Importance.MEDIUM, doc: 'JAAS login line holding username="..." password="..." (PlainLoginModule or ScramLoginModule).' })
-  .define({ name: 'ssl.truststore.location', type: ConfigType.STRING, defaultValue: null, importance: Importance.MEDIUM, doc: 'PEM file of CA certificates to trust (ssl.truststore.type=PEM). Unset: the system CAs.' })
-  .define({ name: 'ssl.truststore.type', type: ConfigType.STRING, defaultValue: 'PEM', validator: Validators.in('PEM'), importance: Importance.LOW, doc: 'Only PEM is supported; convert JKS/PKCS12 stores with keytool/openssl.' })
-  .define({ name: 'ssl.keystore.location', type: ConfigType.STRING, defaultValue: null, importance: Importance.MEDIUM, doc: 'PEM file holding the client private key and certificate chain, for mutual TLS.' })
-  .define({ name: 'ssl.keystore.type', type: ConfigType.STRING, defaultValue: 'PEM', validator: Validators.in('PEM'), importance: Importance.LOW, doc: 'Only PEM is supported.' })
-  .define({ name: 'ssl.key.password', type: ConfigType.PASSWORD, defaultValue: null, importance: Importance.MEDIUM, doc: 'Password of the private key in ssl.keystore.location, if encrypted.' })
+  .define({ name: 'ssl.truststore.location', type: ConfigType.STRING, defaultValue: null, importance: Importance.MEDIUM, doc: 'Trust store of CA certificates the broker certificates are checked against: a JKS, PKCS12 or PEM file. Unset: the system CAs.' })
+  .define({ name: 'ssl.truststore.type', type: ConfigType.STRING, defaultValue: 'JKS', validator: Validators.in('JKS', 'PKCS12', 'PEM'), importance: Importance.MEDIUM, doc: 'Format of ssl.truststore.location: JKS (Kafka\'s default), PKCS12 or PEM. When not set, taken from the file itself, so PEM files keep working; JKS and PKCS12 read each other as Java\'s keytool does.' })
+  .define({ name: 'ssl.truststore.password', type: ConfigType.PASSWORD, defaultValue: null, importance: Importance.MEDIUM, doc: 'Password of a JKS or PKCS12 trust store (not used for PEM).' })
+  .define({ name: 'ssl.truststore.certificates', type: ConfigType.PASSWORD, defaultValue: null, importance: Importance.LOW, doc: 'Trusted certificates as PEM text in the config itself, instead of ssl.truststore.location (ssl.truststore.type=PEM).' })
+  .define({ name: 'ssl.keystore.location', type: ConfigType.STRING, defaultValue: null, importance: Importance.MEDIUM, doc: 'Key store with the client private key and certificate chain, for mutual TLS: a JKS, PKCS12 or PEM file (PEM: key and chain in one file).' })
+  .define({ name: 'ssl.keystore.type', type: ConfigType.STRING, defaultValue: 'JKS', validator: Validators.in('JKS', 'PKCS12', 'PEM'), importance: Importance.MEDIUM, doc: 'Format of ssl.keystore.location: JKS (Kafka\'s default), PKCS12 or PEM. When not set, taken from the file itself; JKS and PKCS12 read each other as Java\'s keytool does.' })
+  .define({ name: 'ssl.keystore.password', type: ConfigType.PASSWORD, defaultValue: null, importance: Importance.MEDIUM, doc: 'Password of a JKS or PKCS12 key store (not used for PEM).' })
+  .define({ name: 'ssl.keystore.key', type: ConfigType.PASSWORD, defaultValue: null, importance: Importance.LOW, doc: 'Private key as PEM text in the config itself, with ssl.keystore.certificate.chain, instead of ssl.keystore.location (ssl.keystore.type=PEM).' })
+  .define({ name: 'ssl.keystore.certificate.chain', type: ConfigType.PASSWORD, defaultValue: null, importance: Importance.LOW, doc: 'Certificate chain as PEM text in the config itself, with ssl.keystore.key.' })
+  .define({ name: 'ssl.key.password', type: ConfigType.PASSWORD, defaultValue: null, importance: Importance.MEDIUM, doc: 'Password of the private key: of an encrypted PEM key, or of the key entry of a JKS store when it differs from ssl.keystore.password.' })
   .define({ name: 'ssl.endpoint.identification.algorithm', type: ConfigType.STRING, defaultValue: 'https', importance: Importance.LOW, doc: 'https checks the broker host name against its certificate; empty disables the check.' })
   .define({ name: 'request.timeout.ms', type: ConfigType.INT, defaultValue: 30000, validator: Validators.atLeast(1), importance: Importance.MEDIUM, doc: 'How long to wait for a response to a request.' })
   .define({ name: 'socket.connection.setup.timeout.ms', type: ConfigType.LONG, defaultValue: 10000, validator: Validators.atLeast(1), importance: Importance.LOW, doc: 'How long to wait for a connection to a broker to be established.' })
@@ -115,31 +121,14 @@ export function kafkaClientSettings(worker: AbstractConfig, role: ClientRole, cl
       retries: 5,
     },
   };
-  if (protocol === 'SSL' || protocol === 'SASL_SSL') kafka.ssl = tlsOptions(common);
+  if (protocol === 'SSL' || protocol === 'SASL_SSL') kafka.ssl = tlsOptions(common, props);
   if (protocol === 'SASL_PLAINTEXT' || protocol === 'SASL_SSL') kafka.sasl = saslOptions(common);
   return { kafka, common };
 }
 
-function readPem(key: string, file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw ConfigError.invalidValue(key, file, `Cannot read the PEM file (${(err as Error).message})`);
-  }
-}
-
-function tlsOptions(common: AbstractConfig): KafkaConfig['ssl'] {
-  const options: Record<string, unknown> = {};
-  const trust = common.getString('ssl.truststore.location');
-  if (trust) options.ca = readPem('ssl.truststore.location', trust);
-  const keystore = common.getString('ssl.keystore.location');
-  if (keystore) {
-    const pem = readPem('ssl.keystore.location', keystore);
-    options.key = pem;
-    options.cert = pem;
-    const pass = common.getPassword('ssl.key.password');
-    if (pass) options.passphrase = pass.value();
-  }
+/** Node TLS options from the key and trust stores (loaded and checked here, at start-up). */
+function tlsOptions(common: AbstractConfig, props: Record<string, string>): KafkaConfig['ssl'] {
+  const options: tls.ConnectionOptions = tlsOptionsFromSettings(props);
   if ((common.getString('ssl.endpoint.identification.algorithm') ?? '') === '') {
     options.checkServerIdentity = () => undefined;
   }

@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ConfigError } from '../../../../src/api';
 import {
@@ -11,6 +10,7 @@ import {
 } from '../../../../src/runtime/kafka/client-config';
 import { parseWorkerConfig, WorkerConfig } from '../../../../src/runtime/worker-config';
 import { RecordingLogger } from '../fakes';
+import { makeTlsStores, TlsStores } from '../../../harness/tls-stores';
 
 function worker(props: Record<string, string> = {}): WorkerConfig {
   return parseWorkerConfig({
@@ -162,35 +162,62 @@ describe('kafkaClientSettings', () => {
   });
 
   describe('TLS', () => {
-    let dir: string;
-    beforeEach(() => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'client-config-'));
-    });
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+    let stores: TlsStores;
+    beforeAll(() => {
+      stores = makeTlsStores();
+    }, 60000);
+    afterAll(() => fs.rmSync(stores.dir, { recursive: true, force: true }));
 
     it('reads a PEM truststore into ca and checks host names by default', () => {
-      const pem = path.join(dir, 'ca.pem');
-      fs.writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
-      const { kafka } = kafkaClientSettings(worker({ 'security.protocol': 'SSL', 'ssl.truststore.location': pem }), 'producer', 'p');
-      expect(kafka.ssl).toEqual({ ca: fs.readFileSync(pem, 'utf8') });
+      const { kafka } = kafkaClientSettings(worker({ 'security.protocol': 'SSL', 'ssl.truststore.location': stores.caPem, 'ssl.truststore.type': 'PEM' }), 'producer', 'p');
+      expect(kafka.ssl).toEqual({ ca: fs.readFileSync(stores.caPem) });
     });
 
     it('reads a PEM keystore into key and cert with the key password', () => {
-      const pem = path.join(dir, 'client.pem');
-      fs.writeFileSync(pem, 'KEY AND CERT');
       const { kafka } = kafkaClientSettings(
-        worker({ 'security.protocol': 'SSL', 'ssl.keystore.location': pem, 'ssl.key.password': 'kp' }),
+        worker({ 'security.protocol': 'SSL', 'ssl.keystore.location': stores.clientEncryptedPem, 'ssl.key.password': stores.pemKeyPassword }),
         'producer',
         'p',
       );
-      expect(kafka.ssl).toEqual({ key: 'KEY AND CERT', cert: 'KEY AND CERT', passphrase: 'kp' });
+      const pem = fs.readFileSync(stores.clientEncryptedPem, 'utf8');
+      expect(kafka.ssl).toEqual({ key: pem, cert: pem, passphrase: stores.pemKeyPassword });
     });
 
-    it('names the key and file of an unreadable PEM file', () => {
-      const missing = path.join(dir, 'nope.pem');
+    it('layers JKS and PKCS12 stores as Kafka Connect: worker ssl.*, then consumer.ssl.*, then the connector override', () => {
+      const w = worker({
+        'security.protocol': 'SSL',
+        'ssl.truststore.location': stores.trustJks,
+        'ssl.truststore.password': stores.storePassword,
+        'consumer.ssl.keystore.location': stores.clientJks,
+        'consumer.ssl.keystore.password': stores.storePassword,
+      });
+      const producer = kafkaClientSettings(w, 'producer', 'p').kafka.ssl as Record<string, unknown>;
+      expect(String(producer.ca)).toContain('BEGIN CERTIFICATE');
+      expect(producer.key).toBeUndefined();
+      const consumer = kafkaClientSettings(w, 'consumer', 'c').kafka.ssl as Record<string, unknown>;
+      expect(String(consumer.key)).toContain('PRIVATE KEY');
+      const overridden = kafkaClientSettings(w, 'consumer', 'c', {
+        'ssl.keystore.location': stores.clientP12,
+        'ssl.keystore.type': 'PKCS12',
+        'ssl.keystore.password': stores.storePassword,
+      }).kafka.ssl as Record<string, unknown>;
+      expect(overridden.pfx).toEqual(fs.readFileSync(stores.clientP12));
+      expect(overridden.key).toBeUndefined();
+    });
+
+    it('names the key and file of an unreadable store file', () => {
+      const missing = path.join(stores.dir, 'nope.pem');
       const err = thrown(() => kafkaClientSettings(worker({ 'security.protocol': 'SSL', 'ssl.truststore.location': missing }), 'producer', 'p'));
       expect(err).toBeInstanceOf(ConfigError);
-      expect(err.message).toContain(`Invalid value ${missing} for configuration ssl.truststore.location: Cannot read the PEM file`);
+      expect(err.message).toContain(`Invalid value ${missing} for configuration ssl.truststore.location: cannot read the file`);
+    });
+
+    it('fails on a wrong store password without printing it', () => {
+      const err = thrown(() =>
+        kafkaClientSettings(worker({ 'security.protocol': 'SSL', 'ssl.truststore.location': stores.trustJks, 'ssl.truststore.password': 'wrong-secret' }), 'admin', 'a'),
+      );
+      expect(err.message).toContain(`${stores.trustJks} for configuration ssl.truststore.location`);
+      expect(err.message).not.toContain('wrong-secret');
     });
 
     it('disables the host name check when ssl.endpoint.identification.algorithm is empty', () => {
