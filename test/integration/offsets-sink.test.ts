@@ -1,4 +1,6 @@
+import { execFile } from 'child_process';
 import * as fs from 'fs';
+import { promisify } from 'util';
 import { produce } from '../harness/kcat';
 import { builtinPlugins } from '../../src/cli/builtin-plugins';
 import { validateConnector } from '../../src/runtime/connector-validation';
@@ -7,7 +9,7 @@ import { KafkajsClientFactory } from '../../src/runtime/kafka/kafka-client-facto
 import { silentLogger } from '../../src/runtime/runtime-logger';
 import { parseWorkerConfig } from '../../src/runtime/worker-config';
 import { FileOffsetBackingStore } from '../../src/storage/file-offset-backing-store';
-import { eventually, startWorker, testWorkerProps, untilFileHolds, writeProperties } from './helpers/worker-process';
+import { BIN, eventually, ROOT, startWorker, testWorkerProps, untilFileHolds, writeProperties } from './helpers/worker-process';
 import { useBroker, useTempDir } from './helpers/suite';
 
 /**
@@ -69,6 +71,9 @@ describe('KIP-875 offsets of a stopped sink connector', () => {
     );
     expect(message).toBe('The offsets for this connector have been altered successfully');
     expect(await manager.get(spec)).toEqual({ offsets: [{ partition: { kafka_topic: topic, kafka_partition: 0 }, offset: { kafka_offset: 3 } }] });
+    // The CLI exports the same body from Kafka, given the sink's config file.
+    const exported = await promisify(execFile)(process.execPath, [BIN, 'offsets', 'export', worker, connector], { cwd: ROOT, timeout: 60000 });
+    expect(JSON.parse(exported.stdout)).toEqual({ offsets: [{ partition: { kafka_topic: topic, kafka_partition: 0 }, offset: { kafka_offset: 3 } }] });
     await run('a\nb\nc\nd\ne\nd\ne\n');
 
     let resetMessage = '';
