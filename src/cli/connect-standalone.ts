@@ -11,6 +11,12 @@ import { Worker } from '../runtime/worker';
 import { ConnectorOffsetsManager } from '../runtime/herder/connector-offsets';
 import { ConnectorConfigValidator, StandaloneHerder } from '../runtime/herder/standalone-herder';
 import { restWorkerId } from '../rest/rest-config';
+import type { RestServer } from '../rest/rest-server';
+import { prepareRestServer, startRestServer } from '../rest/start-rest-server';
+import type { AdminLoggers, MetricsEndpoint } from '../runtime/herder/herder';
+import { BadRequestError, NotFoundError } from '../runtime/herder/herder-errors';
+import { parseProperties } from './properties-format';
+import { packageVersion } from './version-text';
 import { RetryAborted } from '../runtime/retry';
 import { parseWorkerConfig, WorkerConfig } from '../runtime/worker-config';
 import { FileOffsetBackingStore } from '../storage/file-offset-backing-store';
@@ -56,6 +62,12 @@ export interface StandaloneOptions {
   /** Where the summary lines of a --once run go (stderr). */
   writeSummaryLine?: (line: string) => void;
   now?: () => number;
+  /** --no-rest: no REST server whatever the worker file's listeners say. */
+  noRest?: boolean;
+  /** Log levels for GET/PUT /admin/loggers (none given: the REST API has a fixed root logger). */
+  adminLoggers?: AdminLoggers | null;
+  /** GET /metrics. */
+  metrics?: MetricsEndpoint | null;
 }
 
 /** Tags a config error with the file it came from, keeping Kafka's wording of the error itself. */
@@ -134,6 +146,8 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
     for (const key of c.unknownKeys) logger.warn(`The configuration '${key}' was supplied but isn't a known config.`, { connector: c.name });
   }
   if (connectors.length === 0) logger.warn('No connector config files were given: the worker has nothing to run');
+  // Listeners, users file and TLS stores are checked now, before anything starts.
+  const rest = inFile(options.workerFile, 'Invalid worker config', () => prepareRestServer(config, { noRest: options.noRest, once: Boolean(options.once), parseProperties }));
 
   const clients = (options.clientFactory ?? ((c, l) => new KafkajsClientFactory(c, l)))(config, logger);
   const offsetsFile = config.getString('offset.storage.file.filename') as string;
@@ -182,7 +196,21 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
   try {
     // A connector file's config as written (variables unresolved) is what GET .../config shows.
     const files = connectors.map((spec) => ({ spec, submitted: { ...spec.props, ...(connectorVariables.get(spec.name) ?? {}) } }));
-    return await runWorker(worker, herder, files, options, logger, completion);
+    let ready = false;
+    const startRest = async (): Promise<{ server: RestServer | null; started: () => void }> => {
+      const server = await startRestServer(rest, {
+        herder,
+        loggers: options.adminLoggers ?? fixedLoggers,
+        metrics: options.metrics,
+        logger,
+        serverInfo: () => ({ version: packageVersion(), commit: 'unknown', kafka_cluster_id: clients.clusterId?.() ?? null }),
+        ready: () => ready,
+      });
+      // A listener on port 0 is advertised with the port it got.
+      if (server && rest.choice.listeners.some((l) => l.port === 0)) herder.advertiseAs(restWorkerId(config, rest.choice, server.listeners[0].port));
+      return { server, started: () => (ready = true) };
+    };
+    return await runWorker(worker, herder, files, options, logger, completion, startRest);
   } finally {
     await lock.release();
   }
@@ -198,6 +226,7 @@ async function runWorker(
   options: StandaloneOptions,
   logger: RuntimeLogger,
   completion: OnceController,
+  startRest: () => Promise<{ server: RestServer | null; started: () => void }>,
 ): Promise<number> {
   const now = options.now ?? Date.now;
   const startedAt = now();
@@ -221,8 +250,14 @@ async function runWorker(
   }
   // The worker runs and no connector has started yet: the place to start serving `herder` (REST).
   let startError: unknown = null;
+  let rest: { server: RestServer | null; started: () => void } | null = null;
+  try {
+    rest = await startRest();
+  } catch (err) {
+    startError = err; // e.g. the port in use: reported as the error that stops the process
+  }
   for (const { spec, submitted } of connectors) {
-    if (early !== null) break; // a signal during start-up: start nothing more
+    if (early !== null || startError) break; // a signal during start-up: start nothing more
     try {
       await herder.startConnector(spec, submitted);
     } catch (err) {
@@ -234,6 +269,7 @@ async function runWorker(
   let end: RunEnd | null = null;
   if (!startError) {
     completion.connectorsStarted();
+    rest?.started();
     options.display?.start(() => worker.connectorReports());
     // The worker runs until a signal (or, for --once and ended inputs, until the run is complete),
     // even when every task has failed and no socket or timer is left.
@@ -255,6 +291,7 @@ async function runWorker(
     else if (end.kind === 'timeout') logger.warn(`--once-timeout of ${end.ms} ms passed before every task was done: stopping the worker`);
     else logger.info(options.once ? 'Every connector is done (--once): stopping the worker' : 'Every task has ended (its input ended): stopping the worker');
   }
+  await rest?.server?.stop();
   const stuck = await worker.stop();
   options.display?.stop();
   let failed = worker.taskStatuses().filter((s) => s.state === 'FAILED');
@@ -318,3 +355,15 @@ function causeChain(err: unknown): string {
   }
   return parts.join(': ') || String(err);
 }
+
+/** GET /admin/loggers without a logging back end (tests): root only, at INFO, not changeable. */
+const fixedLoggers: AdminLoggers = {
+  levels: () => ({ root: { level: 'INFO', last_modified: null } }),
+  level: (name) => {
+    if (name === 'root') return { level: 'INFO', last_modified: null };
+    throw new NotFoundError(`Logger ${name} not found.`);
+  },
+  setLevel: () => {
+    throw new BadRequestError('Log levels cannot be changed in this process');
+  },
+};

@@ -41,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
   const display =
     (args.once || args.progress) && process.stderr.isTTY === true ? new (require('./progress-display') as typeof ProgressDisplayModule).ProgressDisplay(process.stderr) : null;
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const { logger } = createLogger(args.logLevel, format, display?.logDestination());
+  const { logger, adminLoggers } = createLogger(args.logLevel, format, display?.logDestination());
 
   let signals = 0;
   const shutdownRequested = new Promise<ShutdownRequest>((resolve) => {
@@ -72,6 +72,8 @@ export async function main(argv: string[]): Promise<number> {
       display,
       summaryJson: args.summaryJson,
       writeSummaryLine: (line) => process.stderr.write(line + '\n'),
+      noRest: !args.rest,
+      adminLoggers,
     });
   } catch (err) {
     reportFatal(err, { logger, jsonLine: format === 'json' && process.stderr.isTTY !== true });

@@ -1,11 +1,7 @@
-import { createHash, timingSafeEqual } from 'crypto';
 import * as fs from 'fs';
-import fastifyBasicAuth from '@fastify/basic-auth';
-import type { FastifyInstance } from 'fastify';
 import { ConfigError } from '../api';
 import { parseJaasFile } from '../runtime/jaas-login-modules';
 import { WorkerConfig } from '../runtime/worker-config';
-import { UNAUTHORIZED_MESSAGE } from './rest-errors';
 
 export const JAAS_CONFIG_PROPERTY = 'java.security.auth.login.config';
 /** The JAAS entry Kafka's JaasBasicAuthFilter logs in with. */
@@ -59,24 +55,4 @@ export function loadBasicAuthUsers(
     throw new ConfigError(`The users file ${usersFile} (named in ${jaas.file}) has no users: Kafka would let every request through; add user: password lines`);
   }
   return users;
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
-}
-
-/** HTTP basic authentication on every request: 401 with Kafka's message and a WWW-Authenticate challenge. */
-export async function installBasicAuth(app: FastifyInstance, users: Map<string, string>): Promise<void> {
-  const hashed = new Map([...users].map(([u, p]) => [u, digest(p)]));
-  await app.register(fastifyBasicAuth, {
-    authenticate: { realm: 'Kafka Connect' },
-    strictCredentials: false,
-    validate: async (username, password) => {
-      const expected = hashed.get(username);
-      // Compared in constant time; an unknown user costs the same as a wrong password.
-      const ok = timingSafeEqual(expected ?? digest(`${password}\0`), digest(password)) && expected !== undefined;
-      if (!ok) throw Object.assign(new Error(UNAUTHORIZED_MESSAGE), { statusCode: 401 });
-    },
-  });
-  app.addHook('onRequest', app.basicAuth);
 }

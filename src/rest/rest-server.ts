@@ -4,7 +4,7 @@ import type { TlsOptions } from 'tls';
 import { ConfigError } from '../api';
 import type { AdminLoggers, Herder, MetricsEndpoint } from '../runtime/herder/herder';
 import { RuntimeLogger } from '../runtime/runtime-logger';
-import { installBasicAuth } from './basic-auth';
+import { installBasicAuth } from './basic-auth-hook';
 import { registerConnectorPluginsResource } from './connector-plugins-resource';
 import { registerConnectorsResource } from './connectors-resource';
 import { registerLoggingResource } from './logging-resource';

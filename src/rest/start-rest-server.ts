@@ -5,8 +5,9 @@ import { WorkerConfig } from '../runtime/worker-config';
 import { jaasConfigFile, loadBasicAuthUsers } from './basic-auth';
 import { httpsServerOptions } from './listener-tls';
 import { chooseRestListeners, RestListenersChoice, restWorkerId } from './rest-config';
-import { RestServer } from './rest-server';
-import { ServerInfo } from './root-resource';
+import type * as RestServerModule from './rest-server';
+import type { RestServer } from './rest-server';
+import type { ServerInfo } from './root-resource';
 
 /** The REST server's settings, read and checked before anything starts (bad input changes nothing). */
 export interface PreparedRest {
@@ -60,9 +61,17 @@ export async function startRestServer(prepared: PreparedRest, options: StartRest
     return null;
   }
   const https = prepared.https;
-  return RestServer.start(
-    prepared.choice,
-    { ...options, basicAuthUsers: prepared.basicAuthUsers, cors: prepared.cors },
-    https ? () => https : undefined,
-  );
+  // fastify is loaded only when a listener opens: --once runs and --no-rest load none of it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { RestServer } = require('./rest-server') as typeof RestServerModule;
+  try {
+    return await RestServer.start(prepared.choice, { ...options, basicAuthUsers: prepared.basicAuthUsers, cors: prepared.cors }, https ? () => https : undefined);
+  } catch (err) {
+    // Only a listener the worker file asked for is worth stopping for: the default one is a convenience.
+    if (prepared.choice.source === 'default' && ((err as Error).cause as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') {
+      options.logger.warn(`${(err as Error).message}: running without the REST API`);
+      return null;
+    }
+    throw err;
+  }
 }

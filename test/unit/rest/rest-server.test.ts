@@ -2,6 +2,7 @@ import * as net from 'net';
 import { silentLogger } from '../../../src/runtime/runtime-logger';
 import { BadRequestError } from '../../../src/runtime/herder/herder-errors';
 import { RestAppOptions, RestServer } from '../../../src/rest/rest-server';
+import { startRestServer } from '../../../src/rest/start-rest-server';
 import { FakeHerder, FakeLoggers } from './fake-herder';
 
 /** Routes against a fake herder, through real HTTP on a loopback port chosen by the system. */
@@ -224,6 +225,15 @@ describe('REST API routes', () => {
       await expect(
         RestServer.start({ listeners: [{ protocol: 'http', host: '127.0.0.1', port }], source: 'listeners' }, { herder, loggers, logger: silentLogger, serverInfo: () => ({ version: '', commit: '', kafka_cluster_id: null }) }),
       ).rejects.toThrow(`Cannot open the REST API listener http://127.0.0.1:${port} (listeners): the address is already in use`);
+      // The default listener (no listeners key) in use: a warning, and the worker runs without REST.
+      const warnings: string[] = [];
+      const logger = { ...silentLogger, warn: (m: string) => warnings.push(m) };
+      const none = await startRestServer(
+        { choice: { listeners: [{ protocol: 'http', host: '127.0.0.1', port }], source: 'default' }, workerId: 'x', basicAuthUsers: null, https: null, cors: { allowOrigin: '', allowMethods: '' } },
+        { herder, loggers, logger, serverInfo: () => ({ version: '', commit: '', kafka_cluster_id: null }) },
+      );
+      expect(none).toBeNull();
+      expect(warnings).toEqual([expect.stringMatching(/already in use .*running without the REST API$/)]);
     } finally {
       blocker.close();
     }
