@@ -1,38 +1,15 @@
-// Contract stub: the "plugins and validate" helper replaces the bodies (keep the signatures).
-import { ConnectError } from '../../api';
-import { PluginRegistry } from '../plugins';
-import { WorkerConfig } from '../worker-config';
-import { ConfigInfos, ConfigKeyInfo, PluginInfo } from './herder';
+import { ConfigInfos } from './herder';
 
-/** GET /connector-plugins. */
-export function connectorPluginInfos(plugins: PluginRegistry, connectorsOnly: boolean): PluginInfo[] {
-  void plugins;
-  void connectorsOnly;
-  throw new ConnectError('connectorPluginInfos: not implemented yet');
-}
-
-/** GET /connector-plugins/{plugin}/config. @throws NotFoundError for an unknown plugin */
-export function connectorPluginConfigKeys(plugins: PluginRegistry, pluginName: string): ConfigKeyInfo[] {
-  void plugins;
-  void pluginName;
-  throw new ConnectError('connectorPluginConfigKeys: not implemented yet');
-}
+export { connectorPluginInfos, connectorPluginConfigKeys } from './config-infos-plugins';
+export { validateConnectorConfigInfos } from './config-infos-validate';
 
 /**
- * Kafka's AbstractHerder.validateConnectorConfig: every key of the connector (runtime keys, the
- * plugin's own, converters, transforms, predicates, error handling) with its errors. `pluginName`
- * given (the validate endpoint) must match connector.class when that is set.
+ * Kafka's message for a PUT/POST with an invalid config (AbstractHerder.maybeAddConfigErrors): the
+ * error count, every error on its own line, and where to see them as JSON.
  */
-export function validateConnectorConfigInfos(plugins: PluginRegistry, worker: WorkerConfig, config: Record<string, string>, pluginName?: string): ConfigInfos {
-  void plugins;
-  void worker;
-  void config;
-  void pluginName;
-  throw new ConnectError('validateConnectorConfigInfos: not implemented yet');
-}
-
-/** Kafka's message for a PUT/POST with an invalid config: "Connector configuration is invalid and contains the following N error(s): ...". */
 export function invalidConfigMessage(infos: ConfigInfos): string {
-  void infos;
-  throw new ConnectError('invalidConfigMessage: not implemented yet');
+  const lines = [`Connector configuration is invalid and contains the following ${infos.error_count} error(s):`];
+  for (const config of infos.configs) lines.push(...(config.value?.errors ?? []));
+  lines.push('You can also find the above list of errors at the endpoint `/connector-plugins/{connectorType}/config/validate`');
+  return lines.join('\n');
 }
