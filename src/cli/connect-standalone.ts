@@ -15,6 +15,7 @@ import type { RestServer } from '../rest/rest-server';
 import { prepareRestServer, startRestServer } from '../rest/start-rest-server';
 import type { AdminLoggers, MetricsEndpoint } from '../runtime/herder/herder';
 import { BadRequestError, NotFoundError } from '../runtime/herder/herder-errors';
+import { lazyWorkerMetrics } from '../runtime/metrics/lazy-worker-metrics';
 import { parseProperties } from './properties-format';
 import { packageVersion } from './version-text';
 import { RetryAborted } from '../runtime/retry';
@@ -201,7 +202,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
       const server = await startRestServer(rest, {
         herder,
         loggers: options.adminLoggers ?? fixedLoggers,
-        metrics: options.metrics,
+        metrics: options.metrics ?? lazyWorkerMetrics(worker),
         logger,
         serverInfo: () => ({ version: packageVersion(), commit: 'unknown', kafka_cluster_id: clients.clusterId?.() ?? null }),
         ready: () => ready,
