@@ -142,6 +142,14 @@ describe('validateConnectorConfigInfos: bad configs, with the error counts Kafka
     expect(infos.error_count).toBe(5);
   });
 
+  it('the README example: tasks.max=0 and no topics (3)', () => {
+    const infos = validate({ 'connector.class': 'FileStreamSink', name: 's', 'tasks.max': '0', file: '/tmp/out.txt' });
+    expect(infos.name).toBe('FileStreamSink');
+    expect(infos.groups).toEqual(['Common', 'Transforms', 'Predicates', 'Error Handling']);
+    expect(Object.keys(errorsByKey(infos))).toEqual(['tasks.max', 'topics', 'topics.regex']);
+    expect(infos.error_count).toBe(3);
+  });
+
   it('does not report keys it does not know (Kafka neither)', () => {
     expect(validate({ ...fileSink, 'some.unknown.key': 'x' }).error_count).toBe(0);
   });
