@@ -87,7 +87,8 @@ export async function runOffsetsCommand(args: OffsetsArgs, io: OffsetsCommandIo)
     else if (name !== null) out = sourceOffsets(store, name);
     else out = Object.fromEntries(store.connectorNames().map((n) => [n, sourceOffsets(store, n)]));
     if (name !== null && (out as ConnectorOffsets).offsets.length === 0) {
-      io.logger.warn(`No offsets found for connector ${name}${sink ? '' : ` in ${offsetsFile}`}: Apache Kafka Connect refuses an empty PATCH body`);
+      const where = sink ? `in its consumer group` : `in ${offsetsFile}${spec === null ? " (a sink's offsets are in Kafka: give its config file)" : ''}`;
+      io.logger.warn(`No offsets found for connector ${name} ${where}: Apache Kafka Connect refuses an empty PATCH body`);
     }
     io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return ExitCode.OK;
