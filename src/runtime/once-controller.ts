@@ -25,7 +25,7 @@ export class OnceController {
     this.check();
   }
 
-  /** A task failed or finished by itself (or a connector raised an error). */
+  /** A task failed or finished by itself, a connector raised an error, or one was stopped or deleted. */
   check(): void {
     if (!this.started || this.complete) return;
     if (isRunComplete(this.reports(), this.once)) {
@@ -36,7 +36,8 @@ export class OnceController {
 }
 
 export function isRunComplete(reports: readonly ConnectorReport[], once: boolean): boolean {
-  if (once) return reports.every((r) => r.outcome === 'finished' || r.outcome === 'failed');
+  // A connector stopped through the herder (KIP-875) will not run again by itself: it is done too.
+  if (once) return reports.every((r) => r.outcome === 'finished' || r.outcome === 'failed' || r.outcome === 'stopped');
   const tasks = reports.flatMap((r) => r.tasks);
   return tasks.length > 0 && reports.every((r) => r.outcome === 'finished');
 }

@@ -39,7 +39,10 @@ export interface WorkerDeps {
    * connector consumed what its topics held at start (read when the connector starts).
    */
   once?: boolean;
-  /** Called whenever a task failed or finished by itself (not when it is merely stopped). */
+  /**
+   * Called whenever a task failed or finished by itself (not when it is merely stopped), and with
+   * task -1 when a connector raised an error or was stopped or deleted through the herder.
+   */
   onTaskSettled?: (id: ConnectorTaskId) => void;
   /** Clock for the connectors' start times in their reports; default Date.now. */
   now?: () => number;
@@ -325,7 +328,27 @@ export class Worker {
 
   /** KIP-875: stops the tasks and the connector; it stays known as STOPPED. Returns the tasks that did not stop in time. */
   async stopConnector(name: string): Promise<string[]> {
-    const running = this.get(name);
+    const stuck = await this.shutDown(this.get(name));
+    this.deps.onTaskSettled?.({ connector: name, task: -1 });
+    return stuck;
+  }
+
+  /** Stops the connector and its tasks and forgets it. */
+  async deleteConnector(name: string): Promise<string[]> {
+    const stuck = await this.shutDown(this.get(name));
+    this.connectors.delete(name);
+    this.deps.onTaskSettled?.({ connector: name, task: -1 });
+    return stuck;
+  }
+
+  /** A new config for a known connector: stopped, then started with it in the target state (no run-complete check in between). */
+  async replaceConnector(spec: ValidatedConnector, targetState: TargetState): Promise<void> {
+    await this.shutDown(this.get(spec.name));
+    this.connectors.delete(spec.name);
+    await this.startConnector(spec, targetState);
+  }
+
+  private async shutDown(running: RunningConnector): Promise<string[]> {
     running.targetState = 'STOPPED';
     await running.reconfiguring;
     const stuck = await this.retireTasks(running, running.tasks);
@@ -334,13 +357,6 @@ export class Worker {
     await this.stopInstance(running);
     running.state = 'STOPPED';
     running.error = null;
-    return stuck;
-  }
-
-  /** Stops the connector and its tasks and forgets it. */
-  async deleteConnector(name: string): Promise<string[]> {
-    const stuck = await this.stopConnector(name);
-    this.connectors.delete(name);
     return stuck;
   }
 

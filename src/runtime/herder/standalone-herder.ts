@@ -162,11 +162,11 @@ export class StandaloneHerder implements Herder {
         // Replaced: stopped, then started with the new config in the target state it had.
         targetState = options.initialState ?? this.targetStateOf(name);
         this.deps.logger.info(`Connector ${name} config updated: restarting it with the new config`, { connector: name });
-        await this.deps.worker.deleteConnector(name);
       }
       this.entries.set(name, { submitted, spec });
       try {
-        await this.deps.worker.startConnector(spec, targetState);
+        if (existing) await this.deps.worker.replaceConnector(spec, targetState);
+        else await this.deps.worker.startConnector(spec, targetState);
       } catch (err) {
         // Kept, as FAILED with its trace, like Kafka; the request fails.
         throw new ConnectError(`Failed to start connector ${name}: ${asConnectError(err).message}`, { cause: err });

@@ -13,6 +13,11 @@ describe('when a run is complete', () => {
     expect(isRunComplete([], true)).toBe(true);
   });
 
+  it('--once: a connector stopped through the herder (KIP-875) is done; one that is stopped in a normal run keeps it going', () => {
+    expect(isRunComplete([report('finished', [task(true)]), report('stopped', [])], true)).toBe(true);
+    expect(isRunComplete([report('finished', [task(true)]), report('stopped', [])], false)).toBe(false);
+  });
+
   it('a normal run: only when every task ended by itself; a failed task keeps it running, and no tasks never completes', () => {
     expect(isRunComplete([report('finished', [task(true)])], false)).toBe(true);
     expect(isRunComplete([report('finished', [task(true)]), report('failed', [task(false, 'FAILED')])], false)).toBe(false);
