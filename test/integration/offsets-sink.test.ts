@@ -99,4 +99,29 @@ describe('KIP-875 offsets of a stopped sink connector', () => {
     await run('a\nb\nc\nd\ne\nd\ne\na\nb\nc\nd\ne\n');
     expect(fs.readFileSync(out, 'utf8').split('\n').length).toBe(13);
   }, 420000);
+
+  it("sets a new sink's starting offset before its first run", async () => {
+    const topic = 'offsets-sink-new';
+    await broker.createTopic(topic, 1);
+    await produce(broker.bootstrapServers, topic, ['a', 'b', 'c'].map((v) => ({ value: v })));
+    const out = tmp.file('new-out.txt');
+    const props = testWorkerProps(broker.bootstrapServers, tmp.file('new.offsets'), {
+      'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    });
+    const config = parseWorkerConfig(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, String(v)])));
+    const connectorProps = { name: 'offsets-sink-new', 'connector.class': 'FileStreamSink', file: out, topics: topic };
+    const spec = validateConnector(connectorProps, 'sink.properties', config, builtinPlugins());
+    const manager = new ConnectorOffsetsManager({ offsetStore: new FileOffsetBackingStore(tmp.file('new.offsets')), clients: new KafkajsClientFactory(config, silentLogger), config, logger: silentLogger });
+    expect(await manager.get(spec)).toEqual({ offsets: [] });
+    // No group yet: committed from outside the group, as Kafka's admin client does.
+    expect(await manager.alter(spec, { offsets: [{ partition: { kafka_topic: topic, kafka_partition: '0' }, offset: { kafka_offset: '2' } }] })).toBe('The offsets for this connector have been altered successfully');
+    expect(await manager.get(spec)).toEqual({ offsets: [{ partition: { kafka_topic: topic, kafka_partition: 0 }, offset: { kafka_offset: 2 } }] });
+    const w = startWorker([writeProperties(tmp.file('new-worker.properties'), props), writeProperties(tmp.file('new-sink.properties'), connectorProps)]);
+    try {
+      await untilFileHolds(out, 'c\n', 60000, () => w.stderr().slice(-3000));
+    } finally {
+      expect(await w.stop()).toBe(0);
+    }
+  }, 120000);
 });

@@ -55,6 +55,8 @@ export interface GroupOffsetsClient {
 /** Error types by which the broker says the group has members (Kafka's UnknownMemberId, GroupSubscribedToTopic, GroupNotEmpty). */
 const NOT_EMPTY = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS', 'NON_EMPTY_GROUP', 'GROUP_SUBSCRIBED_TO_TOPIC']);
 const NO_GROUP = new Set(['GROUP_ID_NOT_FOUND']);
+/** How long joining the group to commit as a member may take (a first join takes seconds). */
+const JOIN_TIMEOUT_MS = 60_000;
 
 interface KafkajsCluster {
   connect(): Promise<void>;
@@ -169,10 +171,20 @@ export class KafkajsGroupOffsets implements GroupOffsetsClient {
     try {
       const offsets = await this.withResetPositions(changes);
       await consumer.connect();
-      const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-      await consumer.subscribe({ topics, fromBeginning: true });
-      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: async () => undefined });
-      await joined;
+      let timer: NodeJS.Timeout | undefined;
+      const joined = new Promise<void>((resolve, reject) => {
+        consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+        consumer.on(consumer.events.CRASH, ({ payload }) => reject(payload.error));
+        timer = setTimeout(() => reject(new ConnectError(`Joining consumer group ${this.groupId} took longer than ${JOIN_TIMEOUT_MS} ms`)), JOIN_TIMEOUT_MS);
+      });
+      joined.catch(() => undefined);
+      try {
+        await consumer.subscribe({ topics, fromBeginning: true });
+        await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: async () => undefined });
+        await joined;
+      } finally {
+        clearTimeout(timer);
+      }
       consumer.pause(topics.map((topic) => ({ topic })));
       await consumer.commitOffsets(offsets);
     } catch (err) {
