@@ -10,7 +10,7 @@ import { RetryWithToleranceOperator } from './errors/retry-with-tolerance-operat
 import { OffsetStorageWriter, StoreOffsetReader } from './offset-storage-writer';
 import type { SinkOnceTarget } from './sink-once-target';
 import { TransformationChain } from './transformation-chain';
-import type { WorkerDeps } from './worker';
+import type { WorkerDeps } from './worker-deps';
 import type * as WorkerSinkTaskModule from './worker-sink-task';
 import { WorkerSourceTask } from './worker-source-task';
 import { ConnectorTaskId, WorkerTask } from './worker-task';

@@ -1,52 +1,17 @@
 import { asConnectError, AnyConnector, ConnectorContext, ConnectError } from '../api';
 import { addCounts, connectorCounts, ConnectorReport, ConnectorStatus, TaskStatus } from './connector-report';
+import { ValidatedConnector } from './connector-validation';
+import type { TargetState } from './herder/herder';
+import { convertImportedKafkaOffsets } from './kafka-offset-conversion';
+import { RuntimeLogger } from './runtime-logger';
+import { readSinkBacklog } from './sink-backlog';
+import type { SinkOnceTarget } from './sink-once-target';
+import { WorkerDeps } from './worker-deps';
+import { createWorkerTask, withRuntimeKeys } from './worker-task-factory';
+import { TaskRecordCounts, WorkerTask } from './worker-task';
 
 export type { ConnectorReport, ConnectorStatus, TaskStatus } from './connector-report';
-import { OffsetBackingStore } from '../storage/offset-backing-store';
-import { ValidatedConnector } from './connector-validation';
-import { ErrorReporter } from './errors/error-context';
-import { connectorClientOverrides } from './client-overrides';
-import { OperatorTime } from './errors/retry-with-tolerance-operator';
-import type { TargetState } from './herder/herder';
-import { KafkaClientFactory } from './kafka/kafka-client-factory';
-import { convertImportedKafkaOffsets } from './kafka-offset-conversion';
-import { PluginRegistry } from './plugins';
-import { RuntimeLogger } from './runtime-logger';
-import { WorkerConfig } from './worker-config';
-import type * as SinkOnceTargetModule from './sink-once-target';
-import type { SinkOnceTarget } from './sink-once-target';
-import { createWorkerTask, withRuntimeKeys } from './worker-task-factory';
-import { ConnectorTaskId, TaskRecordCounts, WorkerTask } from './worker-task';
-
-/**
- * Error reporters a task gets besides the LogReporter (e.g. a dead letter queue), created when the
- * task is; the task closes them when it ends.
- */
-export type ExtraReportersFactory = (spec: ValidatedConnector, taskId: ConnectorTaskId, logger: RuntimeLogger) => ErrorReporter[];
-
-export interface WorkerDeps {
-  config: WorkerConfig;
-  plugins: PluginRegistry;
-  offsetStore: OffsetBackingStore;
-  clients: KafkaClientFactory;
-  logger: RuntimeLogger;
-  /** Default: no extra reporters. */
-  createExtraReporters?: ExtraReportersFactory;
-  /** Time for the error handlers' retries; default: the system clock. */
-  errorHandlingTime?: OperatorTime;
-  /**
-   * A --once run: source tasks finish once caught up with their input, sink tasks once their
-   * connector consumed what its topics held at start (read when the connector starts).
-   */
-  once?: boolean;
-  /**
-   * Called whenever a task failed or finished by itself (not when it is merely stopped), and with
-   * task -1 when a connector raised an error or was stopped or deleted through the herder.
-   */
-  onTaskSettled?: (id: ConnectorTaskId) => void;
-  /** Clock for the connectors' start times in their reports; default Date.now. */
-  now?: () => number;
-}
+export type { ExtraReportersFactory, WorkerDeps } from './worker-deps';
 
 interface RunningConnector {
   readonly spec: ValidatedConnector;
@@ -165,7 +130,7 @@ export class Worker {
       await connector.start(spec.props);
       if (connector.kind === 'source') await convertImportedKafkaOffsets(connector, spec.name, this.deps.offsetStore, logger);
       logger.info(`Instantiated connector ${spec.name} with version ${connector.version()} of type ${spec.plugin.className}`);
-      if (this.deps.once && connector.kind === 'sink' && !running.onceTarget) running.onceTarget = await this.readSinkBacklog(spec, logger);
+      if (this.deps.once && connector.kind === 'sink' && !running.onceTarget) running.onceTarget = await readSinkBacklog(this.deps, spec, logger);
       const taskConfigs = connector.taskConfigs(spec.config.getInt('tasks.max'));
       running.state = running.targetState === 'PAUSED' ? 'PAUSED' : 'RUNNING';
       return taskConfigs;
@@ -175,21 +140,6 @@ export class Worker {
       running.error = asConnectError(err);
       throw err;
     }
-  }
-
-  /** --once: the end offsets of the sink connector's topics now, and where its group reads from. */
-  private async readSinkBacklog(spec: ValidatedConnector, logger: RuntimeLogger): Promise<SinkOnceTarget> {
-    const { clients, config } = this.deps;
-    if (!clients.sinkBacklog) throw new ConnectError('This Kafka client factory cannot read end offsets, which --once needs for sink connectors');
-    const subscription = spec.subscription ?? { topics: [], regex: null };
-    const backlog = await clients.sinkBacklog(`connect-${spec.name}`, config.getString('client.id') || `connector-admin-${spec.name}`, subscription, connectorClientOverrides('sink', spec.config).consumer);
-    const pending = backlog.filter((p) => p.start < p.end);
-    logger.info(
-      `--once: connector ${spec.name} consumes up to the end offsets its topics have now: ` +
-        (pending.length === 0 ? 'nothing to consume' : pending.map((p) => `${p.topic}-${p.partition} ${p.start}..${p.end}`).join(', ')),
-    );
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return new (require('./sink-once-target') as typeof SinkOnceTargetModule).SinkOnceTarget(backlog);
   }
 
   private startTasks(running: RunningConnector, taskConfigs: Record<string, string>[]): void {
