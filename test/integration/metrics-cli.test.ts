@@ -1,0 +1,89 @@
+import * as fs from 'fs';
+import * as net from 'net';
+import { highWatermark } from '../harness/kcat';
+import { parseExposition, ParsedMetric, valueOf } from '../unit/runtime/metrics/parse-exposition';
+import { useBroker, useTempDir } from './helpers/suite';
+import { eventually, startWorker, testWorkerProps, untilFileHolds, WorkerProcess, writeProperties } from './helpers/worker-process';
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** GET /metrics from the real CLI (npm run build first), parsed with a Prometheus text parser. */
+describe('GET /metrics through the CLI', () => {
+  const broker = useBroker();
+  const tmp = useTempDir('cs-metrics-');
+  let worker: WorkerProcess | null = null;
+  afterEach(async () => {
+    await worker?.stop();
+    worker = null;
+  });
+
+  it('counts what reached Kafka: source-record-write-total equals the topic, sink read/send totals equal what the sink wrote', async () => {
+    const topic = 'metrics-lines';
+    await broker.createTopic(topic, 1);
+    const lines = Array.from({ length: 250 }, (_, i) => `line-${i}`);
+    const input = tmp.file('input.txt');
+    fs.writeFileSync(input, lines.join('\n') + '\n');
+    const output = tmp.file('output.txt');
+    const string = { 'key.converter': 'org.apache.kafka.connect.storage.StringConverter', 'value.converter': 'org.apache.kafka.connect.storage.StringConverter' };
+    const source = writeProperties(tmp.file('source.properties'), { name: 'm-source', 'connector.class': 'FileStreamSource', file: input, topic, ...string });
+    const sink = writeProperties(tmp.file('sink.properties'), { name: 'm-sink', 'connector.class': 'FileStreamSink', file: output, topics: topic, ...string });
+    const port = await freePort();
+    const workerFile = writeProperties(tmp.file('worker.properties'), testWorkerProps(broker.bootstrapServers, tmp.file('offsets'), { listeners: `http://127.0.0.1:${port}` }));
+    worker = startWorker([workerFile, source, sink]);
+    await worker.waitForLog(/REST API listening on http:\/\/127\.0\.0\.1:\d+/, 60_000);
+    const base = `http://127.0.0.1:${port}`;
+
+    await untilFileHolds(output, lines.join('\n') + '\n', 90_000, () => worker!.stderr().slice(-2000));
+    const inTopic = await highWatermark(broker.bootstrapServers, topic, 0);
+    expect(inTopic).toBe(lines.length);
+
+    let metrics = new Map<string, ParsedMetric>();
+    let contentType = '';
+    const scrape = async (): Promise<void> => {
+      const res = await fetch(`${base}/metrics`);
+      expect(res.status).toBe(200);
+      contentType = res.headers.get('content-type') ?? '';
+      metrics = parseExposition(await res.text());
+    };
+    // The sink's put() and its counters may trail the file by a moment; the source's are final once the topic holds everything.
+    await eventually(
+      async () => {
+        await scrape();
+        return valueOf(metrics, 'kafka_connect_sink_task_metrics_sink_record_send_total', { connector: 'm-sink', task: '0' }) === lines.length;
+      },
+      30_000,
+      () => JSON.stringify([...metrics.entries()].filter(([n]) => n.includes('sink_task'))),
+    );
+    expect(contentType).toMatch(/^text\/plain; version=0\.0\.4/);
+    const source0 = { connector: 'm-source', task: '0' };
+    const sink0 = { connector: 'm-sink', task: '0' };
+    expect(valueOf(metrics, 'kafka_connect_source_task_metrics_source_record_write_total', source0)).toBe(inTopic);
+    expect(valueOf(metrics, 'kafka_connect_source_task_metrics_source_record_poll_total', source0)).toBe(inTopic);
+    expect(valueOf(metrics, 'kafka_connect_source_task_metrics_source_record_active_count', source0)).toBe(0);
+    expect(valueOf(metrics, 'kafka_connect_sink_task_metrics_sink_record_read_total', sink0)).toBe(inTopic);
+    expect(valueOf(metrics, 'kafka_connect_sink_task_metrics_partition_count', sink0)).toBe(1);
+    expect(valueOf(metrics, 'kafka_connect_task_error_metrics_total_record_errors', sink0)).toBe(0);
+    expect(valueOf(metrics, 'kafka_connect_connector_metrics_status', { connector: 'm-source', status: 'running' })).toBe(1);
+    expect(valueOf(metrics, 'kafka_connect_connector_task_metrics_status', { ...sink0, status: 'running' })).toBe(1);
+    expect(valueOf(metrics, 'kafka_connect_connect_worker_metrics_connector_count')).toBe(2);
+    expect(valueOf(metrics, 'kafka_connect_connect_worker_metrics_task_count')).toBe(2);
+    expect(valueOf(metrics, 'kafka_connect_connect_worker_metrics_task_startup_success_total')).toBe(2);
+    expect(metrics.get('kafka_connect_source_task_metrics_source_record_write_total')?.type).toBe('counter');
+
+    // The sink commits on its interval (offset.flush.interval.ms=500): the completion counter moves.
+    await eventually(
+      async () => {
+        await scrape();
+        return (valueOf(metrics, 'kafka_connect_sink_task_metrics_offset_commit_completion_total', sink0) ?? 0) >= 1;
+      },
+      30_000,
+      () => 'no completed sink offset commit in /metrics',
+    );
+  }, 180_000);
+});
