@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the integration tests can run: gcc, librdkafka-dev (for the mock cluster in
 # librdkafka/rdkafka_mock.h) and kcat for the test broker, the PostgreSQL and MariaDB server binaries
-# the JDBC tests start in temp dirs (packages postgresql and mariadb-server), then builds the mock
+# the JDBC tests start in temp dirs (packages postgresql and mariadb-server), openssl and keytool
+# (default-jre-headless, only when keytool is missing) for the TLS tests' stores, then builds the mock
 # broker launcher so the first test does not pay for it. Idempotent and silent when everything is
 # already there.
 #
@@ -39,6 +40,9 @@ missing_packages() {
   command -v kcat >/dev/null 2>&1 || packages+=(kcat)
   have_postgres || packages+=(postgresql)
   have_mariadb || packages+=(mariadb-server)
+  # The TLS tests make their key and trust stores with openssl and keytool (a headless JRE).
+  command -v openssl >/dev/null 2>&1 || packages+=(openssl)
+  command -v keytool >/dev/null 2>&1 || packages+=(default-jre-headless)
 }
 
 missing_packages
@@ -58,6 +62,8 @@ if ((${#packages[@]})); then
     printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && own_policy=1
     trap 'rm -f "$policy"' EXIT
   fi
+  # openjdk's postinst links man pages; slim images lack the directory.
+  mkdir -p /usr/share/man/man1
   apt-get install -y -qq --no-install-recommends "${packages[@]}" </dev/null >/dev/null
   if [[ -n "$own_policy" ]]; then rm -f "$policy"; trap - EXIT; fi
   wanted=("${packages[@]}")
