@@ -17,7 +17,6 @@ export async function readSinkBacklog(deps: Pick<WorkerDeps, 'clients' | 'config
     `--once: connector ${spec.name} consumes up to the end offsets its topics have now: ` +
       (pending.length === 0 ? 'nothing to consume' : pending.map((p) => `${p.topic}-${p.partition} ${p.start}..${p.end}`).join(', ')),
   );
-  // Loaded only by --once runs with a sink connector.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return new (require('./sink-once-target') as typeof SinkOnceTargetModule).SinkOnceTarget(backlog);
 }

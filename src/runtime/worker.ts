@@ -4,7 +4,7 @@ import { ValidatedConnector } from './connector-validation';
 import type { TargetState } from './herder/herder';
 import { convertImportedKafkaOffsets } from './kafka-offset-conversion';
 import { RuntimeLogger } from './runtime-logger';
-import { readSinkBacklog } from './sink-backlog';
+import type * as SinkBacklogModule from './sink-backlog';
 import type { SinkOnceTarget } from './sink-once-target';
 import { WorkerDeps } from './worker-deps';
 import { createWorkerTask, withRuntimeKeys } from './worker-task-factory';
@@ -130,7 +130,12 @@ export class Worker {
       await connector.start(spec.props);
       if (connector.kind === 'source') await convertImportedKafkaOffsets(connector, spec.name, this.deps.offsetStore, logger);
       logger.info(`Instantiated connector ${spec.name} with version ${connector.version()} of type ${spec.plugin.className}`);
-      if (this.deps.once && connector.kind === 'sink' && !running.onceTarget) running.onceTarget = await readSinkBacklog(this.deps, spec, logger);
+      if (this.deps.once && connector.kind === 'sink' && !running.onceTarget) {
+        // Loaded by --once runs with a sink connector only.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { readSinkBacklog } = require('./sink-backlog') as typeof SinkBacklogModule;
+        running.onceTarget = await readSinkBacklog(this.deps, spec, logger);
+      }
       const taskConfigs = connector.taskConfigs(spec.config.getInt('tasks.max'));
       running.state = running.targetState === 'PAUSED' ? 'PAUSED' : 'RUNNING';
       return taskConfigs;
