@@ -392,13 +392,15 @@ export class WorkerSourceTask extends WorkerTask {
   private async flushOffsets(reason: string): Promise<void> {
     if (!this.o.offsetWriter.hasPending()) return;
     const started = Date.now();
+    let flushed = false;
     try {
       const count = await this.o.offsetWriter.flush(this.o.offsetFlushTimeoutMs);
+      flushed = true;
       this.recordCommit(started);
       if (this.logger.isLevelEnabled('debug')) this.logger.debug(`${this.name} Flushed ${count} offset(s) (${reason})`);
       if (this.o.task.commit) await this.o.task.commit();
     } catch (err) {
-      this.metrics.offsetCommitFailures++;
+      if (!flushed) this.metrics.offsetCommitFailures++;
       this.logger.error(`${this.name} Failed to flush offsets to storage: ${(err as Error).message}`, { err });
     }
   }
