@@ -68,6 +68,10 @@ describe('GET /metrics through the CLI', () => {
     expect(valueOf(metrics, 'kafka_connect_source_task_metrics_source_record_active_count', source0)).toBe(0);
     expect(valueOf(metrics, 'kafka_connect_sink_task_metrics_sink_record_read_total', sink0)).toBe(inTopic);
     expect(valueOf(metrics, 'kafka_connect_sink_task_metrics_partition_count', sink0)).toBe(1);
+    // Measured from each fetched batch's high watermark: between 0 (caught up) and the whole topic.
+    const lag = valueOf(metrics, 'kafka_connect_sink_task_metrics_sink_record_lag_max', sink0)!;
+    expect(lag).toBeGreaterThanOrEqual(0);
+    expect(lag).toBeLessThan(inTopic);
     expect(valueOf(metrics, 'kafka_connect_task_error_metrics_total_record_errors', sink0)).toBe(0);
     expect(valueOf(metrics, 'kafka_connect_connector_metrics_status', { connector: 'm-source', status: 'running' })).toBe(1);
     expect(valueOf(metrics, 'kafka_connect_connector_task_metrics_status', { ...sink0, status: 'running' })).toBe(1);

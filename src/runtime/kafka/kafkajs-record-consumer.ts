@@ -169,7 +169,7 @@ export class KafkajsRecordConsumer implements RecordConsumer {
     for (let start = 0; start < batch.messages.length; start += size) {
       if (!isRunning() || isStale() || this.groupError || !this.owned.has(topicPartitionKey(batch))) break;
       const end = Math.min(batch.messages.length, start + size);
-      const consumed = await this.handOver({ topic: batch.topic, partition: batch.partition, messages: incomingMessages(batch.messages, start, end) }, heartbeat, join, listener);
+      const consumed = await this.handOver({ topic: batch.topic, partition: batch.partition, messages: incomingMessages(batch.messages, start, end), highWatermark: batch.highWatermark }, heartbeat, join, listener);
       if (!consumed || this.groupError) break;
       resolveOffset(batch.messages[end - 1].offset);
     }

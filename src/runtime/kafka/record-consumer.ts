@@ -15,6 +15,8 @@ export interface IncomingBatch {
   topic: string;
   partition: number;
   messages: IncomingMessage[];
+  /** The partition's high watermark when the batch was fetched, as the broker sent it (for sink-record-lag-max); absent if unknown. */
+  highWatermark?: string;
 }
 
 /** What a batch handler gets besides the batch. */

@@ -76,6 +76,7 @@ export const TASK_METRICS: readonly TaskMetricDefinition[] = [
   task('sink-task-metrics', 'sink-record-send-total', 'counter', 'Records after transforms given to SinkTask.put().', (t) => t.counts().written, 'sink'),
   task('sink-task-metrics', 'put-batch-avg-time-ms', 'gauge', 'Average time of a put() batch (retries included), in ms, over the sample window.', (t, now) => t.metrics.putBatchTime.avg(now), 'sink'),
   task('sink-task-metrics', 'put-batch-max-time-ms', 'gauge', 'Longest put() batch, in ms, over the sample window.', (t, now) => t.metrics.putBatchTime.max(now), 'sink'),
+  task('sink-task-metrics', 'sink-record-lag-max', 'gauge', 'Most records a fetched batch was behind its partition\'s high watermark, over the sample window.', (t, now) => t.metrics.sinkRecordLag.max(now), 'sink'),
   task('sink-task-metrics', 'offset-commit-completion-total', 'counter', 'Offset commits that completed.', (t) => t.metrics.offsetCommitCompletions, 'sink'),
   task('sink-task-metrics', 'offset-commit-skip-total', 'counter', 'Offset commits skipped: nothing committable, or the group was rebalancing.', (t) => t.metrics.offsetCommitSkips, 'sink'),
   task('sink-task-metrics', 'offset-commit-seq-no', 'gauge', 'Sequence number of the latest offset commit.', (t) => t.metrics.offsetCommitSeqNo, 'sink'),

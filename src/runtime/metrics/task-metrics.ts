@@ -27,6 +27,8 @@ export class TaskMetrics {
   offsetCommitCompletions = 0;
   offsetCommitSkips = 0;
   offsetCommitSeqNo = 0;
+  /** sink-task-metrics sink-record-lag-max: records between a fetched batch's end and its partition's high watermark. */
+  readonly sinkRecordLag = new WindowedStat();
   /** sink-task-metrics partition-count: partitions assigned to the task's consumer now. */
   partitionCount = 0;
 

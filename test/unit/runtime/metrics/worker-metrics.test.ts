@@ -113,7 +113,7 @@ describe('createWorkerMetrics', () => {
       { topic: 'orders', partition: 0 },
       { topic: 'orders', partition: 1 },
     ]);
-    await consumer.deliver(batch('orders', 0, 0, [Buffer.from('1'), Buffer.from('not json'), Buffer.from('3')]));
+    await consumer.deliver({ ...batch('orders', 0, 0, [Buffer.from('1'), Buffer.from('not json'), Buffer.from('3')]), highWatermark: '10' });
     expect(task.batches.flat()).toHaveLength(2);
     await waitFor(() => consumer.commits.length > 0, 'a commit');
 
@@ -122,6 +122,7 @@ describe('createWorkerMetrics', () => {
     expect(valueOf(text, 'kafka_connect_sink_task_metrics_sink_record_read_total', labels)).toBe(3);
     expect(valueOf(text, 'kafka_connect_sink_task_metrics_sink_record_send_total', labels)).toBe(2);
     expect(valueOf(text, 'kafka_connect_sink_task_metrics_partition_count', labels)).toBe(2);
+    expect(valueOf(text, 'kafka_connect_sink_task_metrics_sink_record_lag_max', labels)).toBe(7); // offsets 0..2 fetched, 10 in the partition
     expect(valueOf(text, 'kafka_connect_sink_task_metrics_offset_commit_completion_total', labels)).toBeGreaterThanOrEqual(1);
     expect(valueOf(text, 'kafka_connect_sink_task_metrics_put_batch_max_time_ms', labels)).toBeGreaterThanOrEqual(0);
     expect(valueOf(text, 'kafka_connect_task_error_metrics_total_record_errors', labels)).toBe(1);
