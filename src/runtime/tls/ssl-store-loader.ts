@@ -49,7 +49,37 @@ export function tlsOptionsFromConfig(config: AbstractConfig, prefix: string, rea
  * (keystore.type.compat); an explicit type that cannot read the file (PEM against a binary store, a
  * binary type against a PEM file) is an error.
  */
-export function tlsOptionsFromSettings(settings: SslStoreSettings, prefix = '', readFile: ReadFile = (f) => fs.readFileSync(f)): StoreTlsOptions {
+export function tlsOptionsFromSettings(settings: SslStoreSettings, prefix = '', readFile?: ReadFile): StoreTlsOptions {
+  if (readFile) return loadStores(settings, prefix, readFile);
+  // Every Kafka client is built from these keys (a producer, consumer and admin per task) and a PKCS12
+  // trust store costs ~0.3 s of synchronous key derivation: load each set of stores once per file version.
+  const cacheKey = storesCacheKey(settings, prefix);
+  const cached = loaded.get(cacheKey);
+  if (cached) return { ...cached };
+  const options = loadStores(settings, prefix, (f) => fs.readFileSync(f));
+  if (loaded.size >= 32) loaded.clear();
+  loaded.set(cacheKey, options);
+  return { ...options };
+}
+
+const loaded = new Map<string, StoreTlsOptions>();
+
+function storesCacheKey(settings: SslStoreSettings, prefix: string): string {
+  const entries = Object.entries(settings).filter(([k, v]) => k.startsWith('ssl.') && v !== undefined).sort(([a], [b]) => a.localeCompare(b));
+  const files = ['ssl.keystore.location', 'ssl.truststore.location'].map((k) => {
+    const file = settings[k];
+    if (!file) return '';
+    try {
+      const st = fs.statSync(file);
+      return `${st.mtimeMs}:${st.size}:${st.ino}`;
+    } catch {
+      return 'unreadable';
+    }
+  });
+  return JSON.stringify([prefix, entries, files]);
+}
+
+function loadStores(settings: SslStoreSettings, prefix: string, readFile: ReadFile): StoreTlsOptions {
   const name = (key: string) => `${prefix}${key}`;
   const options: StoreTlsOptions = {};
   Object.assign(options, keyStoreOptions(settings, name, readFile));

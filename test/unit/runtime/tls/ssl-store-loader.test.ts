@@ -189,3 +189,24 @@ describe('tlsOptionsFromConfig', () => {
     expect(String(options.ca)).toContain('BEGIN CERTIFICATE');
   });
 });
+
+describe('loading once', () => {
+  it('reads the same stores once (every Kafka client is built from them), and again when a file changes', () => {
+    const copy = path.join(s.dir, 'cached-client.p12');
+    fs.copyFileSync(s.clientP12, copy);
+    const settings = { 'ssl.keystore.location': copy, 'ssl.keystore.type': 'PKCS12', 'ssl.keystore.password': s.storePassword };
+    const first = tlsOptionsFromSettings(settings);
+    const second = tlsOptionsFromSettings(settings);
+    expect(second).not.toBe(first);
+    expect(second.pfx).toBe(first.pfx); // the same Buffer: the file was read once
+    fs.utimesSync(copy, new Date(), new Date(Date.now() + 5000));
+    const third = tlsOptionsFromSettings(settings);
+    expect(third.pfx).not.toBe(first.pfx);
+    expect(third.pfx).toEqual(first.pfx);
+  });
+
+  it('does not keep a failure: the right password works after a wrong one', () => {
+    expect(() => tlsOptionsFromSettings({ 'ssl.truststore.location': s.trustJks, 'ssl.truststore.password': 'wrong' })).toThrow(ConfigError);
+    expect(tlsOptionsFromSettings({ 'ssl.truststore.location': s.trustJks, 'ssl.truststore.password': s.storePassword }).ca).toBeDefined();
+  });
+});
