@@ -116,10 +116,10 @@ export const restServerConfigDef = new ConfigDef()
     doc: 'The JAAS file for the basic authentication REST extension (Kafka reads the JVM system property of this name). Unset: taken from -Djava.security.auth.login.config=/path in the KAFKA_OPTS environment variable, as Kafka\'s scripts pass it.',
   })
   .define(sslKey('ssl.keystore.location', ConfigType.STRING, null, 'Key store of the https listener: its private key and certificate chain (PEM: one file holding both; PKCS12 or JKS: the store file). When no listeners.https. key is set, the top-level ssl.* keys are used, as Kafka does.'))
-  .define(sslKey('ssl.keystore.type', ConfigType.STRING, 'JKS', 'Format of the https listener\'s key store: JKS (Kafka\'s default), PKCS12 or PEM.', Validators.in('JKS', 'PKCS12', 'PEM')))
+  .define(sslKey('ssl.keystore.type', ConfigType.STRING, null, 'Format of the https listener\'s key store: JKS, PKCS12 or PEM. Unset: taken from the file.', Validators.in('JKS', 'PKCS12', 'PEM')))
   .define(sslKey('ssl.keystore.password', ConfigType.PASSWORD, null, 'Password of the https listener\'s key store (JKS, PKCS12).'))
   .define(sslKey('ssl.key.password', ConfigType.PASSWORD, null, 'Password of the https listener\'s private key, if it differs from the store\'s or the PEM key is encrypted.'))
   .define(sslKey('ssl.truststore.location', ConfigType.STRING, null, 'Trust store of the https listener: CA certificates client certificates are checked against (with ssl.client.auth).'))
-  .define(sslKey('ssl.truststore.type', ConfigType.STRING, 'JKS', 'Format of the https listener\'s trust store: JKS, PKCS12 or PEM.', Validators.in('JKS', 'PKCS12', 'PEM')))
+  .define(sslKey('ssl.truststore.type', ConfigType.STRING, null, 'Format of the https listener\'s trust store: JKS, PKCS12 or PEM. Unset: taken from the file.', Validators.in('JKS', 'PKCS12', 'PEM')))
   .define(sslKey('ssl.truststore.password', ConfigType.PASSWORD, null, 'Password of the https listener\'s trust store.'))
   .define(sslKey('ssl.client.auth', ConfigType.STRING, 'none', 'Client certificates on the https listener: none, requested or required.', Validators.in('none', 'requested', 'required')));

@@ -67,6 +67,30 @@ describe('basic auth set-up (BasicAuthSecurityRestExtension) and the https liste
     }
   });
 
+  it('an https listener with a PKCS12 key store made by openssl (type taken from the file)', async () => {
+    const key = path.join(dir, 'key.pem');
+    const cert = path.join(dir, 'cert.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+    const p12 = path.join(dir, 'store.p12');
+    execFileSync('openssl', ['pkcs12', '-export', '-inkey', key, '-in', cert, '-out', p12, '-passout', 'pass:store-pass'], { stdio: 'ignore' });
+    const config = parseWorkerConfig({ ...base, listeners: 'https://127.0.0.1:0', 'listeners.https.ssl.keystore.location': p12, 'listeners.https.ssl.keystore.password': 'store-pass' });
+    const server = await startRestServer(prepareRestServer(config, { parseProperties }), { herder: new FakeHerder(), loggers: new FakeLoggers(), logger: silentLogger, serverInfo: () => ({ version: '2', commit: 'c', kafka_cluster_id: null }) });
+    try {
+      const body = await new Promise<string>((resolve, reject) => {
+        https.get({ host: '127.0.0.1', port: server!.listeners[0].port, path: '/', ca: fs.readFileSync(cert), checkServerIdentity: () => undefined }, (res) => {
+          let text = '';
+          res.on('data', (d) => (text += d));
+          res.on('end', () => resolve(text));
+        }).on('error', reject);
+      });
+      expect(JSON.parse(body).version).toBe('2');
+    } finally {
+      await server?.stop();
+    }
+    const wrong = parseWorkerConfig({ ...base, listeners: 'https://127.0.0.1:0', 'listeners.https.ssl.keystore.location': p12, 'listeners.https.ssl.keystore.password': 'nope' });
+    expect(() => prepareRestServer(wrong, { parseProperties })).toThrow(/listeners\.https\.ssl\.keystore/);
+  });
+
   it('an https listener without a key store names the key', () => {
     expect(() => prepareRestServer(parseWorkerConfig({ ...base, listeners: 'https://127.0.0.1:0' }), { parseProperties })).toThrow(/listeners\.https\.ssl\.keystore\.location/);
   });
