@@ -176,14 +176,15 @@ export function generateResult(connType: string, keys: ReadonlyMap<string, Confi
   for (const value of values) {
     byName.set(value.name, value);
     if (!keys.has(value.name)) {
-      configs.push({ definition: null as unknown as ConfigKeyInfo, value: convertConfigValue(value, null) });
+      configs.push({ definition: null, value: convertConfigValue(value, null) });
       errorCount += value.errors.length;
     }
   }
   for (const [name, key] of keys) {
     const value = byName.get(name);
     if (value) errorCount += value.errors.length;
-    configs.push({ definition: convertConfigKey(key), value: value ? convertConfigValue(value, key.type) : (null as unknown as ConfigValueInfo) });
+    // Every key has a value here (validateAll covers them all); Kafka would print null otherwise.
+    configs.push({ definition: convertConfigKey(key), value: convertConfigValue(value ?? validatedValue(name), key.type) });
   }
   return { name: connType, error_count: errorCount, groups: [...groups], configs };
 }
@@ -201,7 +202,7 @@ export function prefixedConfigInfos(keys: ReadonlyMap<string, ConfigKey>, values
     if (value.errors.length > 0) errorCount++;
     const named = { ...value, name: prefix + value.name };
     return {
-      definition: key ? convertConfigKey(key, prefix) : (null as unknown as ConfigKeyInfo),
+      definition: key ? convertConfigKey(key, prefix) : (null),
       value: convertConfigValue(named, key ? key.type : null),
     };
   });

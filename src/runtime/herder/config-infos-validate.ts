@@ -8,7 +8,7 @@ import { PluginRegistry } from '../plugins';
 import { WorkerConfig } from '../worker-config';
 import { errorMessage, generateResult, groupsOf, mergeConfigInfos, prefixedConfigInfos, validateAll, ValidatedValue, validatedValue } from './config-infos-convert';
 import { enrichConnectorKeys } from './config-infos-enrich';
-import { ConfigInfos, ConfigKeyInfo } from './herder';
+import { ConfigInfos } from './herder';
 import { BadRequestError } from './herder-errors';
 
 type Props = Readonly<Record<string, string | null>>;
@@ -197,7 +197,7 @@ function addStartUpCheck(infos: ConfigInfos, props: Props, worker: WorkerConfig,
     const key = /for configuration "?([^\s":]+)/.exec(message)?.[1] ?? /configuration "([^"]+)"/.exec(message)?.[1] ?? /'([^'\s]+)'/.exec(message)?.[1];
     const entry = infos.configs.find((c) => c.value && c.value.name === key);
     if (entry) entry.value.errors.push(message);
-    else infos.configs.push({ definition: null as unknown as ConfigKeyInfo, value: { name: key ?? 'connector.class', value: key !== undefined ? (props[key] ?? null) : null, recommended_values: [], errors: [message], visible: true } });
+    else infos.configs.push({ definition: null, value: { name: key ?? 'connector.class', value: key !== undefined ? (props[key] ?? null) : null, recommended_values: [], errors: [message], visible: true } });
     infos.error_count++;
   }
 }

@@ -107,7 +107,8 @@ export interface ConfigInfos {
   name: string;
   error_count: number;
   groups: string[];
-  configs: Array<{ definition: ConfigKeyInfo; value: ConfigValueInfo }>;
+  /** definition is null for a value no ConfigDef defines (e.g. an unknown client override), as in Kafka. */
+  configs: Array<{ definition: ConfigKeyInfo | null; value: ConfigValueInfo }>;
 }
 
 export interface Herder {

@@ -73,7 +73,7 @@ describe('validateConnectorConfigInfos: bad configs, with the error counts Kafka
     expect(Object.keys(errorsByKey(infos))).toEqual(['transforms.mask.type']);
     expect(errorsByKey(infos)['transforms.mask.type'][0]).toMatch(/^Invalid value com\.example\.Nope for configuration transforms\.mask\.type: Class com\.example\.Nope could not be found/);
     expect(infos.groups).toContain('Transforms: mask');
-    expect(infos.configs.filter((c) => c.definition?.group === 'Transforms: mask').map((c) => c.definition.name)).toEqual(['transforms.mask.type']);
+    expect(infos.configs.filter((c) => c.definition?.group === 'Transforms: mask').map((c) => c.definition?.name)).toEqual(['transforms.mask.type']);
   });
 
   it('a transform alias without a type (1)', () => {

@@ -1,6 +1,6 @@
 import { builtinPlugins } from '../../../../src/cli/builtin-plugins';
 import { connectorPluginConfigKeys, connectorPluginInfos, invalidConfigMessage, validateConnectorConfigInfos } from '../../../../src/runtime/herder/config-infos';
-import { ConfigInfos } from '../../../../src/runtime/herder/herder';
+import { ConfigInfos, ConfigKeyInfo } from '../../../../src/runtime/herder/herder';
 import { BadRequestError, NotFoundError } from '../../../../src/runtime/herder/herder-errors';
 import { parseWorkerConfig } from '../../../../src/runtime/worker-config';
 
@@ -29,7 +29,7 @@ describe('validateConnectorConfigInfos: a valid FileStreamSource config (Kafka C
   });
 
   it('lists the runtime keys first, in ConnectorConfig order, then the connector\'s own keys', () => {
-    expect(infos.configs.map((c) => c.definition.name)).toEqual([
+    expect(infos.configs.map((c) => c.definition?.name)).toEqual([
       'name', 'connector.class', 'tasks.max', 'key.converter', 'value.converter', 'header.converter', 'transforms', 'predicates',
       'errors.retry.timeout', 'errors.retry.delay.max.ms', 'errors.tolerance', 'errors.log.enable', 'errors.log.include.messages',
       'file', 'topic', 'batch.size',
@@ -50,7 +50,7 @@ describe('validateConnectorConfigInfos: a valid FileStreamSource config (Kafka C
     expect(entry(infos, 'errors.tolerance').definition).toMatchObject({ type: 'STRING', default_value: 'none', importance: 'MEDIUM', group: 'Error Handling', order_in_group: 3, display_name: 'Error Tolerance' });
     expect(entry(infos, 'errors.log.enable').value.value).toBe('false');
     // A class key left unset: no default and no value (Kafka prints null for both).
-    expect(entry(infos, 'key.converter').definition.default_value).toBeNull();
+    expect(entry(infos, 'key.converter').definition?.default_value).toBeNull();
     expect(entry(infos, 'key.converter').value.value).toBeNull();
   });
 
@@ -76,7 +76,7 @@ describe('validateConnectorConfigInfos: a valid FileStreamSource config (Kafka C
     const withConverter = validateConnectorConfigInfos(plugins, worker, { ...fileSource, 'value.converter': 'JsonConverter', 'value.converter.schemas.enable': 'false' });
     expect(withConverter.error_count).toBe(0);
     expect(entry(withConverter, 'value.converter.schemas.enable').value).toMatchObject({ value: 'false', errors: [] });
-    expect(entry(withConverter, 'value.converter.schemas.enable').definition.name).toBe('value.converter.schemas.enable');
+    expect(entry(withConverter, 'value.converter.schemas.enable').definition?.name).toBe('value.converter.schemas.enable');
   });
 });
 
@@ -111,7 +111,7 @@ describe('validateConnectorConfigInfos: transforms and predicates', () => {
   });
 
   it('embeds the plugin\'s keys and the implicit predicate/negate keys under the alias prefix, numbered from 1', () => {
-    const keys = infos.configs.filter((c) => c.definition?.group === 'Transforms: addField').map((c) => c.definition);
+    const keys = infos.configs.filter((c) => c.definition?.group === 'Transforms: addField').map((c) => c.definition as ConfigKeyInfo);
     expect(keys.map((k) => k.order_in_group)).toEqual(keys.map((_, i) => i));
     expect(keys.map((k) => k.name)).toEqual(expect.arrayContaining(['transforms.addField.predicate', 'transforms.addField.negate', 'transforms.addField.static.field']));
     expect(entry(infos, 'transforms.addField.predicate').value.value).toBe('isTopic');
