@@ -104,9 +104,13 @@ export const WORKER_METRICS: readonly MetricDefinition[] = [
   ['connector-startup-attempts-total', 'counter', 'Connector starts attempted.'],
   ['connector-startup-success-total', 'counter', 'Connector starts that succeeded.'],
   ['connector-startup-failure-total', 'counter', 'Connector starts that failed.'],
+  ['connector-startup-success-percentage', 'gauge', 'Share of connector starts that succeeded (0..1).'],
+  ['connector-startup-failure-percentage', 'gauge', 'Share of connector starts that failed (0..1).'],
   ['task-startup-attempts-total', 'counter', 'Task starts attempted.'],
   ['task-startup-success-total', 'counter', 'Task starts that succeeded.'],
   ['task-startup-failure-total', 'counter', 'Task starts that failed.'],
+  ['task-startup-success-percentage', 'gauge', 'Share of task starts that succeeded (0..1).'],
+  ['task-startup-failure-percentage', 'gauge', 'Share of task starts that failed (0..1).'],
 ].map(([attribute, type, help]) => ({ group: 'connect-worker-metrics' as const, attribute, type: type as 'counter' | 'gauge', labels: [], help }));
 
 /** connect-worker-metrics per connector: its tasks by state. */

@@ -60,6 +60,10 @@ export function createWorkerMetrics(worker: MetricsWorker, options: { now?: () =
   };
 }
 
+function share(part: number, whole: number): number {
+  return whole === 0 ? 0 : part / whole;
+}
+
 function readWorker(worker: MetricsWorker, nowMs: number): Map<MetricDefinition, Samples> {
   const out = new Map<MetricDefinition, Samples>();
   const add = (def: MetricDefinition, labels: Labels, value: number): void => {
@@ -93,6 +97,10 @@ function readWorker(worker: MetricsWorker, nowMs: number): Map<MetricDefinition,
     'task-startup-attempts-total': taskAttempts,
     'task-startup-success-total': taskAttempts - taskFailures,
     'task-startup-failure-total': taskFailures,
+    'connector-startup-success-percentage': share(connectorAttempts - connectorFailures, connectorAttempts),
+    'connector-startup-failure-percentage': share(connectorFailures, connectorAttempts),
+    'task-startup-success-percentage': share(taskAttempts - taskFailures, taskAttempts),
+    'task-startup-failure-percentage': share(taskFailures, taskAttempts),
   };
   for (const def of WORKER_METRICS) add(def, {}, workerValues[def.attribute]);
   return out;

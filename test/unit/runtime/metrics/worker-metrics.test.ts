@@ -147,6 +147,7 @@ describe('createWorkerMetrics', () => {
     expect(valueOf(text, 'kafka_connect_connect_worker_metrics_task_count')).toBe(1);
     expect(valueOf(text, 'kafka_connect_connect_worker_metrics_connector_startup_success_total')).toBe(2);
     expect(valueOf(text, 'kafka_connect_connect_worker_metrics_connector_startup_failure_total')).toBe(1);
+    expect(valueOf(text, 'kafka_connect_connect_worker_metrics_connector_startup_failure_percentage')).toBeCloseTo(1 / 3);
     expect(valueOf(text, 'kafka_connect_connect_worker_metrics_connector_paused_task_count', { connector: 'src' })).toBe(1);
     expect(valueOf(text, 'kafka_connect_connector_metrics_status', { connector: 'src', status: 'paused' })).toBe(1);
     expect(valueOf(text, 'kafka_connect_connector_metrics_status', { connector: 'gone', status: 'stopped' })).toBe(1);
