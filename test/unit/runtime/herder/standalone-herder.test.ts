@@ -167,7 +167,14 @@ describe('StandaloneHerder: creating and reading connectors', () => {
       herder.putConnectorConfig('bad', { 'connector.class': 'test.source', 'tasks.max': 'many' }, { allowReplace: false }),
       BadRequestError,
       400,
-      /^Connector configuration is invalid and contains the following \d+ error\(s\):\n.*tasks\.max/,
+      /^Connector configuration is invalid and contains the following 1 error\(s\):\nInvalid value many for configuration tasks\.max: Not a number of type INT\nYou can also find the above list of errors at the endpoint `\/connector-plugins\/\{connectorType\}\/config\/validate`$/,
+    );
+    // Every key's errors, as Kafka lists them (not only the first one validation stopped at).
+    await expectRejects(
+      herder.putConnectorConfig('bad', { 'connector.class': 'test.source', 'tasks.max': 'many', 'errors.tolerance': 'some' }, { allowReplace: false }),
+      BadRequestError,
+      400,
+      /^Connector configuration is invalid and contains the following 2 error\(s\):\n.*tasks\.max.*\n.*errors\.tolerance/,
     );
     await expectRejects(herder.putConnectorConfig('bad', { ...SOURCE, name: 'other' }, { allowReplace: true }), BadRequestError, 400, "Connector name configuration (other) doesn't match connector name in the URL (bad)");
     expect(herder.connectors()).toEqual([]);
