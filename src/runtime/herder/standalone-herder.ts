@@ -198,7 +198,11 @@ export class StandaloneHerder implements Herder {
     }
   }
 
-  /** Kafka's "Connector configuration is invalid..." from every key's errors, or from the one error found. */
+  /**
+   * Kafka's "Connector configuration is invalid..." from every key's errors, or from the one error
+   * found. The keys are checked as submitted (variables unresolved), so a message never echoes a
+   * secret a config provider resolved.
+   */
   private invalidConfigText(submitted: Record<string, string>, err: ConfigError): string {
     let infos: ConfigInfos | null = null;
     try {
