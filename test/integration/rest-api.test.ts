@@ -4,6 +4,9 @@ import { highWatermark, readTopic } from '../harness/kcat';
 import { useBroker, useTempDir } from './helpers/suite';
 import { eventually, startWorker, testWorkerProps, untilFileHolds, WorkerProcess, writeProperties } from './helpers/worker-process';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const parsePrometheus = require('parse-prometheus-text-format') as (text: string) => Array<{ name: string; metrics: Array<{ value: string; labels?: Record<string, string> }> }>;
+
 /** A port nothing listens on now (the system's choice, released at once). */
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -89,6 +92,17 @@ describe('REST API through the CLI', () => {
     expect(await highWatermark(broker.bootstrapServers, topic, 0)).toBeLessThanOrEqual(3);
     expect((await call(base, 'PUT', '/connectors/rest-source/resume')).status).toBe(202);
     expect(await lines(4)).toEqual(['a', 'b', 'c', 'd']);
+    // GET /metrics (a real Prometheus text parser): source-record-write-total equals what the topic holds
+    await eventually(
+      async () => {
+        const res = await fetch(`${base}/metrics`);
+        const family = parsePrometheus(await res.text()).find((f) => f.name === 'kafka_connect_source_task_metrics_source_record_write_total');
+        const value = family?.metrics.find((m) => m.labels?.connector === 'rest-source' && m.labels?.task === '0')?.value;
+        return value !== undefined && Number(value) === (await highWatermark(broker.bootstrapServers, topic, 0));
+      },
+      15_000,
+      () => 'source-record-write-total never matched the topic',
+    );
 
     // KIP-875: stop, offsets back to 0, resume: the file is read again from its start
     expect((await call(base, 'PUT', '/connectors/rest-source/stop')).status).toBe(204);
