@@ -1,4 +1,6 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as https from 'https';
 import * as net from 'net';
 import { highWatermark, readTopic } from '../harness/kcat';
 import { useBroker, useTempDir } from './helpers/suite';
@@ -231,6 +233,36 @@ describe('REST API through the CLI', () => {
     expect(none.headers.get('www-authenticate')).toMatch(/^Basic /);
     expect((await call(base, 'GET', '/connectors', undefined, auth('admin', 'nope'))).status).toBe(401);
     expect(await call(base, 'GET', '/connectors', undefined, auth('admin', 'admin-secret'))).toMatchObject({ status: 200, body: [] });
+  });
+
+  it('an https:// listener with a PKCS12 store made by openssl serves the API over TLS', async () => {
+    const key = tmp.file('https-key.pem');
+    const cert = tmp.file('https-cert.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+    const p12 = tmp.file('https.p12');
+    execFileSync('openssl', ['pkcs12', '-export', '-inkey', key, '-in', cert, '-out', p12, '-passout', 'pass:changeit'], { stdio: 'ignore' });
+    const port = await freePort();
+    const workerFile = writeProperties(
+      tmp.file('https-worker.properties'),
+      testWorkerProps(broker.bootstrapServers, tmp.file('https-offsets'), {
+        listeners: `https://127.0.0.1:${port}`,
+        'listeners.https.ssl.keystore.type': 'PKCS12',
+        'listeners.https.ssl.keystore.location': p12,
+        'listeners.https.ssl.keystore.password': 'changeit',
+      }),
+    );
+    worker = startWorker([workerFile]);
+    await worker.waitForLog(/REST API listening on https:\/\/127\.0\.0\.1:\d+/, 60_000);
+    const body = await new Promise<string>((resolve, reject) => {
+      https
+        .get({ host: '127.0.0.1', port, path: '/connectors', ca: fs.readFileSync(cert), checkServerIdentity: () => undefined }, (res) => {
+          let text = '';
+          res.on('data', (d) => (text += d));
+          res.on('end', () => resolve(`${res.statusCode} ${text}`));
+        })
+        .on('error', reject);
+    });
+    expect(body).toBe('200 []');
   });
 
   it('JndiLoginModule is refused in a connector file, in the worker file and over REST', async () => {
