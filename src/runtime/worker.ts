@@ -9,6 +9,7 @@ import type { SinkOnceTarget } from './sink-once-target';
 import { WorkerDeps } from './worker-deps';
 import { createWorkerTask, withRuntimeKeys } from './worker-task-factory';
 import { TaskRecordCounts, WorkerTask } from './worker-task';
+import { RetiredTaskCounters } from './metrics/retired-task-counters';
 
 export type { ConnectorReport, ConnectorStatus, TaskStatus } from './connector-report';
 export type { ExtraReportersFactory, WorkerDeps } from './worker-deps';
@@ -51,6 +52,8 @@ export class Worker {
   private stopping = false;
   /** Kafka's connect-worker-metrics connector-startup-* and task-startup-* totals. */
   readonly startups = { connectorAttempts: 0, connectorFailures: 0, taskAttempts: 0, taskFailures: 0 };
+  /** Counter totals of stopped task instances, so the metrics' totals continue across restarts. */
+  readonly retiredCounters = new RetiredTaskCounters();
 
   constructor(private readonly deps: WorkerDeps) {}
 
@@ -235,6 +238,7 @@ export class Worker {
     const stuck = await this.stopTasks(tasks);
     for (const t of tasks) {
       addCounts(running.retired, t.counts());
+      this.retiredCounters.retire(t);
       for (const topic of t.activeTopics()) running.retiredTopics.add(topic);
     }
     return stuck;
@@ -292,6 +296,7 @@ export class Worker {
   async deleteConnector(name: string): Promise<string[]> {
     const stuck = await this.shutDown(this.get(name));
     this.connectors.delete(name);
+    this.retiredCounters.forget(name);
     this.deps.onTaskSettled?.({ connector: name, task: -1 });
     return stuck;
   }

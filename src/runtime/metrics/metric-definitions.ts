@@ -1,6 +1,4 @@
-import { LogReporter } from '../errors/log-reporter';
-import { DeadLetterQueueReporter } from '../errors/dead-letter-queue-reporter';
-import { WorkerTask } from '../worker-task';
+import type { WorkerTask } from '../worker-task';
 
 /** Kafka Connect's metric groups (the JMX `type=` of each MBean). */
 export type MetricGroup = 'connect-worker-metrics' | 'connector-metrics' | 'connector-task-metrics' | 'source-task-metrics' | 'sink-task-metrics' | 'task-error-metrics';
@@ -40,10 +38,13 @@ function percentage(part: number, whole: number): number {
   return whole === 0 ? 0 : part / whole;
 }
 
-function reporterSum(task: WorkerTask, read: (r: unknown) => number): number {
+/** The reporters' own counts: LogReporter.logged, DeadLetterQueueReporter.produceRequests/-Failures (read by name: the worker loads neither module for this). */
+type ReporterCounts = { logged?: number; produceRequests?: number; produceFailures?: number };
+
+function reporterSum(task: WorkerTask, read: (r: ReporterCounts) => number): number {
   const reporters = task.errorHandler?.reporters ?? [];
   let sum = 0;
-  for (const r of reporters) sum += read(r);
+  for (const r of reporters) sum += read(r as ReporterCounts);
   return sum;
 }
 
@@ -85,9 +86,9 @@ export const TASK_METRICS: readonly TaskMetricDefinition[] = [
   task('task-error-metrics', 'total-record-errors', 'counter', 'Record operations that failed for good, tolerated or not.', (t) => t.errorHandler?.counters.recordErrors ?? 0),
   task('task-error-metrics', 'total-records-skipped', 'counter', 'Records skipped because errors.tolerance=all tolerated their failure.', (t) => t.errorHandler?.counters.recordsSkipped ?? 0),
   task('task-error-metrics', 'total-retries', 'counter', 'Retries of failed record operations.', (t) => t.errorHandler?.counters.retries ?? 0),
-  task('task-error-metrics', 'total-errors-logged', 'counter', 'Errors written to the log (errors.log.enable=true).', (t) => reporterSum(t, (r) => (r instanceof LogReporter ? r.logged : 0))),
-  task('task-error-metrics', 'deadletterqueue-produce-requests', 'counter', 'Records written (or attempted) to the dead letter queue.', (t) => reporterSum(t, (r) => (r instanceof DeadLetterQueueReporter ? r.produceRequests : 0)), 'sink'),
-  task('task-error-metrics', 'deadletterqueue-produce-failures', 'counter', 'Records that could not be written to the dead letter queue.', (t) => reporterSum(t, (r) => (r instanceof DeadLetterQueueReporter ? r.produceFailures : 0)), 'sink'),
+  task('task-error-metrics', 'total-errors-logged', 'counter', 'Errors written to the log (errors.log.enable=true).', (t) => reporterSum(t, (r) => r.logged ?? 0)),
+  task('task-error-metrics', 'deadletterqueue-produce-requests', 'counter', 'Records written (or attempted) to the dead letter queue.', (t) => reporterSum(t, (r) => r.produceRequests ?? 0), 'sink'),
+  task('task-error-metrics', 'deadletterqueue-produce-failures', 'counter', 'Records that could not be written to the dead letter queue.', (t) => reporterSum(t, (r) => r.produceFailures ?? 0), 'sink'),
   task('task-error-metrics', 'last-error-timestamp', 'gauge', 'When the last record operation failed for good, ms since the epoch (0: never).', (t) => t.errorHandler?.counters.lastErrorTimestamp ?? 0),
 ];
 

@@ -4,7 +4,7 @@ import type { Worker } from '../worker';
 import { ALL_METRICS, MetricDefinition, prometheusName, STATUS_METRICS, STATUS_VALUES, TASK_METRICS, WORKER_CONNECTOR_METRICS, WORKER_METRICS } from './metric-definitions';
 
 /** What the collector reads from the worker (the Worker itself in the CLI). */
-export type MetricsWorker = Pick<Worker, 'metricsView' | 'startups'>;
+export type MetricsWorker = Pick<Worker, 'metricsView' | 'startups' | 'retiredCounters'>;
 
 type Labels = Record<string, string | number>;
 /** One scrape's values for one metric: label sets and numbers. */
@@ -83,7 +83,11 @@ function readWorker(worker: MetricsWorker, nowMs: number): Map<MetricDefinition,
       if (state in byState) byState[state]++;
       const labels = { connector: c.name, task: t.id.task };
       for (const s of STATUS_VALUES) add(taskStatus, { ...labels, status: s }, state === s ? 1 : 0);
-      for (const def of TASK_METRICS) if (def.kind === undefined || def.kind === c.kind) add(def, labels, def.read(t, nowMs));
+      for (const def of TASK_METRICS) {
+        if (def.kind !== undefined && def.kind !== c.kind) continue;
+        const carried = def.type === 'counter' ? worker.retiredCounters.carried(c.name, t.id.task, def.attribute) : 0;
+        add(def, labels, def.read(t, nowMs) + carried);
+      }
     }
     for (const def of WORKER_CONNECTOR_METRICS) add(def, { connector: c.name }, byState[def.attribute.replace(/^connector-|-task-count$/g, '')]);
   }

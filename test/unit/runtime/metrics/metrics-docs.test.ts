@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { SimpleHeaderConverter, StringConverter } from '../../../../src/converters';
 import { metricsReference } from '../../../../src/runtime/metrics/metric-definitions';
+import { RetiredTaskCounters } from '../../../../src/runtime/metrics/retired-task-counters';
 import { createWorkerMetrics } from '../../../../src/runtime/metrics/worker-metrics';
 import { OffsetStorageWriter, StoreOffsetReader } from '../../../../src/runtime/offset-storage-writer';
 import { WorkerSinkTask } from '../../../../src/runtime/worker-sink-task';
@@ -46,6 +47,7 @@ async function exposedNames(): Promise<Set<string>> {
       { name: 'snk', kind: 'sink', className: 'K', state: 'RUNNING', tasks: [sink] },
     ],
     startups: { connectorAttempts: 0, connectorFailures: 0, taskAttempts: 0, taskFailures: 0 },
+    retiredCounters: new RetiredTaskCounters(),
   });
   return new Set(parseExposition(await metrics.text()).keys());
 }

@@ -1,5 +1,6 @@
 import { SimpleHeaderConverter, StringConverter, JsonConverter } from '../../../../src/converters';
 import { LogReporter } from '../../../../src/runtime/errors/log-reporter';
+import { RetiredTaskCounters } from '../../../../src/runtime/metrics/retired-task-counters';
 import { createWorkerMetrics, MetricsWorker } from '../../../../src/runtime/metrics/worker-metrics';
 import { OffsetStorageWriter, StoreOffsetReader } from '../../../../src/runtime/offset-storage-writer';
 import { WorkerSinkTask } from '../../../../src/runtime/worker-sink-task';
@@ -72,7 +73,7 @@ async function sinkTask(): Promise<{ worker: WorkerSinkTask; consumer: FakeConsu
 }
 
 function fakeWorker(connectors: ReturnType<MetricsWorker['metricsView']>): MetricsWorker {
-  return { metricsView: () => connectors, startups: { connectorAttempts: 3, connectorFailures: 1, taskAttempts: 4, taskFailures: 0 } };
+  return { metricsView: () => connectors, startups: { connectorAttempts: 3, connectorFailures: 1, taskAttempts: 4, taskFailures: 0 }, retiredCounters: new RetiredTaskCounters() };
 }
 
 describe('createWorkerMetrics', () => {
@@ -155,9 +156,34 @@ describe('createWorkerMetrics', () => {
     expect(task.polls).toBe(0);
   });
 
+  it('continues a task\'s totals across its instances (restart, stop then resume); gauges start afresh', async () => {
+    const first = sourceTask();
+    first.task.push([record('t', 'a', 1), record('t', 'b', 2)]);
+    await waitFor(() => first.producer.sends.length === 1, 'the first instance to send');
+    first.producer.ackAll();
+    await waitFor(() => first.task.committedRecords.length === 2, 'the first instance to write');
+    const retired = new RetiredTaskCounters();
+    await first.worker.stop();
+    await first.worker.awaitStop(2000);
+    retired.retire(first.worker);
+    const second = sourceTask();
+    const view: ReturnType<MetricsWorker['metricsView']> = [{ name: 'src', kind: 'source', className: 'Src', state: 'RUNNING', tasks: [second.worker] }];
+    const metrics = createWorkerMetrics({ metricsView: () => view, startups: { connectorAttempts: 1, connectorFailures: 0, taskAttempts: 2, taskFailures: 0 }, retiredCounters: retired });
+    second.task.push([record('t', 'c', 3)]);
+    await waitFor(() => second.producer.sends.length === 1, 'the second instance to send');
+    second.producer.ackAll();
+    await waitFor(() => second.task.committedRecords.length === 1, 'the second instance to write');
+    const text = parseExposition(await metrics.text());
+    expect(valueOf(text, 'kafka_connect_source_task_metrics_source_record_write_total', { connector: 'src', task: '0' })).toBe(3);
+    expect(valueOf(text, 'kafka_connect_source_task_metrics_source_record_poll_total', { connector: 'src', task: '0' })).toBe(3);
+    expect(valueOf(text, 'kafka_connect_connector_task_metrics_batch_size_max', { connector: 'src', task: '0' })).toBe(1);
+    retired.forget('src');
+    expect(valueOf(parseExposition(await metrics.text()), 'kafka_connect_source_task_metrics_source_record_write_total', { connector: 'src' })).toBe(1);
+  });
+
   it('keeps metrics of separate workers apart (a registry per worker)', async () => {
     const a = createWorkerMetrics(fakeWorker([]));
-    const b = createWorkerMetrics({ metricsView: () => [], startups: { connectorAttempts: 7, connectorFailures: 0, taskAttempts: 0, taskFailures: 0 } });
+    const b = createWorkerMetrics({ metricsView: () => [], startups: { connectorAttempts: 7, connectorFailures: 0, taskAttempts: 0, taskFailures: 0 }, retiredCounters: new RetiredTaskCounters() });
     expect(valueOf(parseExposition(await a.text()), 'kafka_connect_connect_worker_metrics_connector_startup_attempts_total')).toBe(3);
     expect(valueOf(parseExposition(await b.text()), 'kafka_connect_connect_worker_metrics_connector_startup_attempts_total')).toBe(7);
     expect(a.contentType).toMatch(/^text\/plain/);

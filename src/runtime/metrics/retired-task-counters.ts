@@ -1,0 +1,36 @@
+import type { WorkerTask } from '../worker-task';
+import { TASK_METRICS } from './metric-definitions';
+
+const COUNTERS = TASK_METRICS.filter((d) => d.type === 'counter');
+
+/**
+ * The counter totals of task instances that were stopped or replaced (restart, stop then resume,
+ * reconfiguration), per connector and task number, so that a task's `*_total` series keep counting
+ * across its instances in this process: after a stop, an offsets reset and a resume,
+ * source-record-write-total still equals what the connector's task wrote to Kafka. (Kafka drops a
+ * task's metrics with its instance; Prometheus copes with either, but totals that match the topics
+ * are what an operator checks.) Forgotten when the connector is deleted.
+ */
+export class RetiredTaskCounters {
+  private readonly totals = new Map<string, Float64Array>();
+
+  /** Adds the counters of a task instance that has stopped for good. */
+  retire(task: WorkerTask, nowMs = Date.now()): void {
+    const key = `${task.id.connector}\u0000${task.id.task}`;
+    let sums = this.totals.get(key);
+    if (!sums) this.totals.set(key, (sums = new Float64Array(COUNTERS.length)));
+    for (let i = 0; i < COUNTERS.length; i++) sums[i] += COUNTERS[i].read(task, nowMs) || 0;
+  }
+
+  /** What retired instances of this task counted for the counter `attribute`; 0 if none. */
+  carried(connector: string, task: number, attribute: string): number {
+    const sums = this.totals.get(`${connector}\u0000${task}`);
+    if (!sums) return 0;
+    const i = COUNTERS.findIndex((d) => d.attribute === attribute);
+    return i < 0 ? 0 : sums[i];
+  }
+
+  forget(connector: string): void {
+    for (const key of this.totals.keys()) if (key.startsWith(`${connector}\u0000`)) this.totals.delete(key);
+  }
+}
