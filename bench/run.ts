@@ -19,9 +19,12 @@
  * Then the file sink: a topic written to a file through the CLI (FileStreamSink) next to a raw kafkajs
  * eachBatch consumer writing the same values to a file (bench/file-sink.ts; BENCH_SINK_LINES).
  *
+ * Then start-up: process start to the first record in Kafka, CLI with and without REST, next to a
+ * plain kafkajs script producing one record and `node -e 0` (bench/startup.ts; BENCH_STARTUP_RUNS).
+ *
  * Env: BENCH_LINES (default 500000), BENCH_LINE_BYTES (default 100), BENCH_RECORDS (converter and
  * transform records, default 100000), BENCH_ROWS (JDBC table rows, default 200000), BENCH_SINK_ROWS
- * (JDBC sink records, default 100000), BENCH_ONLY (source | memory | converters | transforms | jdbc | jdbc-sink | file-sink),
+ * (JDBC sink records, default 100000), BENCH_ONLY (source | memory | converters | transforms | jdbc | jdbc-sink | file-sink | startup),
  * KAFKA_BOOTSTRAP_SERVERS (use a real cluster instead of the mock broker).
  */
 import * as fs from 'fs';
@@ -38,6 +41,7 @@ import { fileSink } from './file-sink';
 import { connectStandalone, CliResult, fileSource, fileSourceMemory, LINE_BYTES, LINES, makeLines } from './file-source';
 import { jdbcSink } from './jdbc-sink';
 import { jdbcSource } from './jdbc-source';
+import { startup } from './startup';
 import { benchChain, printChainTable } from './transforms';
 
 async function converters(): Promise<void> {
@@ -72,6 +76,7 @@ async function main(): Promise<void> {
   if (!only || only === 'jdbc') await jdbcSource();
   if (!only || only === 'jdbc-sink') await jdbcSink();
   if (!only || only === 'file-sink') await fileSink();
+  if (!only || only === 'startup') await startup();
 }
 
 /** A line-based chain of three for FileStreamSource: wrap the line, tag it, route the topic. */

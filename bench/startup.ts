@@ -1,0 +1,143 @@
+/**
+ * Start-up: time from process start to the first record in Kafka (BENCH_ONLY=startup).
+ *
+ * Each run spawns a process and polls the topic's end offsets until the first record is there. The
+ * runs, alternating round by round so a noisy neighbour does not favour one of them:
+ * - `node -e 0`: Node's own start and exit (timed to exit);
+ * - the baseline: a plain node script that requires the project's kafkajs and produces one record;
+ * - connect-standalone (the compiled CLI through bin/) with a FileStreamSource of a few lines and
+ *   StringConverter, with its REST server on (a free loopback port, as the default listener) and
+ *   with --no-rest.
+ * Reported as median, min and max of BENCH_STARTUP_RUNS (default 7), in ms and as a ratio to the
+ * baseline's median. BENCH_CPU_PROF=<dir> makes the CLI runs write V8 CPU profiles there.
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { Kafka, logLevel } from 'kafkajs';
+import { startBroker } from '../test/harness/broker';
+import { ROOT } from './file-source';
+
+const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 7);
+const STRING = 'org.apache.kafka.connect.storage.StringConverter';
+const GIVE_UP_MS = 30_000;
+
+/** A loopback port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The baseline: what any Node program producing to Kafka with kafkajs pays before its first record. */
+function baselineScript(dir: string): string {
+  const file = path.join(dir, 'kafkajs-one-record.js');
+  fs.writeFileSync(
+    file,
+    [
+      "'use strict';",
+      `const { Kafka, logLevel } = require(${JSON.stringify(require.resolve('kafkajs', { paths: [ROOT] }))});`,
+      'const [bootstrap, topic] = process.argv.slice(2);',
+      "const producer = new Kafka({ brokers: bootstrap.split(','), logLevel: logLevel.NOTHING }).producer();",
+      "producer.connect().then(() => producer.send({ topic, acks: -1, messages: [{ value: 'first' }] })).then(() => producer.disconnect());",
+    ].join('\n'),
+  );
+  return file;
+}
+
+/** Milliseconds from spawning `args` until the topic has a record (or, without a topic, until exit). */
+async function timeRun(admin: ReturnType<Kafka['admin']>, args: string[], topic: string | undefined): Promise<number> {
+  const started = process.hrtime.bigint();
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
+  try {
+    if (!topic) {
+      await exited;
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    }
+    for (;;) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      if (offsets.some((p) => Number(p.high) > 0)) return Number(process.hrtime.bigint() - started) / 1e6;
+      if (proc.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${proc.exitCode} before its first record: ${stderr}`);
+      if (Number(process.hrtime.bigint() - started) / 1e6 > GIVE_UP_MS) throw new Error(`no record in ${topic} after ${GIVE_UP_MS} ms: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  } finally {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGTERM');
+      await exited;
+    }
+  }
+}
+
+interface Stats {
+  median: number;
+  min: number;
+  max: number;
+}
+
+function stats(values: number[]): Stats {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+export async function startup(): Promise<void> {
+  const broker = await startBroker();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-bench-startup-'));
+  const kafka = new Kafka({ brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const input = path.join(dir, 'input.txt');
+    fs.writeFileSync(input, 'first line\nsecond line\nthird line\n');
+    const bin = path.join(ROOT, 'bin', 'connect-standalone');
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const baseline = baselineScript(dir);
+    const id = Date.now();
+    let n = 0;
+    /** Worker and connector files for a fresh topic (pre-created: every run finds its topic there). */
+    const cliArgs = async (topic: string, rest: boolean): Promise<string[]> => {
+      const worker = path.join(dir, `${topic}-worker.properties`);
+      const source = path.join(dir, `${topic}-source.properties`);
+      const listeners = rest ? `listeners=http://127.0.0.1:${await freePort()}` : '';
+      fs.writeFileSync(worker, [`bootstrap.servers=${broker.bootstrapServers}`, `key.converter=${STRING}`, `value.converter=${STRING}`, `offset.storage.file.filename=${path.join(dir, `${topic}.offsets`)}`, listeners].join('\n'));
+      fs.writeFileSync(source, [`name=${topic}`, 'connector.class=FileStreamSource', `file=${input}`, `topic=${topic}`].join('\n'));
+      return [...profile, bin, '--log-level', 'warn', ...(rest ? [] : ['--no-rest']), worker, source];
+    };
+    const kinds = {
+      'node -e 0 (Node start and exit)': async () => timeRun(admin, ['-e', '0'], undefined),
+      'node script: require kafkajs, produce one record (baseline)': async (topic: string) => timeRun(admin, [baseline, broker.bootstrapServers, topic], topic),
+      'connect-standalone, FileStreamSource + StringConverter, REST on': async (topic: string) => timeRun(admin, await cliArgs(topic, true), topic),
+      'connect-standalone, same, --no-rest': async (topic: string) => timeRun(admin, await cliArgs(topic, false), topic),
+    };
+    const times = new Map<string, number[]>(Object.keys(kinds).map((k) => [k, []]));
+    // One unmeasured round first: the first spawn reads the files from disk.
+    for (let round = -1; round < RUNS; round++) {
+      for (const [name, run] of Object.entries(kinds)) {
+        const topic = `bench-startup-${id}-${n++}`;
+        await broker.createTopic(topic, 1);
+        const ms = await run(topic);
+        if (round >= 0) times.get(name)!.push(ms);
+      }
+    }
+    const base = stats(times.get('node script: require kafkajs, produce one record (baseline)')!).median;
+    console.log(`\nStart-up: process start to the first record in Kafka (Node ${process.versions.node}), ${RUNS} runs each, alternating\n`);
+    console.log('| run | median | min | max | median vs baseline |');
+    console.log('|---|---|---|---|---|');
+    for (const [name, values] of times) {
+      const s = stats(values);
+      console.log(`| ${name} | ${s.median.toFixed(0)} ms | ${s.min.toFixed(0)} ms | ${s.max.toFixed(0)} ms | ${(s.median / base).toFixed(2)} |`);
+    }
+    console.log('\nnode -e 0 is timed to its exit; every other run until the topic has its first record (end offsets polled).');
+  } finally {
+    await admin.disconnect();
+    await broker.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
