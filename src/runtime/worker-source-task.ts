@@ -148,6 +148,13 @@ export class WorkerSourceTask extends WorkerTask {
         // would starve timers, other tasks and SIGTERM: give the event loop a turn now and then.
         if (!finishing && (empty || ++polls % YIELD_EVERY_POLLS === 0)) await yieldToEventLoop();
         if (signal.aborted) break;
+        if (!empty && this.paused) {
+          // A poll() under way when the task was paused can return long after (FileStreamSource waits
+          // for new lines): its records wait for the resume, so nothing flows while PAUSED. A stop
+          // meanwhile drops them unsent; their offsets were never committed, so they are read again.
+          await this.awaitResumed();
+          if (signal.aborted) break;
+        }
         if (!empty) {
           let outgoing: Array<OutgoingRecord | null>;
           try {

@@ -72,6 +72,33 @@ describe('WorkerSourceTask paused', () => {
     expect(worker.state).toBe('PAUSED');
   });
 
+  it('a poll() waiting when the task is paused: its records are held until resume, nothing is sent while PAUSED', async () => {
+    const { worker, task, producer, store } = sourceTask(false);
+    await waitFor(() => task.polls === 1, 'the task waiting in poll()');
+    worker.pause();
+    // FileStreamSource waits in poll() for new lines: they may arrive long after the pause.
+    task.push([record('out', 'late', 1)]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(producer.sends.length).toBe(0);
+    expect(worker.state).toBe('PAUSED');
+    worker.resume();
+    await waitFor(() => producer.sends.length === 1, 'the held record sent after resume');
+    producer.ackAll();
+    await waitFor(() => store.get('src', { filename: 'a.txt' }) !== null, 'its offset flushed');
+  });
+
+  it('a stop while such records are held drops them unsent and commits no offset for them', async () => {
+    const { worker, task, producer, store } = sourceTask(false);
+    await waitFor(() => task.polls === 1, 'the task waiting in poll()');
+    worker.pause();
+    task.push([record('out', 'late', 1)]);
+    await new Promise((r) => setTimeout(r, 30));
+    await worker.stop();
+    expect(await worker.awaitStop(1000)).toBe(true);
+    expect(producer.sends.length).toBe(0);
+    expect(store.get('src', { filename: 'a.txt' })).toBeNull();
+  });
+
   it('a stop while paused ends the task', async () => {
     const { worker } = sourceTask(true);
     await worker.stop();
