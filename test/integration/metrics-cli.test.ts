@@ -90,4 +90,38 @@ describe('GET /metrics through the CLI', () => {
       () => 'no completed sink offset commit in /metrics',
     );
   }, 180_000);
+
+  it('acceptance: after stop, PATCH offsets to position 0 and resume, source-record-write-total still equals the records in the topic', async () => {
+    const topic = 'metrics-reread';
+    await broker.createTopic(topic, 1);
+    const input = tmp.file('reread.txt');
+    fs.writeFileSync(input, 'a\nb\nc\n');
+    const source = writeProperties(tmp.file('reread.properties'), {
+      name: 'm-reread',
+      'connector.class': 'FileStreamSource',
+      file: input,
+      topic,
+      'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    });
+    const port = await freePort();
+    const workerFile = writeProperties(tmp.file('worker-reread.properties'), testWorkerProps(broker.bootstrapServers, tmp.file('offsets-reread'), { listeners: `http://127.0.0.1:${port}` }));
+    worker = startWorker([workerFile, source]);
+    await worker.waitForLog(/REST API listening on http:\/\/127\.0\.0\.1:\d+/, 60_000);
+    const base = `http://127.0.0.1:${port}`;
+    const writeTotal = async (): Promise<number | undefined> =>
+      valueOf(parseExposition(await (await fetch(`${base}/metrics`)).text()), 'kafka_connect_source_task_metrics_source_record_write_total', { connector: 'm-reread', task: '0' });
+    const inTopic = (): Promise<number> => highWatermark(broker.bootstrapServers, topic, 0);
+    await eventually(async () => (await inTopic()) === 3 && (await writeTotal()) === 3, 60_000, () => worker!.stderr().slice(-2000));
+
+    const put = async (path: string, method = 'PUT', body?: unknown): Promise<number> =>
+      (await fetch(base + path, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined })).status;
+    expect(await put('/connectors/m-reread/stop')).toBe(204);
+    await eventually(async () => ((await (await fetch(`${base}/connectors/m-reread/status`)).json()) as { connector: { state: string } }).connector.state === 'STOPPED', 30_000, () => worker!.stderr().slice(-2000));
+    expect(await put('/connectors/m-reread/offsets', 'PATCH', { offsets: [{ partition: { filename: input }, offset: { position: 0 } }] })).toBe(200);
+    expect(await put('/connectors/m-reread/resume')).toBe(202);
+
+    // The file is read again from its start: 6 records in the topic, and the total counts both task instances.
+    await eventually(async () => (await inTopic()) === 6 && (await writeTotal()) === 6, 60_000, () => `topic or /metrics write total not at 6\n${worker!.stderr().slice(-2000)}`);
+    expect(await writeTotal()).toBe(await inTopic());
+  }, 180_000);
 });
