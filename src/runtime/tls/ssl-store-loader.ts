@@ -1,9 +1,10 @@
 import * as fs from 'fs';
-import * as tls from 'tls';
+import type * as tls from 'tls';
 // jks-js reads Java's proprietary JKS format (Node's TLS cannot) and the certificate bags of PKCS12
 // trust stores (Node takes a PKCS12 file only as a key store, `pfx`, and refuses one holding only
 // certificates). It is the maintained converter for both; PKCS12 key stores go to Node natively.
-import * as jks from 'jks-js';
+// Loaded only when a store is read (jks-js brings node-forge: ~60 ms of every start-up otherwise).
+import type * as JksModule from 'jks-js';
 import { AbstractConfig, ConfigError } from '../../api';
 
 /** Store formats of Kafka's ssl.keystore.type / ssl.truststore.type. */
@@ -193,6 +194,8 @@ type PemEntries = Record<string, { key?: string; cert?: string; ca?: string }>;
 
 function jksEntries(file: Buffer, storePassword: string | undefined, keyPassword: string | undefined, locationKey: string, location: string, passwordKey: string): PemEntries {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const jks = require('jks-js') as typeof JksModule;
     return jks.toPem(file, storePassword ?? '', keyPassword) as PemEntries;
   } catch (err) {
     const reason = (err as Error).message;
@@ -207,7 +210,8 @@ function jksEntries(file: Buffer, storePassword: string | undefined, keyPassword
 /** Builds the context once so a wrong password or a key not matching its certificate fails at start-up. */
 function checkContext(options: StoreTlsOptions, settings: SslStoreSettings, name: (k: string) => string): void {
   try {
-    tls.createSecureContext(options);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('tls') as typeof tls).createSecureContext(options);
   } catch (err) {
     const reason = (err as Error).message;
     const keystore = settings['ssl.keystore.location'];
