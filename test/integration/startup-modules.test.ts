@@ -83,7 +83,9 @@ describe('start-up loads only what the configs use', () => {
     }
     // ... and nothing the configs do not use.
     const unused = [
-      ...['pg', 'mysql2', 'better-sqlite3', 'avsc', 'log-update', 'pino-pretty', 'yargs', 'protobufjs', 'ajv', 'fastify', '@fastify/cors', '@fastify/basic-auth'].map(pkg),
+      ...['pg', 'mysql2', 'better-sqlite3', 'avsc', 'log-update', 'pino-pretty', 'yargs', 'protobufjs', 'ajv', 'fastify', '@fastify/cors', '@fastify/basic-auth', 'jks-js', 'node-forge'].map(pkg),
+      // kafkajs's start-up hunks (patches/kafkajs+2.2.4.patch): no consumer, SASL mechanism or unused API definitions
+      /(^|\/)node_modules\/kafkajs\/src\/(consumer\/(?!assigners\/|assignerProtocol\.js$)|broker\/saslAuthenticator\/(?!index\.js$)|protocol\/sasl\/|protocol\/requests\/(createAcls|joinGroup|fetch|offsetCommit|alterConfigs)\/)/,
       /^dist\/src\/rest\/(rest-server|basic-auth-hook|connectors-resource)\.js$/, // a --once run without listeners serves no REST API
       /^dist\/connectors\/jdbc\/(?!index\.js$)/,
       /^dist\/connectors\/file\/file-stream-sink/,
