@@ -45,6 +45,20 @@ describe('kafkajs start-up patches (lazy requires)', () => {
     expect(loaded.filter((f) => /^protocol\/requests\/(?!index\.js$|apiKeys\.js$)/.test(f))).toEqual([]);
   });
 
+  test('src/network/socketFactory.js: a client without TLS does not load tls; a TLS connection still gets a TLS socket', () => {
+    const script = `
+      const M = require('module'); const load = M._load; const asked = [];
+      M._load = function (request) { asked.push(request); return load.apply(this, arguments); };
+      ${PRODUCER_AND_ADMIN};
+      const before = asked.filter((r) => r === 'tls' || r === 'node:tls').length;
+      const socket = require('kafkajs/src/network/socketFactory')()({ host: '127.0.0.1', port: 1, ssl: {}, onConnect() {} });
+      socket.on('error', () => undefined);
+      console.error(JSON.stringify({ before, tlsSocket: socket instanceof require('tls').TLSSocket }));
+      socket.destroy();`;
+    const run = spawnSync(process.execPath, ['-e', script], { cwd: __dirname, encoding: 'utf8', timeout: 30_000, env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' } });
+    expect(JSON.parse(run.stderr)).toEqual({ before: 0, tlsSocket: true });
+  });
+
   test('a consumer made later loads the consumer code', () => {
     const later = loadedAfter(`${PRODUCER_AND_ADMIN}; k.consumer({ groupId: 'g' })`);
     expect(later).toEqual(expect.arrayContaining(['consumer/index.js', 'consumer/consumerGroup.js', 'consumer/runner.js']));
