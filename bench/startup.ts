@@ -4,7 +4,8 @@
  * Each run spawns a process and polls the topic's end offsets until the first record is there. The
  * runs, alternating round by round so a noisy neighbour does not favour one of them:
  * - `node -e 0`: Node's own start and exit (timed to exit);
- * - the baseline: a plain node script that requires the project's kafkajs and produces one record;
+ * - the baseline: a plain node script that requires the project's kafkajs and produces one record,
+ *   and the same script with the released kafkajs (unpatched: what the start-up hunks save);
  * - connect-standalone (the compiled CLI through bin/) with a FileStreamSource of a few lines and
  *   StringConverter, with its REST server on (a free loopback port, as the default listener) and
  *   with --no-rest.
@@ -18,6 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Kafka, logLevel } from 'kafkajs';
 import { startBroker } from '../test/harness/broker';
+import { BASELINE_KAFKAJS_VERSION, unpatchedKafkajs } from './baselines';
 import { ROOT } from './file-source';
 
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 7);
@@ -34,13 +36,13 @@ async function freePort(): Promise<number> {
 }
 
 /** The baseline: what any Node program producing to Kafka with kafkajs pays before its first record. */
-function baselineScript(dir: string): string {
-  const file = path.join(dir, 'kafkajs-one-record.js');
+function baselineScript(dir: string, kafkajs: string, name: string): string {
+  const file = path.join(dir, `${name}.js`);
   fs.writeFileSync(
     file,
     [
       "'use strict';",
-      `const { Kafka, logLevel } = require(${JSON.stringify(require.resolve('kafkajs', { paths: [ROOT] }))});`,
+      `const { Kafka, logLevel } = require(${JSON.stringify(kafkajs)});`,
       'const [bootstrap, topic] = process.argv.slice(2);',
       "const producer = new Kafka({ brokers: bootstrap.split(','), logLevel: logLevel.NOTHING }).producer();",
       "producer.connect().then(() => producer.send({ topic, acks: -1, messages: [{ value: 'first' }] })).then(() => producer.disconnect());",
@@ -98,7 +100,9 @@ export async function startup(): Promise<void> {
     fs.writeFileSync(input, 'first line\nsecond line\nthird line\n');
     const bin = path.join(ROOT, 'bin', 'connect-standalone');
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-    const baseline = baselineScript(dir);
+    const baseline = baselineScript(dir, require.resolve('kafkajs', { paths: [ROOT] }), 'kafkajs-one-record');
+    unpatchedKafkajs(); // installs the released kafkajs (see baselines.ts) if this machine has none yet
+    const released = baselineScript(dir, path.join(os.tmpdir(), `connect-standalone-bench-kafkajs-${BASELINE_KAFKAJS_VERSION}`, 'node_modules', 'kafkajs'), 'released-kafkajs-one-record');
     const id = Date.now();
     let n = 0;
     /** Worker and connector files for a fresh topic (pre-created: every run finds its topic there). */
@@ -113,6 +117,7 @@ export async function startup(): Promise<void> {
     const kinds = {
       'node -e 0 (Node start and exit)': async () => timeRun(admin, ['-e', '0'], undefined),
       'node script: require kafkajs, produce one record (baseline)': async (topic: string) => timeRun(admin, [baseline, broker.bootstrapServers, topic], topic),
+      [`same script, released kafkajs ${BASELINE_KAFKAJS_VERSION} (without this project's patches)`]: async (topic: string) => timeRun(admin, [released, broker.bootstrapServers, topic], topic),
       'connect-standalone, FileStreamSource + StringConverter, REST on': async (topic: string) => timeRun(admin, await cliArgs(topic, true), topic),
       'connect-standalone, same, --no-rest': async (topic: string) => timeRun(admin, await cliArgs(topic, false), topic),
     };
