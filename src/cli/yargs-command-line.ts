@@ -46,6 +46,7 @@ export function parseArgs(argv: string[]): Promise<Args> {
       })
       // --version also says whether the kafkajs in use has the producer patches (read only then).
       .version(argv.includes('--version') ? versionText() : packageVersion())
+      .epilog('Offsets: connect-standalone offsets export|import worker.properties [connector] (see connect-standalone offsets --help)')
       .help()
       .strict()
       .exitProcess(false)

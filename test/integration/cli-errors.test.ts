@@ -44,6 +44,8 @@ describe('bad input', () => {
     const h = await runCli(['--help']);
     expect(h.code).toBe(0);
     expect(h.stdout).toContain('--log-level');
+    expect(h.stdout).toContain('--no-rest');
+    expect(h.stdout).toContain('connect-standalone offsets export|import');
   });
 
   it('a missing required key names the key and the file', async () => {
