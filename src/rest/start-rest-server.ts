@@ -1,13 +1,10 @@
 import type { TlsOptions } from 'tls';
-import type { AdminLoggers, Herder, MetricsEndpoint } from '../runtime/herder/herder';
-import { RuntimeLogger } from '../runtime/runtime-logger';
 import { WorkerConfig } from '../runtime/worker-config';
 import { jaasConfigFile, loadBasicAuthUsers } from './basic-auth';
 import { httpsServerOptions } from './listener-tls';
 import { chooseRestListeners, RestListenersChoice, restWorkerId } from './rest-config';
 import type * as RestServerModule from './rest-server';
-import type { RestServer } from './rest-server';
-import type { ServerInfo } from './root-resource';
+import type { RestAppOptions, RestServer } from './rest-server';
 
 /** The REST server's settings, read and checked before anything starts (bad input changes nothing). */
 export interface PreparedRest {
@@ -45,14 +42,7 @@ export function prepareRestServer(config: WorkerConfig, options: PrepareRestOpti
   };
 }
 
-export interface StartRestOptions {
-  herder: Herder;
-  loggers: AdminLoggers;
-  metrics?: MetricsEndpoint | null;
-  logger: RuntimeLogger;
-  serverInfo: () => ServerInfo;
-  ready?: () => boolean;
-}
+export type StartRestOptions = Pick<RestAppOptions, 'herder' | 'loggers' | 'metrics' | 'logger' | 'serverInfo' | 'ready'>;
 
 /** Opens the listeners (none: resolves null). Rejects with a ConfigError naming `listeners` when one cannot be opened. */
 export async function startRestServer(prepared: PreparedRest, options: StartRestOptions): Promise<RestServer | null> {

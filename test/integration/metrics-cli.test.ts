@@ -1,17 +1,9 @@
 import * as fs from 'fs';
-import * as net from 'net';
 import { highWatermark } from '../harness/kcat';
 import { parseExposition, ParsedMetric, valueOf } from '../unit/runtime/metrics/parse-exposition';
 import { useBroker, useTempDir } from './helpers/suite';
-import { eventually, startWorker, testWorkerProps, untilFileHolds, WorkerProcess, writeProperties } from './helpers/worker-process';
+import { eventually, freePort, startWorker, testWorkerProps, untilFileHolds, WorkerProcess, writeProperties } from './helpers/worker-process';
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** GET /metrics from the real CLI (npm run build first), parsed with a Prometheus text parser. */
 describe('GET /metrics through the CLI', () => {

@@ -1,21 +1,10 @@
 import * as fs from 'fs';
-import * as net from 'net';
 import { highWatermark, produce, readTopic } from '../harness/kcat';
-import { eventually, startWorker, testWorkerProps, untilFileHolds, writeProperties } from './helpers/worker-process';
+import { eventually, freePort, startWorker, testWorkerProps, untilFileHolds, writeProperties } from './helpers/worker-process';
 import { useBroker, useTempDir } from './helpers/suite';
 
 jest.setTimeout(240_000);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`${base}${path}`, { method, headers: body === undefined ? {} : { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });

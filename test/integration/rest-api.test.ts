@@ -4,19 +4,12 @@ import * as https from 'https';
 import * as net from 'net';
 import { highWatermark, readTopic } from '../harness/kcat';
 import { useBroker, useTempDir } from './helpers/suite';
-import { eventually, startWorker, testWorkerProps, untilFileHolds, WorkerProcess, writeProperties } from './helpers/worker-process';
+import { eventually, freePort, startWorker, testWorkerProps, untilFileHolds, WorkerProcess, writeProperties } from './helpers/worker-process';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const parsePrometheus = require('parse-prometheus-text-format') as (text: string) => Array<{ name: string; metrics: Array<{ value: string; labels?: Record<string, string> }> }>;
 
 /** A port nothing listens on now (the system's choice, released at once). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(base + path, {

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
@@ -138,4 +139,13 @@ export async function untilFileHolds(file: string, expected: string, timeoutMs =
 /** The last line of stderr that is not a JSON log line (the CLI's one-line error). */
 export function errorLine(stderr: string): string {
   return stderr.split('\n').filter((l) => l.startsWith('connect-standalone:')).join('\n');
+}
+
+/** A TCP port free on the loopback interface now (for a REST listener). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
