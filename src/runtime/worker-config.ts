@@ -106,6 +106,23 @@ export const workerConfigDef = new ConfigDef()
 // The REST server's keys (listeners, rest.*, access.control.*, listeners.https.ssl.*), after the worker's own.
 for (const key of restServerConfigDef.configKeys()) workerConfigDef.define(key);
 
+// KIP-558 active topics: Kafka's keys, read by the herder for GET/PUT /connectors/{name}/topics.
+workerConfigDef
+  .define({
+    name: 'topic.tracking.enable',
+    type: ConfigType.BOOLEAN,
+    defaultValue: true,
+    importance: Importance.LOW,
+    doc: 'Track the topics each connector produces to or consumes from (KIP-558), served at GET /connectors/{name}/topics. false: those requests are refused with 403.',
+  })
+  .define({
+    name: 'topic.tracking.allow.reset',
+    type: ConfigType.BOOLEAN,
+    defaultValue: true,
+    importance: Importance.LOW,
+    doc: 'Allow PUT /connectors/{name}/topics/reset to clear a connector\'s active topics. false: resets are refused with 403.',
+  });
+
 export type WorkerConfig = AbstractConfig;
 
 export function parseWorkerConfig(props: Record<string, string>): WorkerConfig {

@@ -22,7 +22,7 @@ import {
   TaskInfo,
   TaskStateInfo,
 } from './herder';
-import { AlreadyExistsError, BadRequestError, NotFoundError } from './herder-errors';
+import { AlreadyExistsError, BadRequestError, HerderRequestError, NotFoundError } from './herder-errors';
 import { restartPlan } from './restart-plan';
 
 /**
@@ -282,13 +282,22 @@ export class StandaloneHerder implements Herder {
   }
 
   connectorActiveTopics(name: string): string[] {
+    this.checkTopicTracking(false);
     this.entry(name);
     return this.deps.worker.activeTopics(name);
   }
 
   resetConnectorActiveTopics(name: string): void {
+    this.checkTopicTracking(true);
     this.entry(name);
     this.deps.worker.resetActiveTopics(name);
+  }
+
+  /** topic.tracking.enable / topic.tracking.allow.reset: Kafka refuses with 403 before looking the connector up. */
+  private checkTopicTracking(reset: boolean): void {
+    const { config } = this.deps;
+    if (!config.getBoolean('topic.tracking.enable')) throw new HerderRequestError('Topic tracking is disabled.', 403);
+    if (reset && !config.getBoolean('topic.tracking.allow.reset')) throw new HerderRequestError('Topic tracking reset is disabled.', 403);
   }
 
   async connectorOffsets(name: string): Promise<ConnectorOffsets> {

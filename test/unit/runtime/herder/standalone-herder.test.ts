@@ -51,7 +51,7 @@ class Tasks {
 
 const started: Worker[] = [];
 
-async function setup() {
+async function setup(workerProps: Record<string, string> = {}) {
   const tasks = new Tasks();
   const plugins = builtinPlugins();
   plugins.registerConnector(tasks.plugin('source'));
@@ -61,6 +61,7 @@ async function setup() {
     'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
     'offset.storage.file.filename': '/unused',
     'offset.flush.interval.ms': '5',
+    ...workerProps,
   });
   const producers: FakeProducer[] = [];
   const clients: KafkaClientFactory = {
@@ -356,5 +357,19 @@ describe('StandaloneHerder: offsets and active topics', () => {
     await waitFor(() => producers[1].sends.length === 1, 'sent');
     await waitFor(() => herder.connectorActiveTopics('src').length === 1, 'c-topic active');
     expect(herder.connectorActiveTopics('src')).toEqual(['c-topic']);
+  });
+
+  it('topic.tracking.enable=false: the topics requests are refused with 403, as Kafka does', async () => {
+    const { herder } = await setup({ 'topic.tracking.enable': 'false' });
+    await herder.putConnectorConfig('src', { ...SOURCE }, { allowReplace: false });
+    expect(() => herder.connectorActiveTopics('src')).toThrow(expect.objectContaining({ status: 403, message: 'Topic tracking is disabled.' }));
+    expect(() => herder.resetConnectorActiveTopics('src')).toThrow(expect.objectContaining({ status: 403, message: 'Topic tracking is disabled.' }));
+  });
+
+  it('topic.tracking.allow.reset=false: the list is served, a reset is refused with 403', async () => {
+    const { herder } = await setup({ 'topic.tracking.allow.reset': 'false' });
+    await herder.putConnectorConfig('src', { ...SOURCE }, { allowReplace: false });
+    expect(herder.connectorActiveTopics('src')).toEqual([]);
+    expect(() => herder.resetConnectorActiveTopics('src')).toThrow(expect.objectContaining({ status: 403, message: 'Topic tracking reset is disabled.' }));
   });
 });
