@@ -106,7 +106,10 @@ set_prop "$work/file-source.properties" file "$work/test.txt"
 set_prop "$work/file-sink.properties" file "$work/test.sink.txt"
 set_prop "$work/jdbc-sink-sqlite.properties" connection.url "jdbc:sqlite:$work/sink.db"
 set_prop "$work/jdbc-source-sqlite.properties" connection.url "jdbc:sqlite:$work/demo.db"
-grep -H -E '^(bootstrap\.servers|offset\.storage\.file\.filename|file|topics?|connection\.url|mode|table\.whitelist|topic\.prefix|table\.name\.format|insert\.mode|pk\.mode)=' "$work"/*.properties
+# The REST API on a free loopback port (8083 may be taken on this machine).
+rest_port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+set_prop "$work/worker.properties" listeners "http://127.0.0.1:$rest_port"
+grep -H -E '^(bootstrap\.servers|offset\.storage\.file\.filename|listeners|file|topics?|connection\.url|mode|table\.whitelist|topic\.prefix|table\.name\.format|insert\.mode|pk\.mode)=' "$work"/*.properties
 
 printf '%s\n' 'hello' 'kafka connect' 'standalone in node' >"$work/test.txt"
 
@@ -216,6 +219,29 @@ read_rows 3 1
 show_rows 3
 check_worker
 
+say "the REST API: GET http://127.0.0.1:$rest_port/connectors?expand=status, and GET /metrics"
+# Every connector and task must be RUNNING; the metrics (this tool's, not Java Kafka Connect's) are shown when served.
+node -e '
+  const base = process.argv[1];
+  (async () => {
+    const status = await (await fetch(`${base}/connectors?expand=status`)).json();
+    let ok = true;
+    for (const [name, { status: s }] of Object.entries(status)) {
+      const tasks = s.tasks.map((t) => `task ${t.id} ${t.state}`).join(", ");
+      console.log(`  ${name}: ${s.type} connector ${s.connector.state}; ${tasks}`);
+      ok = ok && s.connector.state === "RUNNING" && s.tasks.length > 0 && s.tasks.every((t) => t.state === "RUNNING");
+    }
+    const metrics = await fetch(`${base}/metrics`);
+    if (metrics.ok) {
+      for (const line of (await metrics.text()).split("\n")) {
+        if (/^kafka_connect_(source_task_metrics_source_record_write_total|sink_task_metrics_sink_record_send_total)\{/.test(line)) console.log(`  ${line}`);
+      }
+    }
+    if (!ok || Object.keys(status).length !== 4) { console.error("demo: not every connector and task is RUNNING"); process.exit(1); }
+  })().catch((err) => { console.error(`demo: the REST API did not answer: ${err.message}`); process.exit(1); });
+' "http://127.0.0.1:$rest_port" || fail "the REST API check failed (output above)"
+check_worker
+
 say "stopping the worker (SIGTERM)"
 kill -TERM "$worker_pid" 2>/dev/null || true
 worker_code=0
@@ -246,3 +272,4 @@ fi
 echo "OK: test.sink.txt equals test.txt ($(wc -l <"$work/test.txt") lines)"
 echo "OK: table lines of sink.db holds the same $(wc -l <"$work/table-lines.txt") lines, each once and in order (JdbcSink, upsert keyed by topic/partition/offset)"
 echo "OK: table orders streamed into $jdbc_topic (4 rows, the last inserted while the worker ran)"
+echo "OK: the REST API showed the 4 connectors and their tasks RUNNING"
