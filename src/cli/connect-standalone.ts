@@ -217,6 +217,9 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
   }
 }
 
+/** How long after the connectors started the REST routes are built, unless a request comes first. */
+const REST_ATTACH_DELAY_MS = 1000;
+
 /** How the wait for the end of a run ended. */
 type RunEnd = { kind: 'request'; request: ShutdownRequest } | { kind: 'complete' } | { kind: 'timeout'; ms: number };
 
@@ -271,6 +274,9 @@ async function runWorker(
   if (!startError) {
     completion.connectorsStarted();
     rest?.started();
+    // The REST listeners are bound; their routes are built a moment later (or at the first request), so
+    // loading fastify does not delay the connectors' first records.
+    rest?.server?.attachLater(REST_ATTACH_DELAY_MS);
     options.display?.start(() => worker.connectorReports());
     // The worker runs until a signal (or, for --once and ended inputs, until the run is complete),
     // even when every task has failed and no socket or timer is left.

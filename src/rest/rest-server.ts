@@ -1,97 +1,77 @@
-import fastifyCors from '@fastify/cors';
-import Fastify, { FastifyInstance } from 'fastify';
+import * as http from 'http';
+import type * as https from 'https';
 import type { TlsOptions } from 'tls';
 import { ConfigError } from '../api';
-import type { AdminLoggers, Herder, MetricsEndpoint } from '../runtime/herder/herder';
-import { RuntimeLogger } from '../runtime/runtime-logger';
-import { installBasicAuth } from './basic-auth-hook';
-import { registerConnectorPluginsResource } from './connector-plugins-resource';
-import { registerConnectorsResource } from './connectors-resource';
-import { registerLoggingResource } from './logging-resource';
+import type * as RestAppModule from './rest-app';
+import type { RestAppOptions } from './rest-app';
 import { listenerUrl, RestListener, RestListenersChoice } from './rest-config';
-import { installErrorHandling } from './rest-errors';
-import { registerRootResource, ServerInfo } from './root-resource';
-
-/** What the REST API serves and how: everything is injected by the CLI, the composition root. */
-export interface RestAppOptions {
-  herder: Herder;
-  loggers: AdminLoggers;
-  metrics?: MetricsEndpoint | null;
-  logger: RuntimeLogger;
-  serverInfo: () => ServerInfo;
-  /** GET /health: false while the worker starts (503). Default: ready. */
-  ready?: () => boolean;
-  /** Users and passwords for basic authentication (BasicAuthSecurityRestExtension); null: none. */
-  basicAuthUsers?: Map<string, string> | null;
-  /** access.control.allow.origin / access.control.allow.methods. */
-  cors?: { allowOrigin: string; allowMethods: string };
-}
-
-/** The fastify app of one listener, with every resource registered; `https` for an https listener. */
-export async function buildRestApp(options: RestAppOptions, https?: TlsOptions): Promise<FastifyInstance> {
-  const app = (https ? Fastify({ https, forceCloseConnections: true }) : Fastify({ forceCloseConnections: true })) as unknown as FastifyInstance;
-  installErrorHandling(app, options.logger);
-  // Kafka accepts an empty body with Content-Type: application/json (curl -X PUT -H ... .../pause).
-  const json = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') done(null, undefined);
-    else json(request, body as string, done);
-  });
-  if (options.cors && options.cors.allowOrigin.trim() !== '') {
-    const origins = options.cors.allowOrigin.split(',').map((o) => o.trim());
-    await app.register(fastifyCors, {
-      origin: origins.includes('*') ? '*' : origins,
-      methods: options.cors.allowMethods.trim() === '' ? ['GET', 'POST', 'HEAD'] : options.cors.allowMethods.split(',').map((m) => m.trim()),
-    });
-  }
-  if (options.basicAuthUsers) await installBasicAuth(app, options.basicAuthUsers);
-  registerRootResource(app, { serverInfo: options.serverInfo, ready: options.ready ?? (() => true), metrics: options.metrics });
-  registerConnectorsResource(app, options.herder, options.logger);
-  registerConnectorPluginsResource(app, options.herder);
-  registerLoggingResource(app, options.loggers, options.logger);
-  return app;
-}
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
-/** The REST API on its listeners (Kafka's RestServer): start opens every listener or none. */
+type NodeServer = http.Server | https.Server;
+
+/**
+ * The REST API on its listeners (Kafka's RestServer). start() binds every listener with Node's own
+ * http/https servers before any connector starts, so a port in use stops start-up with nothing
+ * written; the fastify apps that answer are built later (attach()), because loading fastify and
+ * compiling the routes takes a few hundred milliseconds that would otherwise delay the first
+ * record. A request that arrives before then triggers attach() and is answered once it is done.
+ */
 export class RestServer {
+  private attaching: Promise<void> | null = null;
+  /** Requests that arrived before attach() finished, with the index of their server. */
+  private readonly held: Array<[number, http.IncomingMessage, http.ServerResponse]> = [];
+  private readonly holders: http.RequestListener[];
+  private apps: Array<{ close(): Promise<void> }> = [];
+  private laterTimer: NodeJS.Timeout | undefined;
+
   private constructor(
-    private readonly apps: FastifyInstance[],
+    private readonly servers: NodeServer[],
     /** The listeners with the ports actually bound (a listener on port 0 gets one from the system). */
     readonly listeners: RestListener[],
-  ) {}
+    private readonly options: RestAppOptions,
+  ) {
+    this.holders = servers.map((server, i) => {
+      const hold: http.RequestListener = (req, res) => {
+        this.held.push([i, req, res]);
+        void this.attach();
+      };
+      server.on('request', hold);
+      return hold;
+    });
+  }
 
   /**
-   * Opens every listener. A listener that cannot be opened (port in use, no such address) is a
+   * Binds every listener. A listener that cannot be opened (port in use, no such address) is a
    * ConfigError naming `listeners` (or the key it came from), after closing those already open.
    */
-  static async start(choice: RestListenersChoice, options: RestAppOptions, https?: () => TlsOptions): Promise<RestServer> {
-    const apps: FastifyInstance[] = [];
+  static async start(choice: RestListenersChoice, options: RestAppOptions, tlsOptions?: () => TlsOptions): Promise<RestServer> {
+    const servers: NodeServer[] = [];
     const bound: RestListener[] = [];
     const key = choice.source === 'rest.host.name/rest.port' ? 'rest.host.name/rest.port' : 'listeners';
     try {
       for (const listener of choice.listeners) {
-        const app = await buildRestApp(options, listener.protocol === 'https' ? (https ?? noHttps)() : undefined);
-        apps.push(app);
+        // https (and with it tls) is loaded only for an https listener.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const server = listener.protocol === 'https' ? (require('https') as typeof https).createServer((tlsOptions ?? noHttps)()) : http.createServer();
+        servers.push(server);
         try {
-          await app.listen({ host: listener.host === '' ? '0.0.0.0' : listener.host, port: listener.port });
+          await listen(server, listener.host === '' ? '0.0.0.0' : listener.host, listener.port);
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           const why = code === 'EADDRINUSE' ? 'the address is already in use' : code === 'EADDRNOTAVAIL' ? 'no such address on this machine' : (err as Error).message;
           const hint = choice.source === 'default' ? ` (the default listener; set ${key} to another address, or listeners= (empty) or --no-rest to run without the REST API)` : '';
           throw new ConfigError(`Cannot open the REST API listener ${listenerUrl(listener)} (${key}): ${why}${hint}`, { cause: err });
         }
-        const address = app.server.address();
+        const address = server.address();
         bound.push({ ...listener, port: typeof address === 'object' && address !== null ? address.port : listener.port });
       }
     } catch (err) {
-      await Promise.allSettled(apps.map((a) => a.close()));
+      await Promise.allSettled(servers.map((s) => closeServer(s)));
       throw err;
     }
-    const server = new RestServer(apps, bound);
-    server.logStarted(choice, options);
+    const server = new RestServer(servers, bound, options);
+    server.logStarted(choice);
     return server;
   }
 
@@ -99,14 +79,43 @@ export class RestServer {
     return this.listeners.map(listenerUrl);
   }
 
-  private logStarted(choice: RestListenersChoice, options: RestAppOptions): void {
-    const { logger } = options;
-    for (const url of this.urls()) logger.info(`REST API listening on ${url}${options.basicAuthUsers ? ' (basic authentication)' : ''}`);
+  /** Builds the fastify apps and hands them the requests held meanwhile; idempotent. */
+  attach(): Promise<void> {
+    clearTimeout(this.laterTimer);
+    this.attaching ??= this.build().catch((err: unknown) => {
+      this.options.logger.error(`The REST API could not be started: ${(err as Error).message}`, { err });
+      for (const [, , res] of this.held.splice(0)) answer503(res);
+    });
+    return this.attaching;
+  }
+
+  /** attach() after delayMs unless a request comes first (the worker's first records go out meanwhile). */
+  attachLater(delayMs: number): void {
+    if (this.attaching) return;
+    this.laterTimer = setTimeout(() => void this.attach(), delayMs);
+  }
+
+  private async build(): Promise<void> {
+    // fastify is loaded only now: --once runs, --no-rest and the first records never wait for it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { buildRestApp } = require('./rest-app') as typeof RestAppModule;
+    const built = await Promise.all(this.servers.map((server) => buildRestApp(this.options, server)));
+    this.apps = built.map((b) => b.app);
+    this.servers.forEach((server, i) => {
+      server.off('request', this.holders[i]);
+      server.on('request', built[i].handler);
+    });
+    for (const [i, req, res] of this.held.splice(0)) built[i].handler(req, res);
+  }
+
+  private logStarted(choice: RestListenersChoice): void {
+    const { logger, basicAuthUsers } = this.options;
+    for (const url of this.urls()) logger.info(`REST API listening on ${url}${basicAuthUsers ? ' (basic authentication)' : ''}`);
     if (choice.source === 'default') {
       logger.info('The REST API listens on the loopback interface only (Kafka listens on every interface): set listeners=http://0.0.0.0:8083 to reach it from other hosts, or listeners= (empty) or --no-rest to run without it');
     }
     const exposed = this.listeners.filter((l) => !LOOPBACK.has(l.host));
-    if (exposed.length > 0 && !options.basicAuthUsers) {
+    if (exposed.length > 0 && !basicAuthUsers) {
       logger.warn(
         `The REST API on ${exposed.map(listenerUrl).join(', ')} accepts requests from other hosts without authentication: anyone who reaches it can create connectors (a FileStreamSink writes any file this process can). Set rest.extension.classes=org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension`,
       );
@@ -115,8 +124,36 @@ export class RestServer {
 
   /** Closes every listener; open requests are cut. */
   async stop(): Promise<void> {
+    clearTimeout(this.laterTimer);
+    await this.attaching;
     await Promise.allSettled(this.apps.map((a) => a.close()));
+    for (const [, , res] of this.held.splice(0)) answer503(res);
+    await Promise.allSettled(this.servers.map((s) => closeServer(s)));
   }
+}
+
+function listen(server: NodeServer, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: NodeServer): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+function answer503(res: http.ServerResponse): void {
+  if (res.headersSent) return;
+  res.writeHead(503, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ error_code: 503, message: 'The REST API is not available' }));
 }
 
 function noHttps(): never {

@@ -4,7 +4,8 @@ import { jaasConfigFile, loadBasicAuthUsers } from './basic-auth';
 import { httpsServerOptions } from './listener-tls';
 import { chooseRestListeners, RestListenersChoice, restWorkerId } from './rest-config';
 import type * as RestServerModule from './rest-server';
-import type { RestAppOptions, RestServer } from './rest-server';
+import type { RestAppOptions } from './rest-app';
+import type { RestServer } from './rest-server';
 
 /** The REST server's settings, read and checked before anything starts (bad input changes nothing). */
 export interface PreparedRest {

@@ -96,4 +96,23 @@ describe('start-up loads only what the configs use', () => {
     ];
     expect(unused.flatMap((re) => matching(modules, re))).toEqual([]);
   });
+
+  it('the REST listeners are bound at start with Node\'s http alone; fastify is loaded by the first request (or later), which is answered', () => {
+    const script = `
+      const { RestServer } = require(${JSON.stringify(path.join(ROOT, 'dist/src/rest/rest-server.js'))});
+      const fastifyLoaded = () => Object.keys(require.cache).some((f) => f.includes('/node_modules/fastify/'));
+      const logger = { debug() {}, info() {}, warn() {}, error() {}, isLevelEnabled: () => false, child() { return logger; } };
+      (async () => {
+        const choice = { source: 'listeners', listeners: [{ protocol: 'http', host: '127.0.0.1', port: 0 }] };
+        const server = await RestServer.start(choice, { herder: {}, loggers: {}, logger, serverInfo: () => ({ version: '1', commit: 'c', kafka_cluster_id: null }) });
+        const beforeRequest = fastifyLoaded();
+        const res = await fetch(server.urls()[0] + '/no/such/path');
+        const body = await res.json();
+        console.log(JSON.stringify({ beforeRequest, afterRequest: fastifyLoaded(), status: res.status, body }));
+        await server.stop();
+      })().catch((err) => { console.error(err); process.exit(1); });`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ beforeRequest: false, afterRequest: true, status: 404, body: { error_code: 404, message: 'HTTP 404 Not Found' } });
+  });
 });

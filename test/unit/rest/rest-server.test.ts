@@ -1,7 +1,8 @@
 import * as net from 'net';
 import { silentLogger } from '../../../src/runtime/runtime-logger';
 import { BadRequestError } from '../../../src/runtime/herder/herder-errors';
-import { RestAppOptions, RestServer } from '../../../src/rest/rest-server';
+import { RestAppOptions } from '../../../src/rest/rest-app';
+import { RestServer } from '../../../src/rest/rest-server';
 import { startRestServer } from '../../../src/rest/start-rest-server';
 import { FakeHerder, FakeLoggers } from './fake-herder';
 
