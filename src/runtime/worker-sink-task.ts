@@ -239,8 +239,9 @@ export class WorkerSinkTask extends WorkerTask {
     // Paused: a batch fetched before the pause is not consumed; it is fetched again after resume.
     if (this.state === 'FAILED' || this.closing || this.paused || control.signal.aborted || !this.assigned.has(key)) return false;
     this.recordCounts.read += batch.messages.length;
-    this.metrics.batchSize.record(batch.messages.length, Date.now());
-    if (batch.highWatermark !== undefined) this.metrics.sinkRecordLag.record(Number(batch.highWatermark) - Number(batch.messages[batch.messages.length - 1].offset) - 1, Date.now());
+    const fetchedAt = Date.now();
+    this.metrics.batchSize.record(batch.messages.length, fetchedAt);
+    if (batch.highWatermark !== undefined) this.metrics.sinkRecordLag.record(Number(batch.highWatermark) - Number(batch.messages[batch.messages.length - 1].offset) - 1, fetchedAt);
     if (batch.topic !== this.lastActiveTopic) this.recordActiveTopic(batch.topic);
     try {
       if (!this.lastCommitted.has(key)) this.lastCommitted.set(key, BigInt(batch.messages[0].offset));

@@ -161,9 +161,7 @@ export abstract class WorkerTask {
     if (this.loop) this.metrics.enterState('running', Date.now());
     this.logger.info(`${this.name} Resuming task`);
     this.onResume();
-    const wake = this.wakeFromPause;
-    this.wakeFromPause = null;
-    wake?.();
+    this.wakePaused();
   }
 
   /** Called on pause(), e.g. to pause the consumer's partitions. */
@@ -171,6 +169,13 @@ export abstract class WorkerTask {
 
   /** Called on resume(). */
   protected onResume(): void {}
+
+  /** Ends the waits of awaitResumed() (on resume, and on stop). */
+  private wakePaused(): void {
+    const wake = this.wakeFromPause;
+    this.wakeFromPause = null;
+    wake?.();
+  }
 
   /** Resolves at once when not paused, else when resumed or stopped. */
   protected awaitResumed(): Promise<void> {
@@ -238,9 +243,7 @@ export abstract class WorkerTask {
   async stop(): Promise<void> {
     if (this.controller.signal.aborted) return;
     this.controller.abort();
-    const wake = this.wakeFromPause;
-    this.wakeFromPause = null;
-    wake?.();
+    this.wakePaused();
     this.operator?.triggerStop();
     try {
       await this.onStopRequested();

@@ -8,8 +8,17 @@ export { validateConnectorConfigInfos } from './config-infos-validate';
  * error count, every error on its own line, and where to see them as JSON.
  */
 export function invalidConfigMessage(infos: ConfigInfos): string {
-  const lines = [`Connector configuration is invalid and contains the following ${infos.error_count} error(s):`];
-  for (const config of infos.configs) lines.push(...(config.value?.errors ?? []));
-  lines.push('You can also find the above list of errors at the endpoint `/connector-plugins/{connectorType}/config/validate`');
-  return lines.join('\n');
+  return invalidConfigErrorsMessage(
+    infos.configs.flatMap((config) => config.value?.errors ?? []),
+    infos.error_count,
+  );
+}
+
+/** The same message from a list of errors (`count`: Kafka's error count, which may differ from the lines). */
+export function invalidConfigErrorsMessage(errors: readonly string[], count: number = errors.length): string {
+  return [
+    `Connector configuration is invalid and contains the following ${count} error(s):`,
+    ...errors,
+    'You can also find the above list of errors at the endpoint `/connector-plugins/{connectorType}/config/validate`',
+  ].join('\n');
 }

@@ -4,7 +4,7 @@ import { PluginRegistry } from '../plugins';
 import { RuntimeLogger } from '../runtime-logger';
 import { TaskStatus, Worker } from '../worker';
 import { WorkerConfig } from '../worker-config';
-import { connectorPluginConfigKeys, connectorPluginInfos, invalidConfigMessage, validateConnectorConfigInfos } from './config-infos';
+import { connectorPluginConfigKeys, connectorPluginInfos, invalidConfigErrorsMessage, invalidConfigMessage, validateConnectorConfigInfos } from './config-infos';
 import { ConnectorOffsetsManager } from './connector-offsets';
 import { errorTrace } from './error-trace';
 import {
@@ -211,11 +211,7 @@ export class StandaloneHerder implements Herder {
       infos = null; // not available: the one error validation found
     }
     if (infos && infos.error_count > 0) return invalidConfigMessage(infos);
-    return (
-      'Connector configuration is invalid and contains the following 1 error(s):\n' +
-      `${err.message}\n` +
-      'You can also find the above list of errors at the endpoint `/connector-plugins/{connectorType}/config/validate`'
-    );
+    return invalidConfigErrorsMessage([err.message]);
   }
 
   private targetStateOf(name: string): TargetState {
