@@ -165,9 +165,12 @@ describe('FileStreamSource and rotated files', () => {
     const { source, args } = await setup(topic);
     fs.writeFileSync(source, text(numbered('old', 2)));
     await runUntil(args, topic, numbered('old', 2));
-    fs.unlinkSync(source);
+    // The new files are made while the old one still exists, so neither can reuse its inode (the
+    // file system may hand a freed inode to the next file, which would look like a truncation).
     fs.writeFileSync(`${source}.1.gz`, 'compressed by logrotate');
-    fs.writeFileSync(source, text(['new 1']));
+    fs.writeFileSync(`${source}.new`, text(['new 1']));
+    fs.unlinkSync(source);
+    fs.renameSync(`${source}.new`, source);
     const log = await runUntil(args, topic, [...numbered('old', 2), 'new 1']);
     await expectNothingBeyond(topic, 3);
     expect(log).toMatch(/is not among its rotated siblings \(compressed siblings are not read, skipped: [^)]*\.log\.1\.gz\)/);
