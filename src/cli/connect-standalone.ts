@@ -8,8 +8,8 @@ import { knownWorkerKey } from '../runtime/known-worker-keys';
 import { PluginRegistry } from '../runtime/plugins';
 import { RuntimeLogger } from '../runtime/runtime-logger';
 import { Worker } from '../runtime/worker';
-import { ConnectorOffsetsManager } from '../runtime/herder/connector-offsets';
-import { ConnectorConfigValidator, StandaloneHerder } from '../runtime/herder/standalone-herder';
+import type * as ConnectorOffsetsModule from '../runtime/herder/connector-offsets';
+import { ConnectorConfigValidator, StandaloneHerder, StandaloneHerderDeps } from '../runtime/herder/standalone-herder';
 import { restWorkerId } from '../rest/rest-config';
 import type { RestServer } from '../rest/rest-server';
 import { prepareRestServer, startRestServer } from '../rest/start-rest-server';
@@ -185,7 +185,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
     worker,
     workerId: restWorkerId(config),
     validate: submittedConfigValidator(providers, config, plugins, logger),
-    offsets: new ConnectorOffsetsManager({ offsetStore, clients, config, logger }),
+    offsets: lazyOffsets(() => ({ offsetStore, clients, config, logger })),
     plugins,
     config,
     logger,
@@ -215,6 +215,20 @@ export async function runStandalone(options: StandaloneOptions): Promise<number>
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * The KIP-875 offsets requests (REST), with their module loaded at the first request rather than at
+ * start-up (issue 12: start-up loads only what the run uses).
+ */
+function lazyOffsets(deps: () => ConnectorOffsetsModule.ConnectorOffsetsDeps): StandaloneHerderDeps['offsets'] {
+  let manager: ConnectorOffsetsModule.ConnectorOffsetsManager | null = null;
+  const get = (): ConnectorOffsetsModule.ConnectorOffsetsManager => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    manager ??= new (require('../runtime/herder/connector-offsets') as typeof ConnectorOffsetsModule).ConnectorOffsetsManager(deps());
+    return manager;
+  };
+  return { get: (spec) => get().get(spec), alter: (spec, offsets, options) => get().alter(spec, offsets, options), reset: (spec) => get().reset(spec) };
 }
 
 /** How long after the connectors started the REST routes are built, unless a request comes first. */

@@ -1,7 +1,7 @@
 import type { TlsOptions } from 'tls';
 import { WorkerConfig } from '../runtime/worker-config';
-import { jaasConfigFile, loadBasicAuthUsers } from './basic-auth';
-import { httpsServerOptions } from './listener-tls';
+import type * as BasicAuthModule from './basic-auth';
+import type * as ListenerTlsModule from './listener-tls';
 import { chooseRestListeners, RestListenersChoice, restWorkerId } from './rest-config';
 import type * as RestServerModule from './rest-server';
 import type { RestAppOptions } from './rest-app';
@@ -34,11 +34,19 @@ export function prepareRestServer(config: WorkerConfig, options: PrepareRestOpti
   const open = choice.listeners.length > 0;
   const extensions = config.getList('rest.extension.classes');
   const basicAuth = extensions.length > 0; // the validator admits only BasicAuthSecurityRestExtension
+  // The users file and the TLS stores are read by modules loaded only when configured (issue 12, start-up).
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const users = (): Map<string, string> => {
+    const { jaasConfigFile, loadBasicAuthUsers } = require('./basic-auth') as typeof BasicAuthModule;
+    return loadBasicAuthUsers(jaasConfigFile(config, options.env ?? process.env), options.parseProperties);
+  };
+  const https = (): TlsOptions => (require('./listener-tls') as typeof ListenerTlsModule).httpsServerOptions(config);
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return {
     choice,
     workerId: restWorkerId(config, choice),
-    basicAuthUsers: open && basicAuth ? loadBasicAuthUsers(jaasConfigFile(config, options.env ?? process.env), options.parseProperties) : null,
-    https: open && choice.listeners.some((l) => l.protocol === 'https') ? httpsServerOptions(config) : null,
+    basicAuthUsers: open && basicAuth ? users() : null,
+    https: open && choice.listeners.some((l) => l.protocol === 'https') ? https() : null,
     cors: { allowOrigin: config.getString('access.control.allow.origin') ?? '', allowMethods: config.getString('access.control.allow.methods') ?? '' },
   };
 }

@@ -28,8 +28,8 @@
 import * as fsp from 'fs/promises';
 import * as path from 'path';
 import { ConnectError, Logger, OffsetMap, RetriableError } from '../api';
-import { isJavaSerialized } from './java-serialized-offsets';
-import { decodeKafkaOffsetsFile, keepKafkaBackup, summarize } from './kafka-offsets-import';
+import { isJavaSerialized } from './java-stream-magic';
+import type * as KafkaOffsetsImportModule from './kafka-offsets-import';
 import { ImportedOffset, OffsetBackingStore, OffsetEntry } from './offset-backing-store';
 
 /** The file operations the store uses; injectable so tests can make writes fail. */
@@ -184,6 +184,7 @@ export class FileOffsetBackingStore implements OffsetBackingStore {
   }
 
   private importKafka(bytes: Buffer): Map<string, StoredOffset> {
+    const { decodeKafkaOffsetsFile, summarize } = kafkaOffsetsImport();
     const { offsets, deleted, ignored } = decodeKafkaOffsetsFile(bytes, this.file);
     const data = new Map<string, StoredOffset>();
     for (const { connector, partition, offset } of offsets) {
@@ -204,7 +205,7 @@ export class FileOffsetBackingStore implements OffsetBackingStore {
   private async keepKafkaBackup(original: Buffer): Promise<void> {
     let backup: string;
     try {
-      backup = await keepKafkaBackup(this.fs, this.file, original);
+      backup = await kafkaOffsetsImport().keepKafkaBackup(this.fs, this.file, original);
     } catch (err) {
       throw new RetriableError(`Failed to keep Apache Kafka's offsets file ${this.file} as ${this.file}.kafka-backup: ${messageOf(err)}`, { cause: err });
     }
@@ -262,4 +263,10 @@ function isOffsetMap(value: unknown): value is OffsetMap {
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** Apache Kafka's offsets file reader, loaded only when the file is in Kafka's format (issue 12, start-up). */
+function kafkaOffsetsImport(): typeof KafkaOffsetsImportModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./kafka-offsets-import') as typeof KafkaOffsetsImportModule;
 }

@@ -22,6 +22,7 @@
  * naming the file, the byte offset and what was found there.
  */
 import { ConnectError } from '../api';
+import { STREAM_MAGIC } from './java-stream-magic';
 
 /** One map entry; a null value is an offset Kafka deleted. */
 export interface JavaSerializedEntry {
@@ -35,7 +36,6 @@ export interface JavaSerializedOffsets {
   readonly capacity: number;
 }
 
-const STREAM_MAGIC = 0xaced;
 const STREAM_VERSION = 5;
 const BASE_WIRE_HANDLE = 0x7e0000;
 
@@ -83,10 +83,7 @@ interface ClassDesc {
 
 type Handle = ClassDesc | { readonly kind: 'bytes'; readonly bytes: Buffer } | { readonly kind: 'map' };
 
-/** True when the bytes start like a Java serialization stream (and so cannot be a JSON file). */
-export function isJavaSerialized(bytes: Buffer): boolean {
-  return bytes.length >= 2 && bytes.readUInt16BE(0) === STREAM_MAGIC;
-}
+export { isJavaSerialized } from './java-stream-magic';
 
 /** Parses Kafka's offsets file; `file` is only used in error messages. */
 export function readJavaSerializedOffsets(bytes: Buffer, file: string): JavaSerializedOffsets {

@@ -93,6 +93,14 @@ describe('start-up loads only what the configs use', () => {
       /^dist\/src\/transforms\/(?!index\.js$|builtin-[a-z-]+-transforms\.js$|util\/record-part\.js$)/,
       /^dist\/src\/runtime\/(worker-sink-task|sink-|errors\/dead-letter-queue)/,
       /^dist\/src\/cli\/progress-display\.js$/,
+      // REST-only work (validation, KIP-875 offsets, metrics definitions, basic auth, https), sinks' group
+      // offsets and consumer, TLS stores of a plaintext worker, and Kafka's offsets file format
+      /^dist\/src\/runtime\/herder\/(config-infos|connector-offsets)/,
+      /^dist\/src\/runtime\/kafka\/(group-offsets|kafkajs-record-consumer)\.js$/,
+      /^dist\/src\/runtime\/tls\//,
+      /^dist\/src\/runtime\/metrics\/metric-definitions\.js$/,
+      /^dist\/src\/rest\/(basic-auth|listener-tls)\.js$/,
+      /^dist\/src\/storage\/(kafka-offsets-import|java-serialized-offsets)\.js$/,
     ];
     expect(unused.flatMap((re) => matching(modules, re))).toEqual([]);
   });

@@ -4,8 +4,8 @@ import { PluginRegistry } from '../plugins';
 import { RuntimeLogger } from '../runtime-logger';
 import { TaskStatus, Worker } from '../worker';
 import { WorkerConfig } from '../worker-config';
-import { connectorPluginConfigKeys, connectorPluginInfos, invalidConfigErrorsMessage, invalidConfigMessage, validateConnectorConfigInfos } from './config-infos';
-import { ConnectorOffsetsManager } from './connector-offsets';
+import type * as ConfigInfosModule from './config-infos';
+import type { ConnectorOffsetsManager } from './connector-offsets';
 import { errorTrace } from './error-trace';
 import {
   ConfigInfos,
@@ -30,6 +30,12 @@ import { restartPlan } from './restart-plan';
  * file is (validateConnector, including connector.client.config.override.policy). Throws a
  * ConfigError naming what is wrong.
  */
+/** ConfigInfos are built only for REST validation requests: loaded then, not at start-up (issue 12). */
+function configInfos(): typeof ConfigInfosModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./config-infos') as typeof ConfigInfosModule;
+}
+
 export type ConnectorConfigValidator = (props: Record<string, string>, origin: string) => ValidatedConnector;
 
 export interface StandaloneHerderDeps {
@@ -206,12 +212,12 @@ export class StandaloneHerder implements Herder {
   private invalidConfigText(submitted: Record<string, string>, err: ConfigError): string {
     let infos: ConfigInfos | null = null;
     try {
-      infos = validateConnectorConfigInfos(this.deps.plugins, this.deps.config, submitted);
+      infos = configInfos().validateConnectorConfigInfos(this.deps.plugins, this.deps.config, submitted);
     } catch {
       infos = null; // not available: the one error validation found
     }
-    if (infos && infos.error_count > 0) return invalidConfigMessage(infos);
-    return invalidConfigErrorsMessage([err.message]);
+    if (infos && infos.error_count > 0) return configInfos().invalidConfigMessage(infos);
+    return configInfos().invalidConfigErrorsMessage([err.message]);
   }
 
   private targetStateOf(name: string): TargetState {
@@ -322,14 +328,14 @@ export class StandaloneHerder implements Herder {
   }
 
   connectorPlugins(connectorsOnly: boolean): PluginInfo[] {
-    return connectorPluginInfos(this.deps.plugins, connectorsOnly);
+    return configInfos().connectorPluginInfos(this.deps.plugins, connectorsOnly);
   }
 
   connectorPluginConfig(pluginName: string): ConfigKeyInfo[] {
-    return connectorPluginConfigKeys(this.deps.plugins, pluginName);
+    return configInfos().connectorPluginConfigKeys(this.deps.plugins, pluginName);
   }
 
   validateConnectorConfig(pluginName: string, config: Record<string, string>): ConfigInfos {
-    return validateConnectorConfigInfos(this.deps.plugins, this.deps.config, config, pluginName);
+    return configInfos().validateConnectorConfigInfos(this.deps.plugins, this.deps.config, config, pluginName);
   }
 }

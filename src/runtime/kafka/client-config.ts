@@ -2,7 +2,7 @@ import type * as tls from 'tls';
 import type { ConsumerConfig, KafkaConfig, ProducerConfig, SASLOptions } from 'kafkajs';
 import { AbstractConfig, ConfigDef, ConfigError, ConfigType, Importance, Validators } from '../../api';
 import { RuntimeLogger } from '../runtime-logger';
-import { tlsOptionsFromSettings } from '../tls/ssl-store-loader';
+import type * as SslStoreLoaderModule from '../tls/ssl-store-loader';
 
 /**
  * Kafka client keys honoured at the worker level and under the producer. / consumer. / admin.
@@ -128,6 +128,9 @@ export function kafkaClientSettings(worker: AbstractConfig, role: ClientRole, cl
 
 /** Node TLS options from the key and trust stores (loaded and checked here, at start-up). */
 function tlsOptions(common: AbstractConfig, props: Record<string, string>): KafkaConfig['ssl'] {
+  // Loaded for SSL and SASL_SSL only: a plaintext worker does not pay for reading stores (issue 12, start-up).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { tlsOptionsFromSettings } = require('../tls/ssl-store-loader') as typeof SslStoreLoaderModule;
   const options: tls.ConnectionOptions = tlsOptionsFromSettings(props);
   if ((common.getString('ssl.endpoint.identification.algorithm') ?? '') === '') {
     options.checkServerIdentity = () => undefined;

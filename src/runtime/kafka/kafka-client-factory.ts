@@ -13,12 +13,13 @@ import {
 } from './client-config';
 import { describeKafkaError, isRetriableKafkaError } from './kafka-errors';
 import { kafkaLogCreator, kafkaLogLevel } from './kafka-log-creator';
-import { KafkajsRecordConsumer } from './kafkajs-record-consumer';
+import type * as KafkajsRecordConsumerModule from './kafkajs-record-consumer';
 import { createRecordPartitioner, KafkajsRecordProducer } from './kafkajs-record-producer';
 import { KafkajsPatchStatus, kafkajsProducerPatchStatus } from './kafkajs-patch-status';
 import type { RecordConsumer } from './record-consumer';
 import type { BacklogPartition } from '../sink-once-target';
-import { GroupOffsetsClient, KafkajsGroupOffsets } from './group-offsets';
+import type { GroupOffsetsClient } from './group-offsets';
+import type * as GroupOffsetsModule from './group-offsets';
 
 /** One record as sent to Kafka, already converted to bytes. */
 export interface OutgoingRecord {
@@ -233,11 +234,17 @@ export class KafkajsClientFactory implements KafkaClientFactory {
   createConsumer(groupId: string, clientId: string, logger: RuntimeLogger, overrides?: ClientOverrides): RecordConsumer {
     const settings = hasKeys(overrides) ? consumerSettings(this.worker, overrides) : this.consumerSettings;
     const consumer = this.kafka('consumer', clientId, logger, false, overrides).consumer({ ...settings.consumer, groupId: settings.groupId ?? groupId });
+    // Loaded by the first sink task only: a source-only run never needs it (issue 12, start-up).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { KafkajsRecordConsumer } = require('./kafkajs-record-consumer') as typeof KafkajsRecordConsumerModule;
     return new KafkajsRecordConsumer(consumer, settings, logger);
   }
 
   groupOffsets(groupId: string, clientId: string, overrides?: ClientOverrides, adminOverrides?: ClientOverrides): GroupOffsetsClient {
     const settings = hasKeys(overrides) ? consumerSettings(this.worker, overrides) : this.consumerSettings;
+    // Loaded by sink offsets requests only (REST, `offsets` command).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { KafkajsGroupOffsets } = require('./group-offsets') as typeof GroupOffsetsModule;
     return new KafkajsGroupOffsets(this.kafka('admin', clientId, this.logger, false, adminOverrides), settings.groupId ?? groupId, settings);
   }
 

@@ -1,7 +1,14 @@
 import type { WorkerTask } from '../worker-task';
-import { TASK_METRICS } from './metric-definitions';
+import type * as MetricDefinitionsModule from './metric-definitions';
 
-const COUNTERS = TASK_METRICS.filter((d) => d.type === 'counter');
+let counters: readonly MetricDefinitionsModule.TaskMetricDefinition[] | null = null;
+
+/** The task counters, with their definitions loaded at the first task that stops, not at start-up (issue 12). */
+function taskCounters(): readonly MetricDefinitionsModule.TaskMetricDefinition[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  counters ??= (require('./metric-definitions') as typeof MetricDefinitionsModule).TASK_METRICS.filter((d) => d.type === 'counter');
+  return counters;
+}
 
 /**
  * The counter totals of task instances that were stopped or replaced (restart, stop then resume,
@@ -17,16 +24,17 @@ export class RetiredTaskCounters {
   /** Adds the counters of a task instance that has stopped for good. */
   retire(task: WorkerTask, nowMs = Date.now()): void {
     const key = `${task.id.connector}\u0000${task.id.task}`;
+    const defs = taskCounters();
     let sums = this.totals.get(key);
-    if (!sums) this.totals.set(key, (sums = new Float64Array(COUNTERS.length)));
-    for (let i = 0; i < COUNTERS.length; i++) sums[i] += COUNTERS[i].read(task, nowMs) || 0;
+    if (!sums) this.totals.set(key, (sums = new Float64Array(defs.length)));
+    for (let i = 0; i < defs.length; i++) sums[i] += defs[i].read(task, nowMs) || 0;
   }
 
   /** What retired instances of this task counted for the counter `attribute`; 0 if none. */
   carried(connector: string, task: number, attribute: string): number {
     const sums = this.totals.get(`${connector}\u0000${task}`);
     if (!sums) return 0;
-    const i = COUNTERS.findIndex((d) => d.attribute === attribute);
+    const i = taskCounters().findIndex((d) => d.attribute === attribute);
     return i < 0 ? 0 : sums[i];
   }
 
