@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the package as a user installs a CLI and runs it: `npm pack` (its prepack step builds
 # dist/), `npm i -g` of the tarball into a clean temporary prefix, then the installed
-# `connect-standalone` runs --version (which must report kafkajs's producer patches applied: the
-# package's postinstall runs patch-package on its own node_modules), --help, and the demo with the
+# `connect-standalone` runs --version (which must report kafkajs's producer patches applied, both
+# in the bundle the CLI runs and in the package's own node_modules, which its postinstall patches), --help, and the demo with the
 # examples shipped in the package against the test broker (scripts/demo.sh with CONNECT_STANDALONE
 # and CONNECT_EXAMPLES pointed at the installed copy). Exits non-zero if any step fails. Used by CI (.ci/run) after the tests.
 #
@@ -24,7 +24,7 @@ say "npm pack"
 tarball="$(npm pack --silent --pack-destination "$work" | tail -n 1)"
 [[ -f "$work/$tarball" ]] || fail "npm pack wrote no tarball"
 listing="$(tar -tzf "$work/$tarball")"
-for needed in package/bin/connect-standalone package/dist/src/cli/main.js package/dist/connectors/file/index.js \
+for needed in package/bin/connect-standalone package/dist/src/cli/main.js package/dist/src/cli/main.bundle.js package/dist/src/cli/code-cache-loader.js package/dist/connectors/file/index.js \
   package/dist/connectors/jdbc/index.js package/examples/worker.properties package/examples/jdbc-source-sqlite.properties \
   package/examples/jdbc-sink-sqlite.properties package/examples/jdbc-demo-db.js package/patches/kafkajs+2.2.4.patch \
   package/scripts/postinstall.js; do
@@ -49,9 +49,14 @@ patches="$(sed -n 2p <<<"$version_output")"
 expected="$(node -p 'require("./package.json").version')"
 [[ "$version" == "$expected" ]] || fail "--version printed '$version', expected '$expected'"
 echo "--version: $version"
-# The installed copy must run the patched kafkajs producer, not just ship the patch file.
-[[ "$patches" == *"producer patches applied"* ]] || fail "the installed kafkajs lacks the producer patches: --version said '$patches'"
+# The installed copy must run the patched kafkajs producer, not just ship the patch file: the bundle
+# carries the kafkajs it was built with (scripts/bundle-cli.js refuses an unpatched one), and the
+# unbundled files (CONNECT_STANDALONE_NO_BUNDLE=1) use the kafkajs the postinstall patched.
+[[ "$patches" == *"producer patches applied"*"bundled into the CLI at build"* ]] || fail "the installed CLI does not run its bundle with the patched kafkajs: --version said '$patches'"
 echo "--version: $patches"
+unbundled="$(cd "$work" && CONNECT_STANDALONE_NO_BUNDLE=1 "$bin" --version | sed -n 2p)"
+[[ "$unbundled" == *"producer patches applied"* && "$unbundled" != *bundled* ]] || fail "the installed kafkajs lacks the producer patches: --version (unbundled) said '$unbundled'"
+echo "--version (CONNECT_STANDALONE_NO_BUNDLE=1): $unbundled"
 (cd "$work" && "$bin" --help) | grep -q -- '--log-level' || fail "--help does not list --log-level"
 echo "--help: ok"
 

@@ -8,7 +8,9 @@ import { BIN, ROOT, startWorker, writeProperties } from './helpers/worker-proces
 /**
  * Start-up loads only what the command line and the configs use (issue 12: first record in Kafka
  * within 300 ms). Each run gets a preload script that writes, at exit, every module file Node
- * loaded; the tests assert on that list, never on time.
+ * loaded; the tests assert on that list, never on time. The CLI runs the unbundled files here
+ * (CONNECT_STANDALONE_NO_BUNDLE=1), one module per file, so that the list shows what was loaded;
+ * the bundle keeps the same modules lazy (code-cache.test.ts checks that the CLI runs the bundle).
  */
 describe('start-up loads only what the configs use', () => {
   const broker = useBroker();
@@ -27,7 +29,7 @@ describe('start-up loads only what the configs use', () => {
 
   async function loadedModules(name: string, args: string[]): Promise<{ code: number | null; modules: string[]; stderr: string }> {
     const out = tmp.file(`${name}.modules`);
-    const w = startWorker(args, { env: { NODE_OPTIONS: `--require ${preload(out)}` } });
+    const w = startWorker(args, { env: { NODE_OPTIONS: `--require ${preload(out)}`, CONNECT_STANDALONE_NO_BUNDLE: '1' } });
     const timer = setTimeout(() => w.proc.kill('SIGKILL'), 60_000);
     const { code } = await w.exited;
     clearTimeout(timer);
@@ -40,7 +42,7 @@ describe('start-up loads only what the configs use', () => {
   /** The CLI with exactly these arguments: its stdout and the modules it loaded. */
   function runAlone(name: string, args: string[]): { code: number | null; stdout: string; modules: string[] } {
     const out = tmp.file(`${name}.modules`);
-    const run = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, NODE_OPTIONS: `--require ${preload(out)}` }, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, NODE_OPTIONS: `--require ${preload(out)}`, CONNECT_STANDALONE_NO_BUNDLE: '1' }, encoding: 'utf8', timeout: 60_000 });
     return { code: run.status, stdout: run.stdout, modules: fs.readFileSync(out, 'utf8').split('\n') };
   }
 

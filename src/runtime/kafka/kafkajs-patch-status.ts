@@ -42,11 +42,25 @@ const defaultDeps: PatchStatusDeps = {
 };
 
 /**
+ * The kafkajs bundled into dist/src/cli/main.bundle.js, which the CLI runs (scripts/bundle-cli.js
+ * replaces this expression with the version it bundled, after checking the patches were applied);
+ * undefined in the unbundled code.
+ */
+function bundledKafkajs(): { version: string } | undefined {
+  return (globalThis as { __CONNECT_STANDALONE_BUNDLED_KAFKAJS__?: { version: string } }).__CONNECT_STANDALONE_BUNDLED_KAFKAJS__;
+}
+
+/**
  * Reports whether the kafkajs module Node loads for the runtime has the producer patches applied
- * (by patch-package at install). Reads the installed package's version and the nine patched
- * files, nothing else: cheap enough for start-up and `--version`. Never throws.
+ * (by patch-package at install). In the CLI's bundle that is known from its build; otherwise this
+ * reads the installed package's version and the nine patched files, nothing else: cheap enough for
+ * start-up and `--version`. Never throws.
  */
 export function kafkajsProducerPatchStatus(deps: PatchStatusDeps = defaultDeps): KafkajsPatchStatus {
+  const bundled = deps === defaultDeps ? bundledKafkajs() : undefined;
+  if (bundled) {
+    return { applied: true, kafkajsVersion: bundled.version, detail: `kafkajs ${bundled.version}: producer patches applied (${PATCH_FILE}, bundled into the CLI at build)` };
+  }
   let dir: string;
   let kafkajsVersion = 'unknown';
   try {
