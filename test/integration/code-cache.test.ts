@@ -100,6 +100,31 @@ describe('the bundle and its code cache', () => {
     expect(load(moduleFile('f.js', "throw new Error('broken module');"), cacheEnv())).toEqual({ error: 'broken module', inCacheAfterError: false });
   });
 
+  it('bin runs the bundle unless CONNECT_STANDALONE_NO_BUNDLE=1 or the bundle is older than the files tsc wrote', () => {
+    // bin/connect-standalone in a copy of the package layout, with two stand-in entry points.
+    const pkg = tmp.file('layout');
+    const cli = path.join(pkg, 'dist', 'src', 'cli');
+    fs.mkdirSync(path.join(pkg, 'bin'), { recursive: true });
+    fs.mkdirSync(cli, { recursive: true });
+    fs.copyFileSync(BIN, path.join(pkg, 'bin', 'connect-standalone'));
+    fs.copyFileSync(LOADER, path.join(cli, 'code-cache-loader.js'));
+    const entry = (which: string) => `exports.main = async () => { console.log(${JSON.stringify(which)}); return 0; };\n`;
+    fs.writeFileSync(path.join(cli, 'main.js'), entry('unbundled'));
+    fs.writeFileSync(path.join(cli, 'main.bundle.js'), entry('bundle'));
+    const run = (env: NodeJS.ProcessEnv = {}) =>
+      spawnSync(process.execPath, [path.join(pkg, 'bin', 'connect-standalone')], { env: { PATH: process.env.PATH, ...cacheEnv(), ...env }, encoding: 'utf8' }).stdout.trim();
+    const setTimes = (file: string, seconds: number) => fs.utimesSync(path.join(cli, file), seconds, seconds);
+    setTimes('main.js', 1000);
+    setTimes('main.bundle.js', 1000); // as npm installs a package: every file with the same time
+    expect(run()).toBe('bundle');
+    expect(run({ CONNECT_STANDALONE_NO_BUNDLE: '1' })).toBe('unbundled');
+    setTimes('main.js', 2000); // tsc ran after the bundle was built
+    expect(run()).toBe('unbundled');
+    fs.rmSync(path.join(cli, 'main.bundle.js'));
+    setTimes('main.js', 1000);
+    expect(run()).toBe('unbundled');
+  });
+
   it('the CLI runs the bundle: kafkajs inside it (patched, says --version), the connector API from dist/src/api, a code cache after the first run', async () => {
     const topic = 'code-cache-cli';
     await broker.createTopic(topic, 1);
