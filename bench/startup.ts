@@ -8,7 +8,8 @@
  *   and the same script with the released kafkajs (unpatched: what the start-up hunks save);
  * - connect-standalone (the compiled CLI through bin/) with a FileStreamSource of a few lines and
  *   StringConverter, with its REST server on (a free loopback port, as the default listener) and
- *   with --no-rest.
+ *   with --no-rest, both with the code cache of earlier runs (bin/connect-standalone), and once more
+ *   with REST on and an empty code cache, as the first run after an install.
  * Reported as median, min and max of BENCH_STARTUP_RUNS (default 7), in ms and as a ratio to the
  * baseline's median. Runs are made without NODE_EXTRA_CA_CERTS; where it is set, node -e 0 and the
  * CLI are also timed with it, to show what that setting costs any Node process. BENCH_CPU_PROF=<dir> makes the CLI runs write V8 CPU profiles there.
@@ -129,6 +130,9 @@ export async function startup(): Promise<void> {
         timeRun(admin, [released, broker.bootstrapServers, topic], topic, env),
       'connect-standalone, FileStreamSource + StringConverter, REST on': async (topic: string) => timeRun(admin, await cliArgs(topic, true), topic, env),
       'connect-standalone, same, --no-rest': async (topic: string) => timeRun(admin, await cliArgs(topic, false), topic, env),
+      // The first run after an install or a build: the compiled-code cache is empty (a new directory each run).
+      'connect-standalone, REST on, first run (empty code cache)': async (topic: string) =>
+        timeRun(admin, await cliArgs(topic, true), topic, { ...env, NODE_COMPILE_CACHE: fs.mkdtempSync(path.join(dir, 'code-cache-')) }),
     };
     if (extraCa) {
       kinds[`node -e 0, with this machine's NODE_EXTRA_CA_CERTS=${extraCa}`] = async () => timeRun(admin, ['-e', '0'], undefined);
