@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { useBroker, useTempDir } from './helpers/suite';
-import { BIN, ROOT, writeProperties } from './helpers/worker-process';
+import { BIN, moduleListPreload, ROOT, stringSourceFiles } from './helpers/worker-process';
 
 /**
  * The CLI runs its bundle (dist/src/cli/main.bundle.js, scripts/bundle-cli.js) with V8's code cache
@@ -132,17 +132,9 @@ describe('the bundle and its code cache', () => {
     await broker.createTopic(topic, 1);
     const input = tmp.file('input.txt');
     fs.writeFileSync(input, 'one line\n');
-    const worker = writeProperties(tmp.file('worker.properties'), {
-      'bootstrap.servers': broker.bootstrapServers,
-      'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
-      'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
-      'offset.storage.file.filename': tmp.file('offsets'),
-    });
-    const source = writeProperties(tmp.file('source.properties'), { name: 'code-cache-source', 'connector.class': 'FileStreamSource', file: input, topic });
+    const { worker, source } = stringSourceFiles(tmp, broker.bootstrapServers, { name: 'code-cache-source', input, topic });
     const list = tmp.file('modules.txt');
-    const hook = tmp.file('list-modules.js');
-    fs.writeFileSync(hook, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, Object.keys(require.cache).map((f) => require('path').relative(${JSON.stringify(ROOT)}, f)).join('\\n')));\n`);
-    const env = { ...process.env, ...cacheEnv(), NODE_OPTIONS: `--require ${hook}` };
+    const env = { ...process.env, ...cacheEnv(), NODE_OPTIONS: `--require ${moduleListPreload(tmp, list)}` };
     delete env.CONNECT_STANDALONE_NO_BUNDLE;
 
     const run = spawnSync(process.execPath, [BIN, '--once', worker, source], { env, encoding: 'utf8', timeout: 60_000 });

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readTopic } from '../harness/kcat';
 import { useBroker, useTempDir } from './helpers/suite';
-import { BIN, ROOT, startWorker, writeProperties } from './helpers/worker-process';
+import { BIN, moduleListPreload, ROOT, startWorker, stringSourceFiles } from './helpers/worker-process';
 
 /**
  * Start-up loads only what the command line and the configs use (issue 12: first record in Kafka
@@ -16,16 +16,7 @@ describe('start-up loads only what the configs use', () => {
   const broker = useBroker();
   const tmp = useTempDir('cs-startup-modules-');
 
-  /** A --require script that writes the loaded module files (relative to the repo) to `out` at exit. */
-  function preload(out: string): string {
-    const hook = tmp.file(`loaded-${path.basename(out)}.js`);
-    fs.writeFileSync(
-      hook,
-      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, ` +
-        `Object.keys(require.cache).map((f) => require('path').relative(${JSON.stringify(ROOT)}, f)).join('\\n')));\n`,
-    );
-    return hook;
-  }
+  const preload = (out: string): string => moduleListPreload(tmp, out);
 
   async function loadedModules(name: string, args: string[]): Promise<{ code: number | null; modules: string[]; stderr: string }> {
     const out = tmp.file(`${name}.modules`);
@@ -67,13 +58,7 @@ describe('start-up loads only what the configs use', () => {
     await broker.createTopic(topic, 1);
     const input = tmp.file('input.txt');
     fs.writeFileSync(input, 'one line\n');
-    const worker = writeProperties(tmp.file('worker.properties'), {
-      'bootstrap.servers': broker.bootstrapServers,
-      'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
-      'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
-      'offset.storage.file.filename': tmp.file('offsets'),
-    });
-    const source = writeProperties(tmp.file('source.properties'), { name: 'startup-source', 'connector.class': 'FileStreamSource', file: input, topic });
+    const { worker, source } = stringSourceFiles(tmp, broker.bootstrapServers, { name: 'startup-source', input, topic });
 
     const { code, modules, stderr } = await loadedModules('once', ['--once', worker, source]);
     expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });

@@ -35,6 +35,32 @@ export function testWorkerProps(bootstrap: string, offsetsFile: string, extra: R
   };
 }
 
+/**
+ * The smallest FileStreamSource run: a worker file with StringConverter keys and values (and nothing
+ * else but the broker and the offsets file) and a connector file reading `input` into `topic`.
+ */
+export function stringSourceFiles(tmp: { file(name: string): string }, bootstrap: string, connector: { name: string; input: string; topic: string }): { worker: string; source: string } {
+  const worker = writeProperties(tmp.file('worker.properties'), {
+    'bootstrap.servers': bootstrap,
+    'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    'offset.storage.file.filename': tmp.file('offsets'),
+  });
+  const source = writeProperties(tmp.file('source.properties'), { name: connector.name, 'connector.class': 'FileStreamSource', file: connector.input, topic: connector.topic });
+  return { worker, source };
+}
+
+/** A --require script that writes, at exit, every module file Node loaded (relative to the repo) to `out`. */
+export function moduleListPreload(tmp: { file(name: string): string }, out: string): string {
+  const hook = tmp.file(`loaded-${path.basename(out)}.js`);
+  fs.writeFileSync(
+    hook,
+    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, ` +
+      `Object.keys(require.cache).map((f) => require('path').relative(${JSON.stringify(ROOT)}, f)).join('\\n')));\n`,
+  );
+  return hook;
+}
+
 export interface WorkerProcess {
   readonly proc: ChildProcess;
   stderr(): string;
