@@ -19,25 +19,58 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
 
-/** What happened to the cache, for tests and NODE_DEBUG-style diagnosis. */
-export type CodeCacheOutcome = 'disabled' | 'unsafe-directory' | 'used' | 'rejected' | 'missing';
+/**
+ * What happened to the cache: `used` (a cache written after a start-up), `used-partial` (a cache
+ * written at the exit of a short run, such as --version: it lacks what a longer run compiles, and is
+ * replaced by a full one once a run lasts long enough), `missing`, `rejected` (by V8: another
+ * Node, or damaged), `disabled` or `unsafe-directory`.
+ */
+export type CodeCacheOutcome = 'disabled' | 'unsafe-directory' | 'used' | 'used-partial' | 'rejected' | 'missing';
 
 export interface CodeCacheLoad {
   exports: unknown;
   outcome: CodeCacheOutcome;
-  /** The cache file (null when the cache is disabled or its directory is not safe to use). */
+  /** The full cache's file (null when the cache is disabled or its directory is not safe to use). */
   cacheFile: string | null;
-  /** Writes the cache now if this run should (missing or rejected); the loader also does it at exit. */
+  /** The partial cache's file, written at the exit of a run shorter than WRITE_AFTER_MS. */
+  partialCacheFile: string | null;
+  /** Writes the full cache now if this run should (it did not use one); the loader does it after WRITE_AFTER_MS. */
   writeCache(): void;
 }
 
-/** After this long the cache is written, so that it holds the functions compiled during start-up. */
+/** After this long the full cache is written, so that it holds the functions compiled during start-up. */
 const WRITE_AFTER_MS = 2000;
 
 interface NodeModuleInternals {
   wrap(source: string): string;
   _nodeModulePaths(dir: string): string[];
   _cache: Record<string, unknown>;
+}
+
+const hash = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** Writes a cache atomically (temp file, rename); a cache that cannot be written is only a slower next start. */
+function writeAtomically(file: string, data: Buffer): boolean {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temp, data, { mode: 0o600 });
+    fs.renameSync(temp, file);
+    return true;
+  } catch {
+    fs.rmSync(temp, { force: true });
+    return false;
+  }
+}
+
+/** Removes the caches of earlier builds of the same file (same prefix), keeping `keep`. */
+function removeOthers(dir: string, prefix: string, keep: string[]): void {
+  try {
+    for (const name of fs.readdirSync(dir)) {
+      if (name.startsWith(prefix) && !keep.includes(path.join(dir, name))) fs.rmSync(path.join(dir, name), { force: true });
+    }
+  } catch {
+    // left for the next run
+  }
 }
 
 /** The cache directory, or null when it must not be used. Creates it (mode 0700) if missing. */
@@ -69,25 +102,37 @@ export function loadWithCodeCache(file: string, env: NodeJS.ProcessEnv = process
   const disabled = env.NODE_DISABLE_COMPILE_CACHE === '1';
   const dir = disabled ? null : codeCacheDirectory(env);
   let cacheFile: string | null = null;
+  let partialCacheFile: string | null = null;
+  let prefix = '';
   let cachedData: Buffer | undefined;
+  let partial = false;
   if (dir) {
-    // Keyed by the file's identity and change time (cheaper than hashing a megabyte at every start;
-    // a rebuild or reinstall writes a new file) and the Node version. V8 also checks its version,
-    // flags and the source's length, and rejects a cache that does not fit.
+    // One prefix per file path (so that a rebuild's write removes the caches of earlier builds), then
+    // the file's identity and change time (cheaper than hashing a megabyte at every start; a rebuild
+    // or reinstall writes a new file) and the Node version. V8 also checks its version, flags and
+    // the source's length, and rejects a cache that does not fit.
     const stat = fs.statSync(file);
-    const key = createHash('sha256')
-      .update([file, stat.ino, stat.size, stat.mtimeMs, process.version, process.arch].join('\0'))
-      .digest('hex')
-      .slice(0, 32);
-    cacheFile = path.join(dir, `${path.basename(file)}-${key}.cache`);
-    try {
-      cachedData = fs.readFileSync(cacheFile);
-    } catch {
-      cachedData = undefined;
+    prefix = `${path.basename(file)}-${hash(file).slice(0, 12)}-`;
+    const key = hash([stat.ino, stat.size, stat.mtimeMs, process.version, process.arch].join('\0')).slice(0, 20);
+    cacheFile = path.join(dir, `${prefix}${key}.cache`);
+    partialCacheFile = path.join(dir, `${prefix}${key}.partial.cache`);
+    for (const [candidate, isPartial] of [[cacheFile, false], [partialCacheFile, true]] as const) {
+      try {
+        cachedData = fs.readFileSync(candidate);
+        partial = isPartial;
+        break;
+      } catch {
+        cachedData = undefined;
+      }
     }
   }
   const script = new vm.Script(NodeModule.wrap(source), { filename: file, cachedData });
-  const outcome: CodeCacheOutcome = disabled ? 'disabled' : !dir ? 'unsafe-directory' : !cachedData ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
+  let outcome: CodeCacheOutcome;
+  if (disabled) outcome = 'disabled';
+  else if (!dir) outcome = 'unsafe-directory';
+  else if (!cachedData) outcome = 'missing';
+  else if (script.cachedDataRejected) outcome = 'rejected';
+  else outcome = partial ? 'used-partial' : 'used';
 
   const mod = new Module(file, require.main);
   mod.filename = file;
@@ -102,21 +147,22 @@ export function loadWithCodeCache(file: string, env: NodeJS.ProcessEnv = process
   }
   mod.loaded = true;
 
-  let pending = cacheFile !== null && (outcome === 'missing' || outcome === 'rejected');
+  // The full cache after start-up, unless one was used; a partial one at the exit of a run that ends
+  // sooner and found none usable (so that --once runs and --version get a cache too).
+  let pending = cacheFile !== null && outcome !== 'used';
   const writeCache = (): void => {
-    if (!pending || cacheFile === null) return;
+    if (!pending || cacheFile === null || partialCacheFile === null) return;
     pending = false;
-    const temp = `${cacheFile}.${process.pid}.tmp`;
-    try {
-      fs.writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
-      fs.renameSync(temp, cacheFile);
-    } catch {
-      fs.rmSync(temp, { force: true }); // a cache that cannot be written: the next run compiles again
-    }
+    if (writeAtomically(cacheFile, script.createCachedData())) removeOthers(path.dirname(cacheFile), prefix, [cacheFile]);
+  };
+  const writePartial = (): void => {
+    if (!pending || partialCacheFile === null || outcome === 'used-partial') return;
+    pending = false;
+    if (writeAtomically(partialCacheFile, script.createCachedData())) removeOthers(path.dirname(partialCacheFile), prefix, [partialCacheFile]);
   };
   if (pending) {
     setTimeout(writeCache, WRITE_AFTER_MS).unref();
-    process.once('exit', writeCache); // short runs (--once) get their cache too
+    process.once('exit', writePartial);
   }
-  return { exports: mod.exports, outcome, cacheFile, writeCache };
+  return { exports: mod.exports, outcome, cacheFile, partialCacheFile, writeCache };
 }

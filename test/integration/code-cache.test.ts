@@ -27,17 +27,23 @@ describe('the bundle and its code cache', () => {
     exports?: unknown;
     inRequireCache?: boolean;
     cacheFile?: string | null;
+    partialCacheFile?: string | null;
     error?: string;
     inCacheAfterError?: boolean;
   }
 
-  /** Loads `file` with the loader in a new process (writing the cache at its exit when it should). */
-  function load(file: string, env: NodeJS.ProcessEnv): Load {
+  /**
+   * Loads `file` with the loader in a new process. The process ends at once, as --version does, so it
+   * writes the partial cache at exit when it should; with `full`, it writes the full cache first, as a
+   * run does after start-up.
+   */
+  function load(file: string, env: NodeJS.ProcessEnv, options: { full?: boolean } = {}): Load {
     const script = `
       const { loadWithCodeCache } = require(${JSON.stringify(LOADER)});
       try {
         const r = loadWithCodeCache(${JSON.stringify(file)});
-        console.log(JSON.stringify({ outcome: r.outcome, exports: r.exports, cacheFile: r.cacheFile, inRequireCache: require.cache[${JSON.stringify(file)}].exports === r.exports }));
+        if (${Boolean(options.full)}) r.writeCache();
+        console.log(JSON.stringify({ outcome: r.outcome, exports: r.exports, cacheFile: r.cacheFile, partialCacheFile: r.partialCacheFile, inRequireCache: require.cache[${JSON.stringify(file)}].exports === r.exports }));
       } catch (err) {
         console.log(JSON.stringify({ error: err.message, inCacheAfterError: ${JSON.stringify(file)} in require.cache }));
       }`;
@@ -51,34 +57,44 @@ describe('the bundle and its code cache', () => {
   let n = 0;
   beforeEach(() => (cacheRoot = tmp.file(`cache-${++n}`)));
   const cacheEnv = () => ({ NODE_COMPILE_CACHE: cacheRoot });
+  const cached = () => fs.readdirSync(path.join(cacheRoot, 'connect-standalone')).sort();
 
-  it('compiles without a cache first and writes one at exit; the next start uses it', () => {
+  it('a short first run writes a partial cache at exit, the next uses it; a full cache, written after start-up, replaces it', () => {
     const file = moduleFile('a.js');
     const first = load(file, cacheEnv());
     expect(first).toMatchObject({ outcome: 'missing', exports: { answer: 42, dir: path.dirname(file), sep: path.sep }, inRequireCache: true });
     expect(first.cacheFile).toContain(path.join(cacheRoot, 'connect-standalone'));
-    expect(fs.statSync(first.cacheFile!).size).toBeGreaterThan(0);
-    expect(fs.statSync(first.cacheFile!).mode & 0o077).toBe(0);
-    expect(fs.statSync(path.dirname(first.cacheFile!)).mode & 0o777).toBe(0o700);
-    expect(load(file, cacheEnv())).toMatchObject({ outcome: 'used', exports: { answer: 42 }, cacheFile: first.cacheFile, inRequireCache: true });
+    expect(cached()).toEqual([path.basename(first.partialCacheFile!)]);
+    expect(fs.statSync(first.partialCacheFile!).mode & 0o077).toBe(0);
+    expect(fs.statSync(path.dirname(first.partialCacheFile!)).mode & 0o777).toBe(0o700);
+
+    expect(load(file, cacheEnv())).toMatchObject({ outcome: 'used-partial', exports: { answer: 42 }, inRequireCache: true });
+    expect(cached()).toEqual([path.basename(first.partialCacheFile!)]); // a short run using it does not write again
+    expect(load(file, cacheEnv(), { full: true })).toMatchObject({ outcome: 'used-partial' });
+    expect(cached()).toEqual([path.basename(first.cacheFile!)]);
+    expect(load(file, cacheEnv())).toMatchObject({ outcome: 'used', exports: { answer: 42 }, inRequireCache: true });
+    expect(cached()).toEqual([path.basename(first.cacheFile!)]);
   });
 
   it('a damaged cache is rejected by V8, the module still runs, and the cache is written again', () => {
     const file = moduleFile('b.js');
-    const { cacheFile } = load(file, cacheEnv());
+    const { cacheFile } = load(file, cacheEnv(), { full: true });
     fs.writeFileSync(cacheFile!, Buffer.from('not a V8 code cache, not at all'));
     expect(load(file, cacheEnv())).toMatchObject({ outcome: 'rejected', exports: { answer: 42 } });
-    expect(load(file, cacheEnv())).toMatchObject({ outcome: 'used', exports: { answer: 42 } });
+    expect(load(file, cacheEnv())).toMatchObject({ outcome: 'used-partial', exports: { answer: 42 } });
   });
 
-  it('a changed file gets a cache of its own, never the old one', () => {
+  it('a changed file gets a cache of its own, never the old one, and the old one is removed', () => {
     const file = moduleFile('c.js');
-    const before = load(file, cacheEnv());
+    const before = load(file, cacheEnv(), { full: true });
+    moduleFile('other.js');
+    const other = load(tmp.file('other.js'), cacheEnv(), { full: true });
     fs.writeFileSync(file, "'use strict';\nmodule.exports = { answer: 7 };\n");
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
-    const after = load(file, cacheEnv());
+    const after = load(file, cacheEnv(), { full: true });
     expect(after).toMatchObject({ outcome: 'missing', exports: { answer: 7 } });
     expect(after.cacheFile).not.toBe(before.cacheFile);
+    expect(cached()).toEqual([path.basename(after.cacheFile!), path.basename(other.cacheFile!)].sort());
   });
 
   it('NODE_DISABLE_COMPILE_CACHE=1 turns it off: nothing is read or written', () => {
@@ -145,8 +161,8 @@ describe('the bundle and its code cache', () => {
     expect(modules.filter((m) => /(^|\/)node_modules\/kafkajs\//.test(m) || /^dist\/src\/(runtime|cli\/connect-standalone)/.test(m))).toEqual([]);
     expect(run.stdout + run.stderr).toContain('producer patches applied (patches/kafkajs+2.2.4.patch, bundled into the CLI at build)');
 
-    // The bundle's cache was written (on every Node version, by the loader).
-    expect(fs.readdirSync(path.join(cacheRoot, 'connect-standalone')).filter((f) => /^main\.bundle\.js-[0-9a-f]+\.cache$/.test(f))).toHaveLength(1);
+    // The bundle's cache was written (on every Node version, by the loader): a --once run this short, at its exit.
+    expect(cached().filter((f) => /^main\.bundle\.js-[0-9a-f]+-[0-9a-f]+\.(partial\.)?cache$/.test(f))).toHaveLength(1);
 
     const version = spawnSync(process.execPath, [BIN, '--version'], { env: { ...process.env, CONNECT_STANDALONE_NO_BUNDLE: '' }, encoding: 'utf8' });
     expect(version.stdout.split('\n')[1]).toBe('kafkajs 2.2.4: producer patches applied (patches/kafkajs+2.2.4.patch, bundled into the CLI at build)');
