@@ -57,8 +57,14 @@ export class FileStreamSinkTask implements SinkTask {
   private readonly onStreamError = (err: Error): void => {
     this.streamError ??= err;
   };
-  /** Lines put but not yet handed to a write; a failed write puts its lines back in front. */
-  private pending = '';
+  /**
+   * Lines put but not yet handed to a write, encoded one put() at a time; a failed write puts its
+   * bytes back in front. Encoding each batch's text at once keeps the strings small: one string
+   * growing over many puts while a write runs became a deep rope whose flattening cost more than
+   * the rest of put().
+   */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   /** The file write in progress (writing `pending` as it grows), if any. */
   private writing: Promise<void> | null = null;
   /** The error of a file write that ran after its put() returned; the next call fails with it. */
@@ -100,21 +106,21 @@ export class FileStreamSinkTask implements SinkTask {
 
   async put(records: readonly SinkRecord[]): Promise<void> {
     this.throwWriteFailure();
-    let text = this.pending;
+    let text = '';
     for (let i = 0; i < records.length; i++) {
       const { value, valueSchema } = records[i];
       text += typeof value === 'string' ? value : recordValueText(value, valueSchema);
       text += '\n';
     }
-    this.pending = text;
+    if (text !== '') this.queue(Buffer.from(text, 'utf8'));
     if (this.handle === null) {
       await this.writePending();
       return;
     }
     // Files: the write runs while the runtime converts the next batch (flush() waits for it), unless
     // too much is waiting already.
-    if (this.writing === null && text !== '') this.writing = this.writeFileInBackground(this.handle).finally(() => (this.writing = null));
-    if (this.writing !== null && this.pending.length > MAX_PENDING_CHARS) await this.writing;
+    if (this.writing === null && this.pendingBytes > 0) this.writing = this.writeFileInBackground(this.handle).finally(() => (this.writing = null));
+    if (this.writing !== null && this.pendingBytes > MAX_PENDING_BYTES) await this.writing;
   }
 
   async flush(_offsets?: PartitionOffsets): Promise<void> {
@@ -147,16 +153,30 @@ export class FileStreamSinkTask implements SinkTask {
 
   /** Writes `pending` until it is empty or a write fails; the failure waits for the next call. */
   private async writeFileInBackground(handle: SinkFileHandle): Promise<void> {
-    while (this.pending !== '' && this.writeFailure === null) {
-      const text = this.pending;
-      this.pending = '';
+    while (this.pendingBytes > 0 && this.writeFailure === null) {
+      const data = this.takePending();
       try {
-        await writeFully(handle, Buffer.from(text, 'utf8'));
+        await writeFully(handle, data);
       } catch (err) {
-        this.pending = text + this.pending;
+        this.pending.unshift(data);
+        this.pendingBytes += data.length;
         this.writeFailure = this.writeError(err);
       }
     }
+  }
+
+  private queue(data: Buffer): void {
+    this.pending.push(data);
+    this.pendingBytes += data.length;
+  }
+
+  /** Everything pending, as one buffer, and nothing pending any more. */
+  private takePending(): Buffer {
+    const chunks = this.pending;
+    const data = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    return data;
   }
 
   private throwWriteFailure(): void {
@@ -167,17 +187,19 @@ export class FileStreamSinkTask implements SinkTask {
   }
 
   private async writePending(): Promise<void> {
-    const text = this.pending;
-    if (text === '') return;
+    if (this.pendingBytes === 0) return;
+    const data = this.takePending();
     try {
-      if (this.handle !== null) await writeFully(this.handle, Buffer.from(text, 'utf8'));
+      if (this.handle !== null) await writeFully(this.handle, data);
       else if (this.streamError !== null) throw this.streamError;
-      else if (this.out !== null) await writeToStream(this.out, text);
+      else if (this.out !== null) await writeToStream(this.out, data);
       else throw new ConnectError('FileStreamSinkTask is not started');
     } catch (err) {
+      // Kept for the next attempt, ahead of what is put later.
+      this.pending.unshift(data);
+      this.pendingBytes += data.length;
       throw err instanceof ConnectError ? err : this.writeError(err);
     }
-    this.pending = '';
   }
 
   private writeError(err: unknown): ConnectError {
@@ -186,8 +208,8 @@ export class FileStreamSinkTask implements SinkTask {
   }
 }
 
-/** Text put while a file write is in progress beyond which put() waits for that write (backpressure). */
-const MAX_PENDING_CHARS = 4 * 1024 * 1024;
+/** Bytes put while a file write is in progress beyond which put() waits for that write (backpressure). */
+const MAX_PENDING_BYTES = 4 * 1024 * 1024;
 
 /** FileHandle.write may write less than asked; loop until all of it is out. */
 async function writeFully(handle: SinkFileHandle, data: Buffer): Promise<void> {
@@ -202,9 +224,9 @@ async function writeFully(handle: SinkFileHandle, data: Buffer): Promise<void> {
  * Resolves once the stream has handed the text on, which also respects its backpressure. A stream
  * destroyed by an earlier error answers with ERR_STREAM_DESTROYED; the caller reports that first error.
  */
-function writeToStream(out: Writable, text: string): Promise<void> {
+function writeToStream(out: Writable, data: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
-    out.write(text, 'utf8', (err) => (err ? reject(err) : resolve()));
+    out.write(data, (err) => (err ? reject(err) : resolve()));
   });
 }
 
